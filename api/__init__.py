@@ -1,0 +1,1 @@
+"""FastAPI service over ``nlp`` (no training code; ``training`` never imports it)."""

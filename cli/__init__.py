@@ -1,0 +1,1 @@
+"""The ``npslens`` command line: thin Typer commands over ``nlp``, ``api`` and ``training``."""

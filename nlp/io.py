@@ -1,0 +1,120 @@
+"""Reading comment tables (CSV, JSONL, Parquet, stdin) in chunks, with clear errors.
+
+Every reader yields pandas DataFrames of at most ``chunksize`` rows with all columns as read;
+row numbers are kept by the caller (0-based data rows, header excluded).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO
+
+import pandas as pd
+
+from nlp.errors import InputFileError
+
+FORMATS = ("csv", "jsonl", "parquet")
+
+
+def detect_format(path: str, fmt: str | None = None) -> str:
+    if fmt:
+        if fmt not in FORMATS:
+            raise InputFileError(f"unknown input format {fmt!r}; use one of {list(FORMATS)}")
+        return fmt
+    suffix = Path(path).suffix.lower()
+    if suffix in (".jsonl", ".ndjson"):
+        return "jsonl"
+    if suffix in (".parquet", ".pq"):
+        return "parquet"
+    return "csv"
+
+
+def _check_columns(df: pd.DataFrame, required: Sequence[str], source: str) -> None:
+    missing = [c for c in required if c not in df.columns]
+    if missing:
+        cols = ", ".join(map(str, list(df.columns)[:20]))
+        raise InputFileError(f"{source}: no column {missing[0]!r}; columns found: {cols or '(none)'}")
+
+
+def _open_text(path: str) -> IO[str]:
+    if path == "-":
+        return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", errors="strict")
+    p = Path(path)
+    if not p.exists():
+        raise InputFileError(f"input file not found: {path}")
+    if p.is_dir():
+        raise InputFileError(f"{path} is a folder, not a file")
+    return p.open(encoding="utf-8-sig", errors="strict", newline="")
+
+
+def _sniff_binary(path: str) -> None:
+    if path == "-":
+        return
+    with open(path, "rb") as f:
+        head = f.read(8192)
+    if b"\x00" in head:
+        raise InputFileError(f"{path} looks binary, not a CSV/JSONL text file (or pass --format parquet)")
+
+
+def read_table(path: str, required: Sequence[str], fmt: str | None = None, chunksize: int = 2000
+               ) -> Iterator[pd.DataFrame]:
+    """Yield the table at ``path`` (``-`` = stdin) in chunks; all cells as strings (CSV) or as stored.
+
+    Raises:
+        InputFileError: missing file, binary or non-UTF-8 content, malformed CSV/JSON, missing columns.
+    """
+    kind = detect_format(path, fmt)
+    source = "stdin" if path == "-" else path
+    try:
+        if kind == "parquet":
+            yield from _read_parquet(path, required, chunksize)
+            return
+        _sniff_binary(path)
+        with _open_text(path) as fh:
+            if kind == "csv":
+                reader = pd.read_csv(fh, dtype=str, keep_default_na=False, na_values=[], chunksize=chunksize,
+                                     engine="python" if path == "-" else "c")
+            else:
+                reader = pd.read_json(fh, lines=True, chunksize=chunksize, dtype=False)
+            first = True
+            for chunk in reader:
+                if first:
+                    _check_columns(chunk, required, source)
+                    first = False
+                yield chunk
+            if first:
+                raise InputFileError(f"{source}: no data rows (is the file empty?)")
+    except UnicodeDecodeError as err:
+        raise InputFileError(f"{source}: not UTF-8 text ({err.reason} at byte {err.start}); "
+                             "re-save it as UTF-8") from None
+    except (pd.errors.ParserError, csv.Error) as err:
+        raise InputFileError(f"{source}: not a readable CSV ({str(err).strip()[:200]})") from None
+    except pd.errors.EmptyDataError:
+        raise InputFileError(f"{source}: empty file, no header row") from None
+    except ValueError as err:
+        if isinstance(err, InputFileError):
+            raise
+        raise InputFileError(f"{source}: not readable as {kind} ({str(err)[:200]})") from None
+
+
+def _read_parquet(path: str, required: Sequence[str], chunksize: int) -> Iterator[pd.DataFrame]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        src = pa.BufferReader(sys.stdin.buffer.read()) if path == "-" else path
+        pf = pq.ParquetFile(src)
+    except FileNotFoundError:
+        raise InputFileError(f"input file not found: {path}") from None
+    except (pa.ArrowInvalid, OSError) as err:
+        raise InputFileError(f"{path}: not a Parquet file ({err})") from None
+    names = pf.schema_arrow.names
+    missing = [c for c in required if c not in names]
+    if missing:
+        raise InputFileError(f"{path}: no column {missing[0]!r}; columns found: {', '.join(names[:20])}")
+    for batch in pf.iter_batches(batch_size=chunksize):
+        yield batch.to_pandas()

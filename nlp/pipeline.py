@@ -1,0 +1,209 @@
+"""The one predict path: ``Analyzer.analyze(texts) -> list[CommentResult]``.
+
+The CLI, the report, the API and the Ray engine all call it, so accuracy and speed work lands
+everywhere at once. Each batch is split into units (the whole comment plus its clauses when it
+has several), every unit is encoded once, and all heads run on those vectors.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from nlp.artifacts import LoadedArtifact, read_artifact, resolve_model_path
+from nlp.encoders import Encoder, make_encoder
+from nlp.errors import InvalidInputError
+from nlp.heads import Head
+from nlp.schema import SENTIMENTS, CommentResult, SentimentResult, ThemeHit
+from nlp.sentiment import SentimentClassifier
+from nlp.taxonomy import Taxonomy
+from nlp.text import normalize, skip_reason, split_clauses
+from nlp.themes import EncodedTaxonomy, SupervisedThemes, TaxonomyMatcher, ThemeScores
+
+DEFAULT_BATCH = 256
+_POS, _NEG = SENTIMENTS.index("positive"), SENTIMENTS.index("negative")
+
+
+@dataclass
+class Units:
+    """The texts the encoder sees for a batch: per comment ``[whole, clause1, clause2 …]`` (whole only
+    when there is a single clause). ``starts[i]`` is comment i's first unit; ``n_units[i]`` its count."""
+
+    texts: list[str]
+    starts: np.ndarray
+    n_units: np.ndarray
+
+    @classmethod
+    def build(cls, comments: Sequence[str]) -> Units:
+        texts: list[str] = []
+        starts = np.zeros(len(comments), dtype=np.int64)
+        counts = np.zeros(len(comments), dtype=np.int64)
+        for i, c in enumerate(comments):
+            starts[i] = len(texts)
+            texts.append(c)
+            clauses = split_clauses(c)
+            if len(clauses) > 1:
+                texts.extend(cl.text for cl in clauses)
+            counts[i] = len(texts) - starts[i]
+        return cls(texts, starts, counts)
+
+
+class Analyzer:
+    """Sentiment, themes, theme sentiment and evidence for batches of comments.
+
+    Build it with :meth:`load` (a model folder or registry name); pass a customer
+    :class:`~nlp.taxonomy.Taxonomy` to :meth:`analyze` to use it instead of the model's own.
+    """
+
+    def __init__(self, *, encoder: Encoder, sentiment: SentimentClassifier, themes: SupervisedThemes,
+                 matcher: TaxonomyMatcher, mixed_threshold: float = 0.6, meta: dict[str, Any] | None = None,
+                 path: Path | None = None) -> None:
+        self.encoder = encoder
+        self.sentiment = sentiment
+        self.themes = themes
+        self.matcher = matcher
+        self.mixed_threshold = mixed_threshold
+        self.meta = meta or {}
+        self.path = path
+        self._encoded: OrderedDict[str, EncodedTaxonomy] = OrderedDict()
+
+    # ------------------------------------------------------------------ loading
+    @classmethod
+    def load(cls, model: str | Path | None = None, *, threads: int | None = None,
+             encoder: Encoder | None = None) -> Analyzer:
+        """Load a model folder, a registry version, or the champion (``None``).
+
+        Raises:
+            ModelNotFoundError, ArtifactError: see :func:`nlp.artifacts.read_artifact`.
+        """
+        art = read_artifact(resolve_model_path(model))
+        return cls.from_artifact(art, threads=threads, encoder=encoder)
+
+    @classmethod
+    def from_artifact(cls, art: LoadedArtifact, *, threads: int | None = None,
+                      encoder: Encoder | None = None) -> Analyzer:
+        cfg, t = art.config, art.tensors
+        sentiment = SentimentClassifier(Head.from_tensors(t, "sentiment", cfg.sentiment.model_dump()),
+                                        use_lexicon=cfg.use_lexicon)
+        thresholds = np.array([art.thresholds[i] for i in art.taxonomy.ids], dtype=np.float32)
+        themes = SupervisedThemes(art.taxonomy, Head.from_tensors(t, "themes", cfg.themes.model_dump()), thresholds)
+        matcher = TaxonomyMatcher(Head.from_tensors(t, "matcher", cfg.matcher.model_dump()), cfg.matcher_threshold)
+        enc = encoder or make_encoder(cfg.encoder, threads=threads)
+        return cls(encoder=enc, sentiment=sentiment, themes=themes, matcher=matcher,
+                   mixed_threshold=cfg.mixed_threshold, meta=art.meta.model_dump(), path=art.path)
+
+    @property
+    def taxonomy(self) -> Taxonomy:
+        """The taxonomy the supervised theme head was trained on (the default one)."""
+        return self.themes.taxonomy
+
+    @property
+    def model_info(self) -> dict[str, str]:
+        return {"name": str(self.meta.get("name", "unknown")), "version": str(self.meta.get("version", "0"))}
+
+    def warm_up(self) -> None:
+        """Load lazy resources now (encoder weights, lexicon) so the first request is not slow."""
+        self.analyze(["warm up: the staff were friendly but the wait was long"])
+
+    # ------------------------------------------------------------------ predicting
+    def analyze(self, texts: Sequence[object], taxonomy: Taxonomy | None = None,
+                batch_size: int = DEFAULT_BATCH) -> list[CommentResult]:
+        """Analyse a batch of comments; one result per input, in order.
+
+        Args:
+            texts: a list of comments. Items that are ``None``, NaN, blank, not strings or without
+                any letter come back with ``skipped`` set and no sentiment.
+            taxonomy: a customer taxonomy (zero-/few-shot); ``None`` uses the model's own.
+            batch_size: comments encoded together (bounds memory).
+
+        Raises:
+            InvalidInputError: ``texts`` is a single string or not a sequence.
+        """
+        return list(self.pipe(texts, taxonomy=taxonomy, batch_size=batch_size))
+
+    def pipe(self, texts: Iterable[object], taxonomy: Taxonomy | None = None,
+             batch_size: int = DEFAULT_BATCH) -> Iterator[CommentResult]:
+        """Stream results for an iterable of comments, ``batch_size`` at a time, keeping order."""
+        if isinstance(texts, str | bytes):
+            raise InvalidInputError("analyze() takes a list of comments; for one comment pass [text]")
+        if not isinstance(texts, Iterable):
+            raise InvalidInputError(f"analyze() takes a list of comments, got {type(texts).__name__}")
+        if batch_size < 1:
+            raise InvalidInputError(f"batch_size must be ≥ 1, got {batch_size}")
+        batch: list[object] = []
+        for t in texts:
+            batch.append(t)
+            if len(batch) >= batch_size:
+                yield from self._analyze_batch(batch, taxonomy)
+                batch = []
+        if batch:
+            yield from self._analyze_batch(batch, taxonomy)
+
+    def _encoded_taxonomy(self, taxonomy: Taxonomy) -> EncodedTaxonomy:
+        key = taxonomy.fingerprint()
+        if key not in self._encoded:
+            self._encoded[key] = EncodedTaxonomy.build(taxonomy, self.encoder)
+            while len(self._encoded) > 16:
+                self._encoded.popitem(last=False)
+        self._encoded.move_to_end(key)
+        return self._encoded[key]
+
+    def _analyze_batch(self, batch: Sequence[object], taxonomy: Taxonomy | None) -> list[CommentResult]:
+        reasons = [skip_reason(t) for t in batch]
+        keep = [i for i, r in enumerate(reasons) if r is None]
+        comments = [normalize(batch[i]) for i in keep]  # type: ignore[arg-type]
+        results: list[CommentResult] = [CommentResult.skip(r) for r in reasons]  # type: ignore[arg-type]
+        if not comments:
+            return results
+        units = Units.build(comments)
+        emb = self.encoder.encode(units.texts)
+        sent = self.sentiment.predict_proba(emb, units.texts)
+        tax = taxonomy or self.taxonomy
+        if taxonomy is None or taxonomy.fingerprint() == self.taxonomy.fingerprint():
+            scores = self.themes.score(emb, units.texts, units.starts)
+        else:
+            scores = self.matcher.score(emb, units.texts, units.starts, self._encoded_taxonomy(taxonomy))
+        for j, i in enumerate(keep):
+            results[i] = self._decode(j, units, sent, scores, tax)
+        return results
+
+    def _decode(self, j: int, units: Units, sent: np.ndarray, scores: ThemeScores, tax: Taxonomy) -> CommentResult:
+        s, n = int(units.starts[j]), int(units.n_units[j])
+        whole = sent[s]
+        clause_ids = list(range(s + 1, s + n)) if n > 1 else [s]
+        clause_sent = sent[clause_ids]
+        mixed = bool((clause_sent[:, _POS] >= self.mixed_threshold).any()
+                     and (clause_sent[:, _NEG] >= self.mixed_threshold).any())
+        label = SENTIMENTS[int(whole.argmax())]
+        rounded = np.round(whole.astype(np.float64), 4)
+        rounded[int(whole.argmax())] += 1.0 - rounded.sum()
+        sentiment = SentimentResult(label, {k: float(round(v, 4)) for k, v in zip(SENTIMENTS, rounded, strict=True)},
+                                    mixed)  # type: ignore[arg-type]
+        hits: list[ThemeHit] = []
+        for t in np.flatnonzero(scores.comment[j] >= scores.thresholds):
+            per_clause = scores.unit[clause_ids, t]
+            best = int(per_clause.argmax())
+            chosen = [k for k, p in enumerate(per_clause) if p >= scores.thresholds[t]] or [best]
+            theme = tax.themes[int(t)]
+            hits.append(ThemeHit(theme.id, theme.label, float(round(float(scores.comment[j, t]), 4)),
+                                 self._theme_sentiment(clause_sent[chosen], label, n == 1),
+                                 units.texts[clause_ids[best]]))
+        hits.sort(key=lambda h: -h.confidence)
+        return CommentResult(sentiment, tuple(hits))
+
+    @staticmethod
+    def _theme_sentiment(probs: np.ndarray, overall: str, single: bool) -> str:
+        if single:
+            return overall
+        labels = {SENTIMENTS[int(k)] for k in probs.argmax(axis=1)}
+        if {"positive", "negative"} <= labels:
+            return "conflict"
+        for lab in ("negative", "positive"):
+            if lab in labels:
+                return lab
+        return "neutral"

@@ -1,0 +1,74 @@
+"""Exclusive 3-class sentiment (negative / neutral / positive), calibrated, plus lexicon features.
+
+Features are the sentence embedding joined with four VADER lexicon scores (scaled): the
+lexicon adds negation and intensity cues that a general-purpose encoder blurs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+import numpy as np
+
+from nlp.errors import NotFittedError
+from nlp.heads import Head
+from nlp.schema import SENTIMENTS
+
+LEXICON_SCALE = 2.0
+N_LEXICON = 4
+
+
+@lru_cache(maxsize=1)
+def _vader() -> object:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+def lexicon_features(texts: Sequence[str]) -> np.ndarray:
+    """VADER (neg, neu, pos, compound) per text, shape ``(n, 4)``, scaled by :data:`LEXICON_SCALE`."""
+    sia = _vader()
+    out = np.zeros((len(texts), N_LEXICON), dtype=np.float32)
+    cache: dict[str, tuple[float, float, float, float]] = {}
+    for i, t in enumerate(texts):
+        row = cache.get(t)
+        if row is None:
+            s = sia.polarity_scores(t)  # type: ignore[attr-defined]
+            row = cache[t] = (s["neg"], s["neu"], s["pos"], s["compound"])
+        out[i] = row
+    return out * LEXICON_SCALE
+
+
+def sentiment_features(embeddings: np.ndarray, texts: Sequence[str], use_lexicon: bool) -> np.ndarray:
+    """The sentiment head's input: embeddings, joined with lexicon scores when ``use_lexicon``."""
+    if not use_lexicon:
+        return embeddings
+    return np.hstack([embeddings, lexicon_features(texts)])
+
+
+class SentimentClassifier:
+    """Predicts calibrated probabilities over :data:`nlp.schema.SENTIMENTS` from features.
+
+    Args:
+        head: a fitted softmax :class:`~nlp.heads.Head` whose columns follow ``SENTIMENTS``.
+        use_lexicon: whether the head was trained on embeddings + lexicon features.
+    """
+
+    labels = SENTIMENTS
+
+    def __init__(self, head: Head | None = None, use_lexicon: bool = True) -> None:
+        self.head = head
+        self.use_lexicon = use_lexicon
+
+    def predict_proba(self, embeddings: np.ndarray, texts: Sequence[str]) -> np.ndarray:
+        """Shape ``(n, 3)``, rows sum to 1, columns in ``SENTIMENTS`` order."""
+        if self.head is None:
+            raise NotFittedError("SentimentClassifier is not fitted; train it or load a model folder")
+        if len(texts) == 0:
+            return np.zeros((0, len(SENTIMENTS)), dtype=np.float32)
+        return self.head.predict_proba(sentiment_features(embeddings, texts, self.use_lexicon))
+
+    def predict(self, embeddings: np.ndarray, texts: Sequence[str]) -> list[str]:
+        proba = self.predict_proba(embeddings, texts)
+        return [SENTIMENTS[i] for i in proba.argmax(axis=1)]

@@ -1,0 +1,85 @@
+import math
+
+import numpy as np
+import pytest
+
+from nlp.errors import InvalidInputError
+from nlp.pipeline import Analyzer, Units
+from nlp.schema import SENTIMENTS
+from nlp.taxonomy import parse_taxonomy
+
+SAMPLE = ["staff were lovely but the wait was awful", "", None, "12345", "great value, cheap prices",
+          "the app keeps crashing", float("nan"), "ok"]
+
+SHOP = parse_taxonomy("""
+name: shop
+themes:
+  - id: speed
+    label: Speed
+    description: How quickly customers are served; queues and waiting.
+  - id: app
+    label: Mobile app
+    description: The app and website, crashes and login.
+    examples: ["app crashed again", "website is easy to use"]
+""")
+
+
+def test_one_result_per_input_in_order_with_skips(tiny_analyzer):
+    res = tiny_analyzer.analyze(SAMPLE)
+    assert len(res) == len(SAMPLE)
+    assert [r.skipped for r in res] == [None, "empty", "empty", "not_text", None, None, "empty", None]
+    for r in res:
+        if r.skipped:
+            assert r.sentiment is None and r.themes == ()
+        else:
+            assert r.sentiment.label in SENTIMENTS
+            assert math.isclose(sum(r.sentiment.scores.values()), 1.0, abs_tol=1e-6)
+            assert r.sentiment.label == max(r.sentiment.scores, key=r.sentiment.scores.get)
+            for h in r.themes:
+                assert 0 <= h.confidence <= 1 and h.evidence
+
+
+def test_batching_does_not_change_results(tiny_analyzer):
+    texts = [t for t in SAMPLE if isinstance(t, str)] * 3
+    assert tiny_analyzer.analyze(texts, batch_size=2) == tiny_analyzer.analyze(texts, batch_size=64)
+
+
+def test_single_string_and_bad_input_are_refused(tiny_analyzer):
+    with pytest.raises(InvalidInputError, match=r"pass \[text\]"):
+        tiny_analyzer.analyze("just one string")
+    with pytest.raises(InvalidInputError, match="got int"):
+        tiny_analyzer.analyze(3)
+    with pytest.raises(InvalidInputError, match="batch_size"):
+        tiny_analyzer.analyze(["x"], batch_size=0)
+    assert tiny_analyzer.analyze([]) == []
+
+
+def test_customer_taxonomy_only_returns_its_themes(tiny_analyzer):
+    res = tiny_analyzer.analyze(["the app crashed three times", "queue took forever", "ok"], taxonomy=SHOP)
+    ids = {h.id for r in res for h in r.themes}
+    assert ids <= {"speed", "app"}
+    assert "app" in {h.id for h in res[0].themes}
+
+
+def test_reload_gives_identical_results(tiny_model_dir, tiny_analyzer):
+    again = Analyzer.load(tiny_model_dir)
+    texts = [t for t in SAMPLE if isinstance(t, str)]
+    assert again.analyze(texts) == tiny_analyzer.analyze(texts)
+    assert again.analyze(texts, taxonomy=SHOP) == tiny_analyzer.analyze(texts, taxonomy=SHOP)
+
+
+def test_units_layout():
+    u = Units.build(["good", "food great, wait awful"])
+    assert u.texts == ["good", "food great, wait awful", "food great", "wait awful"]
+    np.testing.assert_array_equal(u.starts, [0, 1])
+    np.testing.assert_array_equal(u.n_units, [1, 3])
+
+
+def test_result_dict_matches_cli_contract(tiny_analyzer):
+    d = tiny_analyzer.analyze(["staff were lovely but the wait was awful"])[0].to_dict()
+    assert set(d) == {"sentiment", "themes", "skipped"}
+    assert set(d["sentiment"]) == {"label", "scores", "mixed"}
+    assert set(d["sentiment"]["scores"]) == set(SENTIMENTS)
+    assert isinstance(d["sentiment"]["mixed"], bool)
+    for t in d["themes"]:
+        assert set(t) == {"id", "label", "confidence", "sentiment", "evidence"}

@@ -1,0 +1,65 @@
+"""Typed training configuration (TOML in ``training/configs/``); unknown keys are errors."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from nlp.errors import ConfigError
+
+
+class PublicSet(BaseModel):
+    """A licence-cleared public dataset added to the sentiment training data."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: Literal["clothing", "uci", "cfpb", "skytrax"]
+    max_per_class: int = Field(1500, ge=1)
+    weight: float = Field(1.0, gt=0)
+
+
+class TrainConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = "npslens-default"
+    version: str = Field("1.0.0", pattern=r"^\d+\.\d+\.\d+$")
+    encoder: str = "use-m3.v1"
+    seed: int = 13
+    seed_corpus: str = "training/data/seed"
+    dev_fraction: float = Field(0.15, gt=0, lt=0.5)
+    test_fraction: float = Field(0.15, gt=0, lt=0.5)
+    use_lexicon: bool = True
+    seed_weight: float = Field(3.0, gt=0)
+    public_sets: list[PublicSet] = Field(default_factory=list)
+    shared_data: str = "../shared/data"
+    eval_cross_domain: bool = True
+    sentiment_C: float = Field(2.0, gt=0)
+    themes_C: float = Field(4.0, gt=0)
+    threshold_floor: float = Field(0.15, gt=0, lt=1)
+    threshold_ceiling: float = Field(0.85, gt=0, lt=1)
+    matcher_hidden: int = Field(32, ge=0, le=256)
+    matcher_episodes: int = Field(60, ge=1)
+    matcher_shots: list[int] = Field(default_factory=lambda: [0, 0, 2, 4, 8])
+    matcher_min_themes: int = Field(4, ge=2)
+
+
+def load_config(path: str | Path | None) -> TrainConfig:
+    """Read a TOML config (``None`` gives the defaults).
+
+    Raises:
+        ConfigError: unreadable file, bad TOML, unknown keys or out-of-range values.
+    """
+    if path is None:
+        return TrainConfig()
+    p = Path(path)
+    try:
+        data = tomllib.loads(p.read_text())
+    except (OSError, tomllib.TOMLDecodeError) as err:
+        raise ConfigError(f"cannot read training config {p}: {err}") from None
+    try:
+        return TrainConfig.model_validate(data)
+    except ValidationError as err:
+        msgs = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in err.errors())
+        raise ConfigError(f"invalid training config {p}: {msgs}") from None
