@@ -58,6 +58,7 @@ class ModelConfig(BaseModel):
     sentiment: HeadSpec
     themes: HeadSpec
     matcher: HeadSpec
+    theme_sentiment: HeadSpec
 
 
 class Meta(BaseModel):

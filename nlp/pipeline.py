@@ -20,7 +20,7 @@ from nlp.encoders import Encoder, make_encoder
 from nlp.errors import InvalidInputError
 from nlp.heads import Head
 from nlp.schema import SENTIMENTS, CommentResult, SentimentResult, ThemeHit
-from nlp.sentiment import SentimentClassifier
+from nlp.sentiment import SentimentClassifier, theme_sentiment_features
 from nlp.taxonomy import Taxonomy
 from nlp.text import normalize, skip_reason, split_clauses
 from nlp.themes import EncodedTaxonomy, SupervisedThemes, TaxonomyMatcher, ThemeScores
@@ -61,10 +61,11 @@ class Analyzer:
     """
 
     def __init__(self, *, encoder: Encoder, sentiment: SentimentClassifier, themes: SupervisedThemes,
-                 matcher: TaxonomyMatcher, mixed_threshold: float = 0.6, meta: dict[str, Any] | None = None,
-                 path: Path | None = None) -> None:
+                 matcher: TaxonomyMatcher, theme_sentiment: Head, mixed_threshold: float = 0.6,
+                 meta: dict[str, Any] | None = None, path: Path | None = None) -> None:
         self.encoder = encoder
         self.sentiment = sentiment
+        self.theme_sentiment = theme_sentiment
         self.themes = themes
         self.matcher = matcher
         self.mixed_threshold = mixed_threshold
@@ -93,8 +94,9 @@ class Analyzer:
         thresholds = np.array([art.thresholds[i] for i in art.taxonomy.ids], dtype=np.float32)
         themes = SupervisedThemes(art.taxonomy, Head.from_tensors(t, "themes", cfg.themes.model_dump()), thresholds)
         matcher = TaxonomyMatcher(Head.from_tensors(t, "matcher", cfg.matcher.model_dump()), cfg.matcher_threshold)
+        theme_sentiment = Head.from_tensors(t, "theme_sentiment", cfg.theme_sentiment.model_dump())
         enc = encoder or make_encoder(cfg.encoder, threads=threads)
-        return cls(encoder=enc, sentiment=sentiment, themes=themes, matcher=matcher,
+        return cls(encoder=enc, sentiment=sentiment, themes=themes, matcher=matcher, theme_sentiment=theme_sentiment,
                    mixed_threshold=cfg.mixed_threshold, meta=art.meta.model_dump(), path=art.path)
 
     @property
@@ -168,42 +170,67 @@ class Analyzer:
             scores = self.themes.score(emb, units.texts, units.starts)
         else:
             scores = self.matcher.score(emb, units.texts, units.starts, self._encoded_taxonomy(taxonomy))
+        hits = self._find_themes(units, scores)
+        theme_sent = self._score_theme_sentiment(units, emb, hits)
         for j, i in enumerate(keep):
-            results[i] = self._decode(j, units, sent, scores, tax)
+            results[i] = self._decode(j, units, sent, scores, tax, hits[j], theme_sent)
         return results
 
-    def _decode(self, j: int, units: Units, sent: np.ndarray, scores: ThemeScores, tax: Taxonomy) -> CommentResult:
+    @staticmethod
+    def clause_ids(units: Units, j: int) -> list[int]:
         s, n = int(units.starts[j]), int(units.n_units[j])
+        return list(range(s + 1, s + n)) if n > 1 else [s]
+
+    def _find_themes(self, units: Units, scores: ThemeScores) -> list[list[tuple[int, int, list[int]]]]:
+        """Per comment: (theme index, evidence unit, units whose own score passes the threshold)."""
+        out: list[list[tuple[int, int, list[int]]]] = []
+        for j in range(len(units.starts)):
+            ids = self.clause_ids(units, j)
+            found = []
+            for t in np.flatnonzero(scores.comment[j] >= scores.thresholds):
+                per_clause = scores.unit[ids, t]
+                best = ids[int(per_clause.argmax())]
+                chosen = [u for u, p in zip(ids, per_clause, strict=True) if p >= scores.thresholds[t]] or [best]
+                found.append((int(t), best, chosen))
+            out.append(found)
+        return out
+
+    def _score_theme_sentiment(self, units: Units, emb: np.ndarray, hits: list[list[tuple[int, int, list[int]]]]
+                               ) -> dict[int, np.ndarray]:
+        """Theme-sentiment probabilities for every (evidence) unit any hit needs, keyed by unit index."""
+        need = sorted({u for j, found in enumerate(hits) for _, _, chosen in found for u in chosen})
+        if not need:
+            return {}
+        owner = np.searchsorted(units.starts, need, side="right") - 1
+        feats = theme_sentiment_features(emb[need], emb[units.starts[owner]], [units.texts[u] for u in need])
+        probs = self.theme_sentiment.predict_proba(feats)
+        return dict(zip(need, probs, strict=True))
+
+    def _decode(self, j: int, units: Units, sent: np.ndarray, scores: ThemeScores, tax: Taxonomy,
+                found: list[tuple[int, int, list[int]]], theme_sent: dict[int, np.ndarray]) -> CommentResult:
+        s = int(units.starts[j])
         whole = sent[s]
-        clause_ids = list(range(s + 1, s + n)) if n > 1 else [s]
-        clause_sent = sent[clause_ids]
+        clause_sent = sent[self.clause_ids(units, j)]
         mixed = bool((clause_sent[:, _POS] >= self.mixed_threshold).any()
                      and (clause_sent[:, _NEG] >= self.mixed_threshold).any())
-        label = SENTIMENTS[int(whole.argmax())]
+        top = int(whole.argmax())
         rounded = np.round(whole.astype(np.float64), 4)
-        rounded[int(whole.argmax())] += 1.0 - rounded.sum()
-        sentiment = SentimentResult(label, {k: float(round(v, 4)) for k, v in zip(SENTIMENTS, rounded, strict=True)},
-                                    mixed)  # type: ignore[arg-type]
+        rounded[top] += 1.0 - rounded.sum()
+        scores_d = {k: float(round(v, 4)) for k, v in zip(SENTIMENTS, rounded, strict=True)}
+        sentiment = SentimentResult(SENTIMENTS[top], scores_d, mixed)  # type: ignore[arg-type]
         hits: list[ThemeHit] = []
-        for t in np.flatnonzero(scores.comment[j] >= scores.thresholds):
-            per_clause = scores.unit[clause_ids, t]
-            best = int(per_clause.argmax())
-            chosen = [k for k, p in enumerate(per_clause) if p >= scores.thresholds[t]] or [best]
-            theme = tax.themes[int(t)]
+        for t, best, chosen in found:
+            theme = tax.themes[t]
             hits.append(ThemeHit(theme.id, theme.label, float(round(float(scores.comment[j, t]), 4)),
-                                 self._theme_sentiment(clause_sent[chosen], label, n == 1),
-                                 units.texts[clause_ids[best]]))
+                                 self._theme_label([theme_sent[u] for u in chosen], theme_sent[best]),
+                                 units.texts[best]))
         hits.sort(key=lambda h: -h.confidence)
         return CommentResult(sentiment, tuple(hits))
 
-    @staticmethod
-    def _theme_sentiment(probs: np.ndarray, overall: str, single: bool) -> str:
-        if single:
-            return overall
-        labels = {SENTIMENTS[int(k)] for k in probs.argmax(axis=1)}
-        if {"positive", "negative"} <= labels:
-            return "conflict"
-        for lab in ("negative", "positive"):
-            if lab in labels:
-                return lab
-        return "neutral"
+    def _theme_label(self, chosen: list[np.ndarray], best: np.ndarray) -> str:
+        """The evidence clause's label; ``conflict`` when two clauses of the theme clearly disagree."""
+        if len(chosen) > 1:
+            probs = np.stack(chosen)
+            if (probs[:, _POS] >= self.mixed_threshold).any() and (probs[:, _NEG] >= self.mixed_threshold).any():
+                return "conflict"
+        return SENTIMENTS[int(best.argmax())]

@@ -72,3 +72,8 @@ class SentimentClassifier:
     def predict(self, embeddings: np.ndarray, texts: Sequence[str]) -> list[str]:
         proba = self.predict_proba(embeddings, texts)
         return [SENTIMENTS[i] for i in proba.argmax(axis=1)]
+
+
+def theme_sentiment_features(clause_emb: np.ndarray, whole_emb: np.ndarray, clause_texts: Sequence[str]) -> np.ndarray:
+    """Input of the theme-sentiment head: the evidence clause, its whole comment and the clause's lexicon scores."""
+    return np.hstack([clause_emb, whole_emb, lexicon_features(clause_texts)])

@@ -16,7 +16,7 @@ from nlp.artifacts import HeadSpec, ModelConfig, make_meta, write_artifact
 from nlp.encoders import Encoder, make_encoder
 from nlp.errors import InputFileError
 from nlp.pipeline import Analyzer, Units
-from nlp.sentiment import SentimentClassifier, sentiment_features
+from nlp.sentiment import SentimentClassifier, sentiment_features, theme_sentiment_features
 from nlp.taxonomy import Taxonomy, Theme, default_taxonomy
 from nlp.themes import MAX_SHOTS, EncodedTaxonomy, SupervisedThemes, TaxonomyMatcher
 from training import fit
@@ -142,15 +142,20 @@ def train_model(cfg: TrainConfig, out_dir: str | Path, log: Log = print, overwri
     thresholds = fit.tune_thresholds(dev_scores.comment, y[dv], cfg.threshold_floor, cfg.threshold_ceiling)
     log(f"theme head fitted; thresholds {np.round(thresholds, 2).tolist()}")
 
+    ts_head = _train_theme_sentiment(cfg, tax, seed, enc_seed, t_head, tr)
+    log("theme-sentiment head fitted")
+
     # ---- taxonomy matcher (meta-trained on sampled sub-taxonomies and shot counts)
     m_head, m_threshold = _train_matcher(cfg, rng, tax, seed, enc_seed, encoder, tr, dv, log)
 
     # ---- assemble, tune the mixed threshold on dev, evaluate on test through the real predict path
     config = ModelConfig(encoder=cfg.encoder, use_lexicon=cfg.use_lexicon, mixed_threshold=0.6,
                          matcher_threshold=m_threshold, sentiment=HeadSpec(**s_head.spec()),
-                         themes=HeadSpec(**t_head.spec()), matcher=HeadSpec(**m_head.spec()))
+                         themes=HeadSpec(**t_head.spec()), matcher=HeadSpec(**m_head.spec()),
+                         theme_sentiment=HeadSpec(**ts_head.spec()))
     analyzer = Analyzer(encoder=encoder, sentiment=SentimentClassifier(s_head, cfg.use_lexicon),
-                        themes=SupervisedThemes(tax, t_head, thresholds), matcher=TaxonomyMatcher(m_head, m_threshold))
+                        themes=SupervisedThemes(tax, t_head, thresholds), matcher=TaxonomyMatcher(m_head, m_threshold),
+                        theme_sentiment=ts_head)
     config.mixed_threshold = _tune_mixed(analyzer, [seed_texts[i] for i in dv], list(seed["mixed"].iloc[dv]))
     analyzer.mixed_threshold = config.mixed_threshold
     metrics = evaluate_on_seed(analyzer, seed, te, tr, rng)
@@ -163,7 +168,8 @@ def train_model(cfg: TrainConfig, out_dir: str | Path, log: Log = print, overwri
     metrics["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     log(f"test metrics: {_headline(metrics)}")
 
-    tensors = {**s_head.to_tensors("sentiment"), **t_head.to_tensors("themes"), **m_head.to_tensors("matcher")}
+    tensors = {**s_head.to_tensors("sentiment"), **t_head.to_tensors("themes"), **m_head.to_tensors("matcher"),
+               **ts_head.to_tensors("theme_sentiment")}
     sources = [{"name": LICENCES["seed"][0], "licence": LICENCES["seed"][1], "rows": len(seed),
                 "sha256": hashlib.sha256("\n".join(seed_texts).encode()).hexdigest()[:16]}]
     sources += [{"name": LICENCES[p.name][0], "licence": LICENCES[p.name][1],
@@ -174,6 +180,26 @@ def train_model(cfg: TrainConfig, out_dir: str | Path, log: Log = print, overwri
     return write_artifact(out_dir, meta=meta, config=config, training_config=cfg.model_dump(), taxonomy=tax,
                           thresholds={t: float(v) for t, v in zip(tax.ids, thresholds, strict=True)},
                           tensors=tensors, metrics=metrics, card=card, overwrite=overwrite)
+
+
+def _train_theme_sentiment(cfg: TrainConfig, tax: Taxonomy, seed: pd.DataFrame, enc: Encoded, t_head: Any,
+                           idx: np.ndarray) -> Any:
+    """Sentiment towards a theme from its evidence clause (picked by the theme head) and the whole comment."""
+    pos = {t: i for i, t in enumerate(tax.ids)}
+    clause_rows, whole_rows, labels = [], [], []
+    for i in idx:
+        s, n = int(enc.units.starts[i]), int(enc.units.n_units[i])
+        ids = list(range(s + 1, s + n)) if n > 1 else [s]
+        probs = t_head.predict_proba(enc.emb[ids]) if n > 1 else None
+        for t, lab in seed["themes"].iloc[i].items():
+            if lab not in ("positive", "neutral", "negative") or t not in pos:
+                continue
+            best = ids[int(probs[:, pos[t]].argmax())] if probs is not None else s
+            clause_rows.append(best)
+            whole_rows.append(s)
+            labels.append(lab)
+    x = theme_sentiment_features(enc.emb[clause_rows], enc.emb[whole_rows], [enc.units.texts[u] for u in clause_rows])
+    return fit.fit_sentiment(x, labels, np.ones(len(labels)), cfg.sentiment_C, cfg.seed)
 
 
 def _train_matcher(cfg: TrainConfig, rng: np.random.Generator, tax: Taxonomy, seed: pd.DataFrame, enc: Encoded,
