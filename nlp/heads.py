@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
+from scipy import sparse
 
 from nlp.errors import ArtifactError, InvalidInputError
 
@@ -47,17 +48,18 @@ class Head:
     def n_outputs(self) -> int:
         return int(self.weights[-1].shape[1])
 
-    def logits(self, x: np.ndarray) -> np.ndarray:
+    def logits(self, x: np.ndarray | sparse.spmatrix) -> np.ndarray:
+        """Raw scores; ``x`` may be a dense array or a scipy sparse matrix (n, n_features)."""
         if x.ndim != 2 or x.shape[1] != self.n_features:
             raise InvalidInputError(f"head expects (n, {self.n_features}) features, got {x.shape}")
-        h = x.astype(np.float32, copy=False)
+        h = x if sparse.issparse(x) else x.astype(np.float32, copy=False)
         for i, (w, b) in enumerate(zip(self.weights, self.biases, strict=True)):
-            h = h @ w + b
+            h = np.asarray(h @ w) + b
             if i < len(self.weights) - 1:
                 np.maximum(h, 0, out=h)
         return h / self.temperature
 
-    def predict_proba(self, x: np.ndarray) -> np.ndarray:
+    def predict_proba(self, x: np.ndarray | sparse.spmatrix) -> np.ndarray:
         z = self.logits(x)
         return softmax(z) if self.activation == "softmax" else sigmoid(z)
 

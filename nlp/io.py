@@ -54,6 +54,11 @@ def _open_text(path: str) -> IO[str]:
 def _sniff_binary(path: str) -> None:
     if path == "-":
         return
+    p = Path(path)
+    if not p.exists():
+        raise InputFileError(f"input file not found: {path}")
+    if p.is_dir():
+        raise InputFileError(f"{path} is a folder, not a file")
     with open(path, "rb") as f:
         head = f.read(8192)
     if b"\x00" in head:

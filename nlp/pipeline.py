@@ -16,9 +16,10 @@ from typing import Any
 import numpy as np
 
 from nlp.artifacts import LoadedArtifact, read_artifact, resolve_model_path
-from nlp.encoders import Encoder, make_encoder
+from nlp.encoders import Encoder, encode_units, make_encoder
 from nlp.errors import InvalidInputError
 from nlp.heads import Head
+from nlp.lexical import TfidfFeatures
 from nlp.schema import SENTIMENTS, CommentResult, SentimentResult, ThemeHit
 from nlp.sentiment import SentimentClassifier, theme_sentiment_features
 from nlp.taxonomy import Taxonomy
@@ -37,20 +38,29 @@ class Units:
     texts: list[str]
     starts: np.ndarray
     n_units: np.ndarray
+    groups: list[list[str]]
 
     @classmethod
     def build(cls, comments: Sequence[str]) -> Units:
         texts: list[str] = []
+        groups: list[list[str]] = []
         starts = np.zeros(len(comments), dtype=np.int64)
         counts = np.zeros(len(comments), dtype=np.int64)
         for i, c in enumerate(comments):
             starts[i] = len(texts)
             texts.append(c)
-            clauses = split_clauses(c)
+            clauses = [cl.text for cl in split_clauses(c)]
             if len(clauses) > 1:
-                texts.extend(cl.text for cl in clauses)
+                texts.extend(clauses)
+                groups.append(clauses)
+            else:
+                groups.append([c])
             counts[i] = len(texts) - starts[i]
-        return cls(texts, starts, counts)
+        return cls(texts, starts, counts, groups)
+
+    def embed(self, encoder: Encoder) -> np.ndarray:
+        """``(len(texts), dim)`` embeddings, one row per unit."""
+        return encode_units(encoder, self.texts, self.groups)
 
 
 class Analyzer:
@@ -61,11 +71,12 @@ class Analyzer:
     """
 
     def __init__(self, *, encoder: Encoder, sentiment: SentimentClassifier, themes: SupervisedThemes,
-                 matcher: TaxonomyMatcher, theme_sentiment: Head, mixed_threshold: float = 0.6,
-                 meta: dict[str, Any] | None = None, path: Path | None = None) -> None:
+                 matcher: TaxonomyMatcher, theme_sentiment: Head, tfidf: TfidfFeatures | None = None,
+                 mixed_threshold: float = 0.6, meta: dict[str, Any] | None = None, path: Path | None = None) -> None:
         self.encoder = encoder
         self.sentiment = sentiment
         self.theme_sentiment = theme_sentiment
+        self.tfidf = tfidf
         self.themes = themes
         self.matcher = matcher
         self.mixed_threshold = mixed_threshold
@@ -89,15 +100,21 @@ class Analyzer:
     def from_artifact(cls, art: LoadedArtifact, *, threads: int | None = None,
                       encoder: Encoder | None = None) -> Analyzer:
         cfg, t = art.config, art.tensors
+        def twin(prefix: str, spec: Any) -> Head | None:
+            return Head.from_tensors(t, prefix, spec.model_dump()) if spec is not None else None
+
+        tfidf = TfidfFeatures(art.vocabulary, t["tfidf.idf"]) if art.vocabulary else None
         sentiment = SentimentClassifier(Head.from_tensors(t, "sentiment", cfg.sentiment.model_dump()),
-                                        use_lexicon=cfg.use_lexicon)
+                                        use_lexicon=cfg.use_lexicon, lex_head=twin("sentiment_lex", cfg.sentiment_lex),
+                                        lex_weight=cfg.sentiment_lex_weight)
         thresholds = np.array([art.thresholds[i] for i in art.taxonomy.ids], dtype=np.float32)
-        themes = SupervisedThemes(art.taxonomy, Head.from_tensors(t, "themes", cfg.themes.model_dump()), thresholds)
+        themes = SupervisedThemes(art.taxonomy, Head.from_tensors(t, "themes", cfg.themes.model_dump()), thresholds,
+                                  lex_head=twin("themes_lex", cfg.themes_lex), lex_weight=cfg.themes_lex_weight)
         matcher = TaxonomyMatcher(Head.from_tensors(t, "matcher", cfg.matcher.model_dump()), cfg.matcher_threshold)
         theme_sentiment = Head.from_tensors(t, "theme_sentiment", cfg.theme_sentiment.model_dump())
         enc = encoder or make_encoder(cfg.encoder, threads=threads)
         return cls(encoder=enc, sentiment=sentiment, themes=themes, matcher=matcher, theme_sentiment=theme_sentiment,
-                   mixed_threshold=cfg.mixed_threshold, meta=art.meta.model_dump(), path=art.path)
+                   tfidf=tfidf, mixed_threshold=cfg.mixed_threshold, meta=art.meta.model_dump(), path=art.path)
 
     @property
     def taxonomy(self) -> Taxonomy:
@@ -163,11 +180,12 @@ class Analyzer:
         if not comments:
             return results
         units = Units.build(comments)
-        emb = self.encoder.encode(units.texts)
-        sent = self.sentiment.predict_proba(emb, units.texts)
+        emb = units.embed(self.encoder)
+        lex = self.tfidf.transform(units.texts) if self.tfidf is not None else None
+        sent = self.sentiment.predict_proba(emb, units.texts, lex)
         tax = taxonomy or self.taxonomy
         if taxonomy is None or taxonomy.fingerprint() == self.taxonomy.fingerprint():
-            scores = self.themes.score(emb, units.texts, units.starts)
+            scores = self.themes.score(emb, units.texts, units.starts, lex)
         else:
             scores = self.matcher.score(emb, units.texts, units.starts, self._encoded_taxonomy(taxonomy))
         hits = self._find_themes(units, scores)

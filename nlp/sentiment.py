@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
+from scipy import sparse
 
 from nlp.errors import NotFittedError
 from nlp.heads import Head
@@ -57,20 +58,31 @@ class SentimentClassifier:
 
     labels = SENTIMENTS
 
-    def __init__(self, head: Head | None = None, use_lexicon: bool = True) -> None:
+    def __init__(self, head: Head | None = None, use_lexicon: bool = True, lex_head: Head | None = None,
+                 lex_weight: float = 0.0) -> None:
         self.head = head
         self.use_lexicon = use_lexicon
+        self.lex_head = lex_head
+        self.lex_weight = lex_weight
 
-    def predict_proba(self, embeddings: np.ndarray, texts: Sequence[str]) -> np.ndarray:
-        """Shape ``(n, 3)``, rows sum to 1, columns in ``SENTIMENTS`` order."""
+    def predict_proba(self, embeddings: np.ndarray, texts: Sequence[str], lex: sparse.spmatrix | None = None
+                      ) -> np.ndarray:
+        """Shape ``(n, 3)``, rows sum to 1, columns in ``SENTIMENTS`` order.
+
+        With a TF-IDF twin (``lex_head``) and its features ``lex``, the two heads' probabilities
+        are blended with weight ``lex_weight`` on the TF-IDF side.
+        """
         if self.head is None:
             raise NotFittedError("SentimentClassifier is not fitted; train it or load a model folder")
         if len(texts) == 0:
             return np.zeros((0, len(SENTIMENTS)), dtype=np.float32)
-        return self.head.predict_proba(sentiment_features(embeddings, texts, self.use_lexicon))
+        p = self.head.predict_proba(sentiment_features(embeddings, texts, self.use_lexicon))
+        if self.lex_head is not None and lex is not None and self.lex_weight > 0:
+            p = (1 - self.lex_weight) * p + self.lex_weight * self.lex_head.predict_proba(lex)
+        return p
 
-    def predict(self, embeddings: np.ndarray, texts: Sequence[str]) -> list[str]:
-        proba = self.predict_proba(embeddings, texts)
+    def predict(self, embeddings: np.ndarray, texts: Sequence[str], lex: sparse.spmatrix | None = None) -> list[str]:
+        proba = self.predict_proba(embeddings, texts, lex)
         return [SENTIMENTS[i] for i in proba.argmax(axis=1)]
 
 

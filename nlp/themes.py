@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 
 from nlp.encoders import Encoder
 from nlp.errors import NotFittedError
@@ -29,7 +30,10 @@ MATCHER_FEATURES = (
     "cos_desc", "cos_label", "z_desc", "margin_desc",
     "has_examples", "ex_max", "ex_centroid", "z_ex", "margin_ex",
     "kw_hits", "label_hit", "n_examples",
+    "phrase_max", "z_phrase", "margin_phrase", "knn_share",
 )  # fmt: skip
+KNN = 5
+_PHRASE_SPLIT = re.compile(r"\s*(?:[,;:()/]|\s-\s|\s–\s|\bor\b|\band\b)\s*")
 _TOKEN = re.compile(r"[a-z][a-z']+")
 
 
@@ -58,6 +62,7 @@ class EncodedTaxonomy:
     example_emb: tuple[np.ndarray, ...]  # T arrays of shape (k_t, d), k_t ≤ MAX_SHOTS
     keyword_stems: tuple[frozenset[str], ...]
     label_stems: tuple[frozenset[str], ...]
+    phrase_emb: tuple[np.ndarray, ...]  # T arrays (p_t, d): the label and each phrase of the description
 
     @classmethod
     def build(
@@ -69,8 +74,9 @@ class EncodedTaxonomy:
         """
         themes = taxonomy.themes
         ex_lists = [list(e)[:MAX_SHOTS] for e in (examples or [t.examples for t in themes])]
+        phrases = [description_phrases(t.label, t.description) for t in themes]
         flat = [t.label for t in themes] + [f"{t.label}: {t.description}" for t in themes]
-        flat += [e for ex in ex_lists for e in ex]
+        flat += [e for ex in ex_lists for e in ex] + [p for ph in phrases for p in ph]
         emb = encoder.encode(flat)
         n = len(themes)
         label_emb, desc_emb, rest = emb[:n], emb[n : 2 * n], emb[2 * n :]
@@ -78,9 +84,20 @@ class EncodedTaxonomy:
         for ex in ex_lists:
             ex_embs.append(rest[pos : pos + len(ex)])
             pos += len(ex)
+        ph_embs = []
+        for ph in phrases:
+            ph_embs.append(rest[pos : pos + len(ph)])
+            pos += len(ph)
         label_stems = tuple(frozenset(_stems(t.label)) for t in themes)
         kw = tuple(frozenset(_stem(w) for w in theme_keywords(t)) for t in themes)
-        return cls(taxonomy, label_emb, desc_emb, tuple(ex_embs), kw, label_stems)
+        return cls(taxonomy, label_emb, desc_emb, tuple(ex_embs), kw, label_stems, tuple(ph_embs))
+
+
+def description_phrases(label: str, description: str) -> list[str]:
+    """The label plus each comma/dash/"or"-separated phrase of the description (≥1 word)."""
+    parts = [p.strip(" .") for p in _PHRASE_SPLIT.split(description)]
+    out = [label] + [p for p in parts if len(p) > 2]
+    return list(dict.fromkeys(out))
 
 
 def matcher_features(units: np.ndarray, unit_texts: Sequence[str], enc: EncodedTaxonomy) -> np.ndarray:
@@ -112,6 +129,18 @@ def matcher_features(units: np.ndarray, unit_texts: Sequence[str], enc: EncodedT
         f[..., 7] = np.where(has, _zscore(np.where(has, ex_max, ex_max[:, has].mean(axis=1, keepdims=True))), 0)
         f[..., 8] = np.where(has, _margin(np.where(has, ex_max, -1.0)), 0)
         f[..., 11] = n_ex / MAX_SHOTS
+    ph = np.stack([(units @ e.T).max(axis=1) for e in enc.phrase_emb], axis=1)
+    f[..., 12] = ph
+    f[..., 13] = _zscore(ph)
+    f[..., 14] = _margin(ph)
+    if has.any():
+        all_ex = np.vstack([e for e in enc.example_emb if len(e)])
+        owner = np.concatenate([np.full(len(e), j) for j, e in enumerate(enc.example_emb) if len(e)])
+        k = min(KNN, len(owner))
+        top = np.argpartition(-(units @ all_ex.T), k - 1, axis=1)[:, :k]
+        votes = owner[top]
+        for j in np.flatnonzero(has):
+            f[:, j, 15] = (votes == j).mean(axis=1)
     stems = [_stems(u) for u in unit_texts]
     for j in range(t):
         kw, lab = enc.keyword_stems[j], enc.label_stems[j]
@@ -148,15 +177,28 @@ class ThemeScores:
 class SupervisedThemes:
     """Per-theme sigmoid head over unit embeddings with per-theme thresholds (trained taxonomy)."""
 
-    def __init__(self, taxonomy: Taxonomy, head: Head | None = None, thresholds: np.ndarray | None = None) -> None:
+    def __init__(self, taxonomy: Taxonomy, head: Head | None = None, thresholds: np.ndarray | None = None,
+                 lex_head: Head | None = None, lex_weight: float = 0.0) -> None:
         self.taxonomy = taxonomy
         self.head = head
         self.thresholds = thresholds
+        self.lex_head = lex_head
+        self.lex_weight = lex_weight
 
-    def score(self, units: np.ndarray, unit_texts: Sequence[str], starts: np.ndarray) -> ThemeScores:
-        if self.head is None or self.thresholds is None:
+    def unit_proba(self, units: np.ndarray, lex: sparse.spmatrix | None = None) -> np.ndarray:
+        """``(n_units, T)`` probabilities, blended with the TF-IDF twin when it and ``lex`` are given."""
+        if self.head is None:
             raise NotFittedError("SupervisedThemes is not fitted; train it or load a model folder")
-        unit = self.head.predict_proba(units)
+        p = self.head.predict_proba(units)
+        if self.lex_head is not None and lex is not None and self.lex_weight > 0:
+            p = (1 - self.lex_weight) * p + self.lex_weight * self.lex_head.predict_proba(lex)
+        return p
+
+    def score(self, units: np.ndarray, unit_texts: Sequence[str], starts: np.ndarray,
+              lex: sparse.spmatrix | None = None) -> ThemeScores:
+        if self.thresholds is None:
+            raise NotFittedError("SupervisedThemes has no thresholds; train it or load a model folder")
+        unit = self.unit_proba(units, lex)
         return ThemeScores(segment_max(unit, starts), unit, self.thresholds)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import resource
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -11,10 +12,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from nlp.artifacts import HeadSpec, ModelConfig, make_meta, write_artifact
 from nlp.encoders import Encoder, make_encoder
 from nlp.errors import InputFileError
+from nlp.lexical import TfidfFeatures
 from nlp.pipeline import Analyzer, Units
 from nlp.sentiment import SentimentClassifier, sentiment_features, theme_sentiment_features
 from nlp.taxonomy import Taxonomy, Theme, default_taxonomy
@@ -57,10 +60,11 @@ def theme_matrix(themes: list[dict[str, Any]], ids: list[str]) -> np.ndarray:
 class Encoded:
     """Units and embeddings of a set of comments, with per-comment slicing."""
 
-    def __init__(self, texts: list[str], encoder: Encoder) -> None:
+    def __init__(self, texts: list[str], encoder: Encoder, clauses: bool = True) -> None:
         self.texts = texts
-        self.units = Units.build(texts)
-        self.emb = encoder.encode(self.units.texts)
+        self.units = Units.build(texts) if clauses else Units(texts, np.arange(len(texts)), np.ones(len(texts), int),
+                                                              [[t] for t in texts])
+        self.emb = self.units.embed(encoder)
 
     def whole(self) -> np.ndarray:
         return self.emb[self.units.starts]
@@ -133,12 +137,25 @@ def train_model(cfg: TrainConfig, out_dir: str | Path, log: Log = print, overwri
     s_head = fit.fit_sentiment(np.vstack(xs), ys, np.concatenate(ws), cfg.sentiment_C, cfg.seed)
     s_head = fit.calibrate_temperature(s_head, x_seed[dv], list(seed["sentiment"].iloc[dv]))
     log(f"sentiment head fitted (temperature {s_head.temperature})")
+    tfidf, s_lex, t_lex, lex_seed = None, None, None, None
+    if cfg.lexical:
+        pub_texts = enc_pub.texts if enc_pub is not None else []
+        tfidf = TfidfFeatures.fit([seed_texts[i] for i in tr] + pub_texts, min_df=cfg.lexical_min_df)
+        lex_seed = tfidf.transform(seed_texts)
+        x_lex = sparse.vstack([lex_seed[tr]] + ([tfidf.transform(pub_texts)] if pub_texts else []))
+        s_lex = fit.fit_sentiment(x_lex, ys, np.concatenate(ws), cfg.lexical_C, cfg.seed)
+        s_lex = fit.calibrate_temperature(s_lex, lex_seed[dv], list(seed["sentiment"].iloc[dv]))
+        log(f"TF-IDF sentiment twin fitted on {len(tfidf.vocabulary)} n-grams (temperature {s_lex.temperature})")
 
     # ---- supervised themes
     y = theme_matrix(list(seed["themes"]), tax.ids)
     t_head = fit.fit_themes(whole[tr], y[tr], cfg.themes_C, cfg.seed)
+    if tfidf is not None:
+        t_lex = fit.fit_themes(lex_seed[tr], y[tr], cfg.lexical_C, cfg.seed)
     u, ut, st = enc_seed.subset(dv)
-    dev_scores = SupervisedThemes(tax, t_head, np.full(len(tax.ids), 0.5, np.float32)).score(u, ut, st)
+    dev_lex = tfidf.transform(ut) if tfidf is not None else None
+    dev_scores = SupervisedThemes(tax, t_head, np.full(len(tax.ids), 0.5, np.float32), t_lex,
+                                  cfg.themes_lex_weight).score(u, ut, st, dev_lex)
     thresholds = fit.tune_thresholds(dev_scores.comment, y[dv], cfg.threshold_floor, cfg.threshold_ceiling)
     log(f"theme head fitted; thresholds {np.round(thresholds, 2).tolist()}")
 
@@ -152,10 +169,15 @@ def train_model(cfg: TrainConfig, out_dir: str | Path, log: Log = print, overwri
     config = ModelConfig(encoder=cfg.encoder, use_lexicon=cfg.use_lexicon, mixed_threshold=0.6,
                          matcher_threshold=m_threshold, sentiment=HeadSpec(**s_head.spec()),
                          themes=HeadSpec(**t_head.spec()), matcher=HeadSpec(**m_head.spec()),
-                         theme_sentiment=HeadSpec(**ts_head.spec()))
-    analyzer = Analyzer(encoder=encoder, sentiment=SentimentClassifier(s_head, cfg.use_lexicon),
-                        themes=SupervisedThemes(tax, t_head, thresholds), matcher=TaxonomyMatcher(m_head, m_threshold),
-                        theme_sentiment=ts_head)
+                         theme_sentiment=HeadSpec(**ts_head.spec()),
+                         sentiment_lex=HeadSpec(**s_lex.spec()) if s_lex else None,
+                         themes_lex=HeadSpec(**t_lex.spec()) if t_lex else None,
+                         sentiment_lex_weight=cfg.sentiment_lex_weight if s_lex else 0.0,
+                         themes_lex_weight=cfg.themes_lex_weight if t_lex else 0.0)
+    analyzer = Analyzer(encoder=encoder,
+                        sentiment=SentimentClassifier(s_head, cfg.use_lexicon, s_lex, config.sentiment_lex_weight),
+                        themes=SupervisedThemes(tax, t_head, thresholds, t_lex, config.themes_lex_weight),
+                        matcher=TaxonomyMatcher(m_head, m_threshold), theme_sentiment=ts_head, tfidf=tfidf)
     config.mixed_threshold = _tune_mixed(analyzer, [seed_texts[i] for i in dv], list(seed["mixed"].iloc[dv]))
     analyzer.mixed_threshold = config.mixed_threshold
     metrics = evaluate_on_seed(analyzer, seed, te, tr, rng)
@@ -170,6 +192,9 @@ def train_model(cfg: TrainConfig, out_dir: str | Path, log: Log = print, overwri
 
     tensors = {**s_head.to_tensors("sentiment"), **t_head.to_tensors("themes"), **m_head.to_tensors("matcher"),
                **ts_head.to_tensors("theme_sentiment")}
+    if tfidf is not None and s_lex is not None and t_lex is not None:
+        tensors.update({**s_lex.to_tensors("sentiment_lex"), **t_lex.to_tensors("themes_lex"),
+                        "tfidf.idf": tfidf.idf.astype(np.float32)})
     sources = [{"name": LICENCES["seed"][0], "licence": LICENCES["seed"][1], "rows": len(seed),
                 "sha256": hashlib.sha256("\n".join(seed_texts).encode()).hexdigest()[:16]}]
     sources += [{"name": LICENCES[p.name][0], "licence": LICENCES[p.name][1],
@@ -179,7 +204,8 @@ def train_model(cfg: TrainConfig, out_dir: str | Path, log: Log = print, overwri
     card = model_card(meta, config, cfg, metrics, tax)
     return write_artifact(out_dir, meta=meta, config=config, training_config=cfg.model_dump(), taxonomy=tax,
                           thresholds={t: float(v) for t, v in zip(tax.ids, thresholds, strict=True)},
-                          tensors=tensors, metrics=metrics, card=card, overwrite=overwrite)
+                          tensors=tensors, vocabulary=tfidf.vocabulary if tfidf else [], metrics=metrics,
+                          card=card, overwrite=overwrite)
 
 
 def _train_theme_sentiment(cfg: TrainConfig, tax: Taxonomy, seed: pd.DataFrame, enc: Encoded, t_head: Any,
@@ -300,10 +326,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--output", required=True, help="new model folder (must not exist unless --overwrite)")
     ap.add_argument("--overwrite", action="store_true")
     a = ap.parse_args(argv)
+    t0 = time.time()
+
+    def log(message: str) -> None:
+        sys.stderr.write(f"[{time.time() - t0:6.1f}s] {message}\n")
+
     try:
-        train_model(load_config(a.config), a.output, overwrite=a.overwrite)
-    except NPSLensError:
+        out = train_model(load_config(a.config), a.output, overwrite=a.overwrite, log=log)
+    except NPSLensError as err:
+        sys.stderr.write(f"error: {err}\n")
         return 2
+    sys.stdout.write(f"wrote {out}\n")
     return 0
 
 

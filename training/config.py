@@ -35,6 +35,11 @@ class TrainConfig(BaseModel):
     public_sets: list[PublicSet] = Field(default_factory=list)
     shared_data: str = "../shared/data"
     eval_cross_domain: bool = True
+    lexical: bool = True
+    lexical_C: float = Field(4.0, gt=0)
+    lexical_min_df: int = Field(2, ge=1)
+    sentiment_lex_weight: float = Field(0.5, ge=0, le=1)
+    themes_lex_weight: float = Field(0.3, ge=0, le=1)
     sentiment_C: float = Field(2.0, gt=0)
     themes_C: float = Field(4.0, gt=0)
     threshold_floor: float = Field(0.15, gt=0, lt=1)

@@ -9,7 +9,7 @@ from nlp.pipeline import Analyzer
 from tests.conftest import tiny_config
 from training.build import train_model
 
-FILES = {"meta.json", "config.json", "training_config.json", "taxonomy.yaml", "thresholds.json",
+FILES = {"meta.json", "config.json", "training_config.json", "taxonomy.yaml", "thresholds.json", "vocabulary.json",
          "weights.safetensors", "metrics.json", "README.md", "checksums.sha256"}
 
 
