@@ -56,6 +56,7 @@ class ModelConfig(BaseModel):
     use_lexicon: bool = True
     mixed_threshold: float = Field(0.6, gt=0, lt=1)
     matcher_threshold: float = Field(0.5, gt=0, lt=1)
+    matcher_fallback: float = Field(0.0, ge=0, lt=1)
     sentiment: HeadSpec
     themes: HeadSpec
     matcher: HeadSpec
@@ -64,6 +65,9 @@ class ModelConfig(BaseModel):
     themes_lex: HeadSpec | None = None
     sentiment_lex_weight: float = Field(0.0, ge=0, le=1)
     themes_lex_weight: float = Field(0.0, ge=0, le=1)
+    theme_sentiment_blend: float = Field(0.0, ge=0, le=1)
+    theme_sentiment_lex: HeadSpec | None = None
+    theme_sentiment_lex_weight: float = Field(0.0, ge=0, le=1)
 
 
 class Meta(BaseModel):

@@ -72,11 +72,16 @@ class Analyzer:
 
     def __init__(self, *, encoder: Encoder, sentiment: SentimentClassifier, themes: SupervisedThemes,
                  matcher: TaxonomyMatcher, theme_sentiment: Head, tfidf: TfidfFeatures | None = None,
+                 theme_sentiment_blend: float = 0.0, theme_sentiment_lex: Head | None = None,
+                 theme_sentiment_lex_weight: float = 0.0,
                  mixed_threshold: float = 0.6, meta: dict[str, Any] | None = None, path: Path | None = None) -> None:
         self.encoder = encoder
         self.sentiment = sentiment
         self.theme_sentiment = theme_sentiment
         self.tfidf = tfidf
+        self.theme_sentiment_blend = theme_sentiment_blend
+        self.theme_sentiment_lex = theme_sentiment_lex
+        self.theme_sentiment_lex_weight = theme_sentiment_lex_weight
         self.themes = themes
         self.matcher = matcher
         self.mixed_threshold = mixed_threshold
@@ -110,11 +115,15 @@ class Analyzer:
         thresholds = np.array([art.thresholds[i] for i in art.taxonomy.ids], dtype=np.float32)
         themes = SupervisedThemes(art.taxonomy, Head.from_tensors(t, "themes", cfg.themes.model_dump()), thresholds,
                                   lex_head=twin("themes_lex", cfg.themes_lex), lex_weight=cfg.themes_lex_weight)
-        matcher = TaxonomyMatcher(Head.from_tensors(t, "matcher", cfg.matcher.model_dump()), cfg.matcher_threshold)
+        matcher = TaxonomyMatcher(Head.from_tensors(t, "matcher", cfg.matcher.model_dump()), cfg.matcher_threshold,
+                                  cfg.matcher_fallback)
         theme_sentiment = Head.from_tensors(t, "theme_sentiment", cfg.theme_sentiment.model_dump())
         enc = encoder or make_encoder(cfg.encoder, threads=threads)
         return cls(encoder=enc, sentiment=sentiment, themes=themes, matcher=matcher, theme_sentiment=theme_sentiment,
-                   tfidf=tfidf, mixed_threshold=cfg.mixed_threshold, meta=art.meta.model_dump(), path=art.path)
+                   tfidf=tfidf, theme_sentiment_blend=cfg.theme_sentiment_blend,
+                   theme_sentiment_lex=twin("theme_sentiment_lex", cfg.theme_sentiment_lex),
+                   theme_sentiment_lex_weight=cfg.theme_sentiment_lex_weight,
+                   mixed_threshold=cfg.mixed_threshold, meta=art.meta.model_dump(), path=art.path)
 
     @property
     def taxonomy(self) -> Taxonomy:
@@ -189,7 +198,7 @@ class Analyzer:
         else:
             scores = self.matcher.score(emb, units.texts, units.starts, self._encoded_taxonomy(taxonomy))
         hits = self._find_themes(units, scores)
-        theme_sent = self._score_theme_sentiment(units, emb, hits)
+        theme_sent = self._score_theme_sentiment(units, emb, sent, lex, hits)
         for j, i in enumerate(keep):
             results[i] = self._decode(j, units, sent, scores, tax, hits[j], theme_sent)
         return results
@@ -205,7 +214,7 @@ class Analyzer:
         for j in range(len(units.starts)):
             ids = self.clause_ids(units, j)
             found = []
-            for t in np.flatnonzero(scores.comment[j] >= scores.thresholds):
+            for t in np.flatnonzero(scores.selected[j]):
                 per_clause = scores.unit[ids, t]
                 best = ids[int(per_clause.argmax())]
                 chosen = [u for u, p in zip(ids, per_clause, strict=True) if p >= scores.thresholds[t]] or [best]
@@ -213,8 +222,8 @@ class Analyzer:
             out.append(found)
         return out
 
-    def _score_theme_sentiment(self, units: Units, emb: np.ndarray, hits: list[list[tuple[int, int, list[int]]]]
-                               ) -> dict[int, np.ndarray]:
+    def _score_theme_sentiment(self, units: Units, emb: np.ndarray, sent: np.ndarray, lex: Any,
+                               hits: list[list[tuple[int, int, list[int]]]]) -> dict[int, np.ndarray]:
         """Theme-sentiment probabilities for every (evidence) unit any hit needs, keyed by unit index."""
         need = sorted({u for j, found in enumerate(hits) for _, _, chosen in found for u in chosen})
         if not need:
@@ -222,6 +231,11 @@ class Analyzer:
         owner = np.searchsorted(units.starts, need, side="right") - 1
         feats = theme_sentiment_features(emb[need], emb[units.starts[owner]], [units.texts[u] for u in need])
         probs = self.theme_sentiment.predict_proba(feats)
+        if self.theme_sentiment_lex is not None and lex is not None and self.theme_sentiment_lex_weight > 0:
+            w = self.theme_sentiment_lex_weight
+            probs = (1 - w) * probs + w * self.theme_sentiment_lex.predict_proba(lex[need])
+        if self.theme_sentiment_blend > 0:  # the clause's own (overall-sentiment) probabilities
+            probs = (1 - self.theme_sentiment_blend) * probs + self.theme_sentiment_blend * sent[need]
         return dict(zip(need, probs, strict=True))
 
     def _decode(self, j: int, units: Units, sent: np.ndarray, scores: ThemeScores, tax: Taxonomy,

