@@ -6,6 +6,7 @@ Errors from the library become one ``error: …`` line on stderr and exit code 2
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -72,6 +73,152 @@ def classify(
         sys.stderr.close()
     except KeyboardInterrupt:
         raise fail("interrupted") from None
+
+
+@app.command()
+def analyze(
+    input: Annotated[str, typer.Argument(help="Survey export: CSV, JSONL or Parquet (by extension); '-' reads "
+                                         "CSV from stdin.")],
+    text_column: TextColumn,
+    score_column: Annotated[str, typer.Option("--score-column", help="Column holding the 0–10 "
+                                              "likelihood-to-recommend score.")],
+    output_dir: Annotated[Path, typer.Option("--output-dir", help="Folder for report.html, report.json, "
+                                             "comments.csv, themes.csv, segments.csv, trends.csv, rejects.csv.")],
+    id_column: IdColumn = None,
+    segment_column: Annotated[list[str] | None, typer.Option(
+        "--segment-column", help="Column to break NPS and themes down by (channel, region, journey stage …); "
+        "repeat the option for several.")] = None,
+    date_column: Annotated[str | None, typer.Option("--date-column", help="Column holding each response's "
+                                                    "date (ISO 8601 preferred) for trends.")] = None,
+    period: Annotated[str | None, typer.Option("--period", help="Trend period: month, quarter or week "
+                                               "(default month; needs --date-column).")] = None,
+    taxonomy: TaxonomyOpt = None,
+    model: ModelOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Batch theme report: NPS with 95% CI, theme drivers and their impact, segments, trends, quotes, emerging themes.
+
+    Every input row ends up in comments.csv (valid 0–10 score; counted for NPS, with or without a comment)
+    or in rejects.csv (with the reason: score missing, score not an integer 0–10, date missing/unparsable).
+    """
+    from cli.analyze import print_summary, run_analyze
+    from nlp.errors import NPSLensError
+
+    try:
+        report = run_analyze(input, text_column=text_column, score_column=score_column, id_column=id_column,
+                             segment_columns=segment_column or [], date_column=date_column, period=period,
+                             taxonomy=taxonomy, model=model, output_dir=output_dir, quiet=quiet)
+    except NPSLensError as err:
+        raise fail(str(err)) from None
+    except OSError as err:  # disk full, permission denied … on the input or the output folder
+        raise fail(f"{err.filename or output_dir}: {err.strerror or err}") from None
+    except KeyboardInterrupt:
+        raise fail("interrupted") from None
+    except Exception as err:  # a bug, not bad input: still one line; NPSLENS_DEBUG=1 shows the traceback
+        if os.environ.get("NPSLENS_DEBUG"):
+            raise
+        raise fail(f"unexpected {type(err).__name__}: {err} (set NPSLENS_DEBUG=1 for details and report it)") \
+            from None
+    if not quiet:
+        print_summary(report, output_dir)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option("--host", help="Interface to bind (default NPSLENS_HOST or 127.0.0.1). "
+                                             "Without NPSLENS_API_KEYS only loopback is allowed.")] = None,
+    port: Annotated[int | None, typer.Option("--port", min=1, max=65535, help="TCP port (default NPSLENS_PORT "
+                                             "or 8000).")] = None,
+    model: ModelOpt = None,
+) -> None:
+    """Run the HTTP API: /v1/classify, taxonomies, report jobs, feedback, /health, /ready, /metrics.
+
+    Settings come from NPSLENS_* environment variables or .env (see docs/api.md): database URL, API keys,
+    limits, webhook. Stops gracefully on Ctrl-C / SIGTERM.
+    """
+    from pydantic import ValidationError
+
+    from api.security import UnsafeBindError
+    from cli.serve import run_serve
+
+    try:
+        run_serve(host=host, port=port, model=model)
+    except UnsafeBindError as err:
+        raise fail(str(err)) from None
+    except ValidationError as err:
+        raise fail(f"bad NPSLENS_* setting: {err}") from None
+
+
+@app.command()
+def train(
+    data: Annotated[list[Path], typer.Option("--data", help="Labelled JSONL/CSV ({text, sentiment, themes}; the "
+                                             "/v1/feedback export as is). Repeat for several files.")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="New model folder (default: "
+                                                "<models>/<name>-<version>, registered as a challenger).")] = None,
+    taxonomy: Annotated[Path | None, typer.Option("--taxonomy", help="Taxonomy YAML to train (default: the base "
+                                                  "model's); new theme ids or labels bump the major version.")] = None,
+    base_model: Annotated[str, typer.Option("--base-model", help="Folder, registry version or 'default' (the "
+                                            "champion) to warm-start from; its encoder is kept.")] = "default",
+    config: Annotated[Path | None, typer.Option("--config", help="Training config TOML "
+                                                "(training/configs/…).")] = None,
+    eval_data: Annotated[Path | None, typer.Option("--eval-data", help="Labelled file to evaluate on (default: a "
+                                                   "held-out split of --data).")] = None,
+    version: Annotated[str | None, typer.Option("--version", help="Version of the new model (default: next minor; "
+                                                "next major on a taxonomy change).")] = None,
+    register: Annotated[bool | None, typer.Option("--register/--no-register", help="Add it to the registry "
+                                                  "(default: when the output is in the models folder).",
+                                                  show_default=False)] = None,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace an existing output folder.")] = False,
+    validate_only: Annotated[bool, typer.Option("--validate-only", help="Check the data and stop.")] = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Retrain on new labelled comments, warm-started from a base model; evaluate against it; write a new version.
+
+    The data is validated first (missing text, unknown labels or theme ids, duplicates, too few examples,
+    other languages): with errors nothing is trained and the exit code is 2. Same as `python -m training`.
+    """
+    from cli.train import run_train
+
+    code = run_train(data=data, output=output, taxonomy=taxonomy, base_model=base_model, config=config,
+                     eval_data=eval_data, version=version, register=register, overwrite=overwrite,
+                     validate_only=validate_only, quiet=quiet)
+    if code:
+        raise typer.Exit(code)
+
+
+@app.command("suggest-labels")
+def suggest_labels(
+    input: Annotated[str, typer.Argument(help="CSV, JSONL or Parquet file of unlabelled comments.")],
+    text_column: TextColumn,
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write: .jsonl (default format) or .csv, "
+                                         "in the training input format with empty labels to fill in.")],
+    n: Annotated[int, typer.Option("--n", min=1, max=100_000, help="How many comments to pick.")] = 100,
+    id_column: IdColumn = None,
+    model: ModelOpt = None,
+    exclude: Annotated[list[Path] | None, typer.Option("--exclude", help="Labelled file whose texts are skipped "
+                                                       "(already labelled); repeatable.")] = None,
+    input_format: FormatOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Pick the comments whose labels would help the model most: uncertain and diverse, covering weak themes
+    and emerging clusters. Each comes with the model's suggestion and why it was picked."""
+    from cli.suggest import run_suggest
+    from nlp.errors import NPSLensError
+
+    try:
+        run_suggest(input, text_column=text_column, n=n, output=output, id_column=id_column, model=model,
+                    exclude=exclude or [], input_format=input_format, quiet=quiet)
+    except NPSLensError as err:
+        raise fail(str(err)) from None
+
+
+def _models_app() -> typer.Typer:
+    from cli.models import app as models_app
+
+    return models_app
+
+
+app.add_typer(_models_app(), name="models")
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -69,3 +69,63 @@ numbers are optimistic for real data. See `docs/benchmarks.md` for public-data r
 English-first (the encoder is multilingual, the heads and lexicon are trained on English).
 Sarcasm, very long texts (cut at 5,000 characters) and domain jargon lower accuracy.
 """
+
+
+def _f(v: Any) -> str:
+    return "—" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v)
+
+
+def retrain_card(meta: Meta, config: ModelConfig, metrics: dict[str, Any], tax: Taxonomy, base_version: str) -> str:
+    """Model card of a retrained model: evaluation next to the base model, per theme, data and warnings."""
+    comp = metrics.get("comparison", {})
+    base = metrics.get("base_model", {})
+    rows = "\n".join(f"| {k} | {_f(v.get('new'))} | {_f(v.get('base'))} | {_f(v.get('delta'))} |"
+                     for k, v in comp.items())
+    per = metrics.get("themes", {}).get("per_theme", {})
+    bper = base.get("themes", {}).get("per_theme", {})
+    themes = "\n".join(f"| `{t.id}` | {t.label} | {_f(per.get(t.id, {}).get('precision'))} | "
+                       f"{_f(per.get(t.id, {}).get('recall'))} | {_f(per.get(t.id, {}).get('f1'))} | "
+                       f"{_f(bper.get(t.id, {}).get('f1'))} | {per.get(t.id, {}).get('support', '—')} |"
+                       for t in tax.themes)
+    bt = metrics.get("base_test")
+    forget = "" if not bt else (f"\n### No forgetting: {bt['name']} ({bt['n']} comments)\n| metric | new | base |\n"
+                                "|---|---|---|\n" + "\n".join(f"| {k} | {_f(bt['new'].get(k))} | "
+                                                              f"{_f(bt['base'].get(k))} |" for k in bt["new"]) + "\n")
+    sources = "\n".join(f"- {d['name']} — {d['licence']} ({d.get('rows', '?')} rows)" for d in meta.data_sources)
+    warnings = "\n".join(f"- {w}" for w in metrics.get("validation", {}).get("warnings", [])) or "- none"
+    kept = ", ".join(metrics.get("kept_heads", [])) or "none"
+    return f"""# {meta.name} {meta.version}
+
+{meta.description}
+
+- Created: {meta.created}; retrained from version {base_version} (base encoder `{meta.base_encoder}` kept)
+- Taxonomy: `{meta.taxonomy}` ({len(tax.themes)} themes, fingerprint `{meta.taxonomy_fingerprint}`)
+- Heads kept unchanged from the base model: {kept}
+- Sentiment temperature {config.sentiment.temperature}; mixed threshold {config.mixed_threshold}
+- Training wall time {metrics.get('train_seconds')} s, peak RSS {metrics.get('peak_rss_mb')} MB
+
+## Evaluation: {metrics.get('eval', {}).get('name')} ({metrics.get('eval', {}).get('n')} comments)
+Base model {base.get('version')} evaluated on the same comments ({base.get('mode')}).
+
+| metric | new | base | Δ |
+|---|---|---|---|
+{rows}
+| sentiment ECE | {_f(metrics.get('sentiment', {}).get('ece'))} | {_f(base.get('sentiment', {}).get('ece'))} | |
+
+### Per theme
+| id | label | precision | recall | F1 | base F1 | support |
+|---|---|---|---|---|---|---|
+{themes}
+{forget}
+## Training data
+{sources}
+
+Rows: {json.dumps(metrics.get('data', {}))}
+
+## Validation warnings
+{warnings}
+
+## Limits
+English-first (the encoder is multilingual, the heads and lexicon are trained on English). Evaluation on a
+held-out split of your own labels shares their labellers' habits: check it on fresh comments too.
+"""

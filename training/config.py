@@ -40,6 +40,7 @@ class TrainConfig(BaseModel):
     lexical_min_df: int = Field(2, ge=1)
     sentiment_lex_weight: float = Field(0.5, ge=0, le=1)
     themes_lex_weight: float = Field(0.3, ge=0, le=1)
+    theme_sentiment_lex_weight: float = Field(0.5, ge=0, le=1)
     sentiment_C: float = Field(2.0, gt=0)
     themes_C: float = Field(4.0, gt=0)
     threshold_floor: float = Field(0.15, gt=0, lt=1)
@@ -48,6 +49,25 @@ class TrainConfig(BaseModel):
     matcher_episodes: int = Field(60, ge=1)
     matcher_shots: list[int] = Field(default_factory=lambda: [0, 0, 2, 4, 8])
     matcher_min_themes: int = Field(4, ge=2)
+
+    # ---- retraining on labelled data (``npslens train``); the default build ignores these
+    user_weight: float = Field(3.0, gt=0, description="Sentiment sample weight of the new labelled rows.")
+    base_data: Literal["auto", "always", "never"] = Field(
+        "auto", description="Train on the base model's own labelled data too (warm start). auto: for sentiment "
+        "always, for themes when the taxonomy keeps every base theme id.")
+    base_public_sets: bool = Field(True, description="Re-use the base model's public sentiment sets when "
+                                   "shared_data has them (slower; without them the sentiment head may lose "
+                                   "cross-domain accuracy).")
+    retrain_sentiment: Literal["auto", "always", "never"] = Field(
+        "auto", description="auto: retrain the sentiment heads when the new data has ≥ min_sentiment_labels "
+        "sentiment labels, else keep the base model's.")
+    min_sentiment_labels: int = Field(30, ge=0)
+    min_examples_warn: int = Field(10, ge=1, description="Warn when a theme has fewer training examples.")
+    min_examples_error: int = Field(3, ge=1, description="Refuse to train when a theme has fewer examples.")
+    max_other_language: float = Field(0.05, ge=0, le=1, description="Largest share of rows that look like "
+                                      "another language than the model's before validation fails.")
+    imbalance_warn_ratio: float = Field(20.0, gt=1, description="Warn when the most frequent class or theme "
+                                        "has this many times the examples of the rarest.")
 
 
 def load_config(path: str | Path | None) -> TrainConfig:

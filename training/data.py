@@ -1,24 +1,17 @@
-"""Labelled data: the training input format (JSONL/CSV) and licence-cleared public sets.
-
-Training input, one record per comment::
-
-    {"text": "...", "sentiment": "negative", "themes": {"wait_time": "negative", "price_value": "positive"}}
-
-``themes`` may also be a plain list of ids (theme sentiment unknown); ``sentiment`` may be absent.
-CSV files use columns ``text, sentiment, themes`` with ``wait_time:negative;price_value`` strings.
-"""
+"""Labelled data: the training input format (see :mod:`nlp.labelled`), the seed corpus and public sets."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from nlp.errors import InputFileError
+from nlp.labelled import parse_themes, read_labelled, write_labelled
 from nlp.schema import SENTIMENTS, THEME_SENTIMENTS
+
+__all__ = ["LICENCES", "check_labels", "load_public_sentiment", "parse_themes", "read_labelled",
+           "read_seed_corpus", "write_labelled"]
 
 LICENCES = {
     "seed": ("NPS Lens seed corpus (written by the NPS Lens team)", "Apache-2.0"),
@@ -27,58 +20,6 @@ LICENCES = {
     "cfpb": ("CFPB Consumer Complaint Database sample", "US public domain"),
     "skytrax": ("Skytrax airline seat/lounge reviews (2015 scrape)", "CC0-1.0"),
 }
-
-
-def parse_themes(value: Any) -> dict[str, str | None]:
-    """Normalise a themes cell: dict, list of ids, or ``id:sentiment;id`` string → ``{id: sentiment|None}``."""
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return {}
-    if isinstance(value, dict):
-        return {str(k): (None if v in (None, "") else str(v)) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return {str(k): None for k in value}
-    out: dict[str, str | None] = {}
-    for part in str(value).split(";"):
-        part = part.strip()
-        if not part:
-            continue
-        tid, _, sent = part.partition(":")
-        out[tid.strip()] = sent.strip() or None
-    return out
-
-
-def read_labelled(path: str | Path) -> pd.DataFrame:
-    """Read one training file (``.jsonl`` or ``.csv``) into columns text, sentiment, themes (+ extras).
-
-    Raises:
-        InputFileError: missing file, bad JSON line, or no ``text`` column.
-    """
-    p = Path(path)
-    if not p.exists():
-        raise InputFileError(f"training file not found: {p}")
-    if p.suffix.lower() in (".jsonl", ".ndjson", ".json"):
-        rows = []
-        with p.open(encoding="utf-8") as f:
-            for n, line in enumerate(f, 1):
-                if not line.strip():
-                    continue
-                try:
-                    rows.append(json.loads(line))
-                except json.JSONDecodeError as err:
-                    raise InputFileError(f"{p}:{n}: not valid JSON ({err.msg})") from None
-        df = pd.DataFrame(rows)
-    elif p.suffix.lower() == ".csv":
-        df = pd.read_csv(p, dtype=str, keep_default_na=False)
-    else:
-        raise InputFileError(f"{p}: training data must be .jsonl or .csv")
-    if "text" not in df.columns:
-        raise InputFileError(f"{p}: no 'text' column/field (found {list(df.columns)[:10]})")
-    if "sentiment" not in df.columns:
-        df["sentiment"] = None
-    df["sentiment"] = df["sentiment"].replace({"": None})
-    df["themes"] = [parse_themes(v) for v in (df["themes"] if "themes" in df.columns else [None] * len(df))]
-    df["source"] = p.name
-    return df
 
 
 def read_seed_corpus(folder: str | Path) -> pd.DataFrame:

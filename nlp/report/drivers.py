@@ -178,10 +178,9 @@ def key_drivers(groups: pd.Series, tone: pd.DataFrame, *, c: float = 1.0) -> tup
             xz[:, blk * n_t + j] = 0
         delta = base[rows] - net(model.predict_proba(xz.tocsr()))
         table.loc[theme, "adjusted_impact"] = 100.0 * float(delta.sum()) / n
-        if 0 in col and 2 in col:
-            coef = model.coef_ if len(model.classes_) > 2 else None
-            if coef is not None:
-                table.loc[theme, "detractor_odds_ratio"] = float(np.exp(coef[col[2], j] - coef[col[0], j]))
+        if len(model.classes_) > 2 and x[:, j].nnz > 0:  # column j = "mentioned negatively"
+            coef = model.coef_
+            table.loc[theme, "detractor_odds_ratio"] = float(np.exp(coef[col[2], j] - coef[col[0], j]))
     ll_model = float(np.log(np.clip(proba[np.arange(n), [col[int(k)] for k in codes]], 1e-12, 1)).sum())
     freq = np.bincount(codes, minlength=3) / n
     ll_null = float(sum(cnt * np.log(f) for cnt, f in zip(np.bincount(codes, minlength=3), freq, strict=True)

@@ -5,7 +5,8 @@ NPS = % promoters (9–10) − % detractors (0–6), on a −100…100 scale, ov
 The interval is Rocks' (2016) *adjusted Wald* interval for a trinomial net score: add 3 to ``n`` and ¾ to the
 promoter and detractor counts, then use the variance of the difference of the two (dependent) proportions.
 It keeps its coverage for small samples and extreme scores, where the plain Wald interval collapses to a
-point (e.g. 5 promoters out of 5 gives 100 ± 0).
+point (e.g. 5 promoters out of 5 gives 100 ± 0). The interval always contains the observed NPS (for a
+single respondent the shrinkage alone would leave ±100 just outside).
 """
 
 from __future__ import annotations
@@ -92,7 +93,9 @@ def nps_ci(promoters: int, passives: int, detractors: int, level: float = 0.95) 
     z = NormalDist().inv_cdf(0.5 + level / 2)
     half = z * math.sqrt(max(var, 0.0))
     lo, hi = max(-1.0, centre - half), min(1.0, centre + half)
-    return 100.0 * lo, 100.0 * hi
+    est = (promoters - detractors) / n
+    # the shrinkage towards 0 can leave a single respondent's ±100 just outside; keep the estimate inside
+    return 100.0 * min(lo, est), 100.0 * max(hi, est)
 
 
 def nps_diff_test(a: Counts, b: Counts) -> tuple[float | None, float | None]:

@@ -72,6 +72,8 @@ def segment_table(data: ReportData, column: str, *, max_values: int = 30) -> tup
     summary = pd.DataFrame(rows, columns=["value", "n", "comments", "promoters", "passives", "detractors", "nps",
                                           "ci_low", "ci_high", "primary_concern", "primary_concern_share",
                                           "distinctive_concern", "distinctive_lift"])
+    for col in ("primary_concern", "distinctive_concern"):
+        summary[col] = summary[col].astype(object).where(summary[col].notna(), None)
     share.index.name = neg_share.index.name = column
     return summary, share, neg_share
 

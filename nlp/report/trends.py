@@ -30,7 +30,7 @@ def period_start(dates: pd.Series, period: str) -> pd.Series:
     _check(period)
     d = pd.to_datetime(dates).dt.normalize()
     if period == "week":
-        return d - pd.to_timedelta(d.dt.weekday, unit="D")
+        return d - pd.to_timedelta(d.dt.day_of_week, unit="D")
     if period == "month":
         return d - pd.to_timedelta(d.dt.day - 1, unit="D")
     month0 = (d.dt.month - 1) // 3 * 3 + 1

@@ -1,0 +1,127 @@
+"""The app factory and its lifespan. Nothing is built at import.
+
+The lifespan opens the database (running migrations), starts the report-job worker (recovering jobs a
+previous server left running) and, in the background, loads and warms the model: ``/health`` answers
+at once, ``/ready`` and the model routes answer 503 until the model is warm.
+
+Run it with ``npslens serve`` (which also passes the report runner), or for development::
+
+    uvicorn --factory api.main:create_app
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+
+from api.batching import MicroBatcher
+from api.deps import ServiceState
+from api.jobs.manager import JobManager
+from api.jobs.runner import ReportRunner
+from api.limits import BodySizeLimit
+from api.logs import RequestContextMiddleware, configure_logging
+from api.metrics import Metrics
+from api.problems import Problem, install_problem_handlers
+from api.routes import classify, feedback, models, models_admin, reports, system, taxonomies
+from api.settings import Settings, get_settings
+from api.storage.engine import open_database
+from api.webhook import WebhookNotifier
+from nlp.pipeline import Analyzer
+from nlp.taxonomy import Taxonomy
+
+log = logging.getLogger("npslens.api")
+DESCRIPTION = """Sentiment, themes and NPS driver reports for survey comments, as a service.
+
+Authenticate with `Authorization: Bearer <key>` or `X-API-Key: <key>` when the server has API keys.
+Errors are RFC 7807 `application/problem+json` objects with a stable `code`."""
+
+
+async def _load_model(app: FastAPI, state: ServiceState) -> None:
+    s = state.settings
+    try:
+        analyzer = await asyncio.to_thread(Analyzer.load, s.model, threads=s.threads)
+        await asyncio.to_thread(analyzer.warm_up)
+    except Exception as err:
+        state.load_error = str(err)
+        log.error("model failed to load", extra={"error": str(err), "model": s.model})
+        return
+    batcher = MicroBatcher(analyzer.analyze, window_ms=s.batch_window_ms, max_comments=s.max_batch_comments,
+                           on_batch=lambda n, k: (state.metrics.batch_size.observe(n),
+                                                  state.metrics.batch_callers.observe(k)))
+    await batcher.start()
+    state.analyzer, state.batcher = analyzer, batcher
+    state.metrics.model.labels(**analyzer.model_info).set(1)
+    state.ready = True
+    log.info("model ready", extra={"model": analyzer.model_info["name"], "version": analyzer.model_info["version"]})
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    state: ServiceState = app.state.service
+    s = state.settings
+    configure_logging(s.log_level, s.log_json)
+    state.db = await asyncio.to_thread(open_database, s.db_url)
+    log.info("database ready", extra={"backend": state.db.engine.dialect.name})
+    if state.runner is not None:
+        state.jobs = JobManager(db=state.db, runner=state.runner, jobs_dir=s.data_dir / "jobs", model=s.model,
+                                lease_s=s.job_lease_s, max_attempts=s.job_max_attempts, metrics=state.metrics)
+        await asyncio.to_thread(state.jobs.start)
+    if s.webhook_url is not None and s.webhook_secret is not None:
+        state.notifier = WebhookNotifier(url=str(s.webhook_url), secret=s.webhook_secret.get_secret_value(),
+                                         metrics=state.metrics, max_attempts=s.webhook_max_attempts,
+                                         backoff_s=s.webhook_backoff_s, timeout_s=s.webhook_timeout_s,
+                                         queue_size=s.webhook_queue_size)
+        await state.notifier.start()
+    loader = asyncio.create_task(_load_model(app, state), name="npslens-model-loader")
+    try:
+        yield
+    finally:
+        state.ready = False
+        loader.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await loader
+        if state.batcher is not None:
+            await state.batcher.stop()
+        if state.jobs is not None:
+            await asyncio.to_thread(state.jobs.stop)
+        if state.notifier is not None:
+            await state.notifier.stop()
+        state.db.dispose()
+        log.info("stopped")
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    if app.openapi_schema is None:
+        schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+        comps = schema.setdefault("components", {}).setdefault("schemas", {})
+        for name, model in (("Problem", Problem), ("TaxonomyDocument", Taxonomy)):
+            js = model.model_json_schema(ref_template="#/components/schemas/{model}")
+            for dname, dschema in js.pop("$defs", {}).items():
+                comps.setdefault(dname, dschema)
+            comps[name] = js
+        app.openapi_schema = schema
+    return app.openapi_schema
+
+
+def create_app(settings: Settings | None = None, *, report_runner: ReportRunner | None = None) -> FastAPI:
+    """Build the app. ``report_runner`` writes a report for a job (``npslens serve`` passes the CLI's);
+    without it, ``POST /v1/reports`` answers 503."""
+    s = settings or get_settings()
+    metrics = Metrics()
+    app = FastAPI(title="NPS Lens API", version="1.0.0", description=DESCRIPTION, lifespan=lifespan)
+    app.state.service = ServiceState(settings=s, metrics=metrics, runner=report_runner)
+    install_problem_handlers(app)
+    for r in (system.router, classify.router, taxonomies.router, reports.router, feedback.router, models.router,
+              models_admin.router):
+        app.include_router(r)
+    app.add_middleware(BodySizeLimit, max_json_bytes=s.max_json_bytes, max_upload_bytes=s.max_upload_bytes)
+    app.add_middleware(RequestContextMiddleware, metrics=metrics)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    return app

@@ -1,0 +1,81 @@
+"""``POST /v1/classify``: real-time classification, micro-batched across concurrent callers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+
+from api.deps import AnalyzerDep, BatcherDep, ServiceState, StateDep
+from api.logs import request_id_var
+from api.problems import ApiProblem, problem_responses
+from api.schemas.classify import ClassifyRequest, ClassifyResponse
+from api.security import Authenticated
+from api.storage import taxonomies as tax_store
+from api.webhook import detractor_payload, is_detractor
+from nlp.pipeline import Analyzer
+from nlp.taxonomy import Taxonomy
+
+router = APIRouter(prefix="/v1", tags=["classify"], dependencies=[Authenticated])
+
+
+async def resolve_taxonomy(name: str | None, state: ServiceState, analyzer: Analyzer
+                           ) -> tuple[Taxonomy | None, dict[str, str]]:
+    """The registered taxonomy ``name`` (``None``: the model's own) and its reference for the response.
+
+    Raises:
+        ApiProblem: 422 ``unknown_taxonomy`` when ``name`` is not registered.
+    """
+    if name is None:
+        t = analyzer.taxonomy
+        return None, {"name": t.name, "fingerprint": t.fingerprint(), "source": "model"}
+    db = state.db
+    if db is None:
+        raise ApiProblem(503, "not_ready", "the database is not open yet; retry shortly")
+
+    def lookup() -> tuple[Taxonomy | None, list[str]]:
+        with db.session() as s:
+            row = tax_store.get(s, name=name)
+            return (tax_store.as_taxonomy(row), []) if row else (None, tax_store.names(s, limit=20))
+
+    taxonomy, known = await run_in_threadpool(lookup)
+    if taxonomy is None:
+        raise ApiProblem(422, "unknown_taxonomy", f"no taxonomy named {name!r} is registered (known: "
+                         f"{', '.join(known) or 'none'}); register it with PUT /v1/taxonomies/{name}")
+    return taxonomy, {"name": name, "fingerprint": taxonomy.fingerprint(), "source": "registered"}
+
+
+@router.post("/classify", response_model=ClassifyResponse, responses=problem_responses(401, 413, 422, 503),
+             summary="Classify comments: sentiment, themes, theme sentiment, evidence")
+async def classify(body: ClassifyRequest, state: StateDep, analyzer: AnalyzerDep, batcher: BatcherDep
+                   ) -> JSONResponse:
+    """One result per comment, in order, identical to a line of ``npslens classify`` output.
+
+    Up to ``max_comments_per_request`` comments (at least 256; see ``GET /info``); one comment is a batch
+    of one. Concurrent requests are merged into shared model batches. With a webhook configured, each
+    comment with a score of 0–6 is sent there after the response (never delaying it).
+    """
+    settings = state.settings
+    comments = body.comments
+    if len(comments) > settings.max_comments_per_request:
+        raise ApiProblem(413, "too_many_comments", f"{len(comments)} comments in one request; the limit is "
+                         f"{settings.max_comments_per_request} (NPSLENS_MAX_COMMENTS_PER_REQUEST); split the batch")
+    too_long = [i for i, c in enumerate(comments) if len(c.text) > settings.max_comment_chars]
+    if too_long:
+        raise ApiProblem(422, "comment_too_long", f"comment(s) at index {too_long[:10]} are longer than "
+                         f"{settings.max_comment_chars} characters (NPSLENS_MAX_COMMENT_CHARS); shorten them")
+    taxonomy, ref = await resolve_taxonomy(body.taxonomy, state, analyzer)
+    results = await batcher.submit([c.text for c in comments], taxonomy)
+    state.metrics.comments.inc(len(comments))
+    model = analyzer.model_info
+    out: list[dict[str, Any]] = []
+    for i, (c, r) in enumerate(zip(comments, results, strict=True)):
+        item = {"row": i, "id": c.id, **r.to_dict()}
+        out.append(item)
+        if state.notifier is not None and is_detractor(c.score) and r.skipped is None:
+            state.notifier.enqueue(detractor_payload(
+                comment_id=c.id, score=c.score, result=item, model=model, request_id=request_id_var.get(),
+                text=c.text if settings.webhook_include_text else None))
+    return JSONResponse({"model": model, "taxonomy": ref, "results": out})

@@ -1,0 +1,55 @@
+"""``POST /v1/feedback`` (a correction) and ``GET /v1/feedback/export`` (training data, streamed)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from fastapi.responses import StreamingResponse
+
+from api.deps import AnalyzerDep, DbDep
+from api.problems import ApiProblem, problem_responses
+from api.schemas.classify import TaxonomyName
+from api.schemas.feedback import FeedbackIn, FeedbackOut
+from api.security import Authenticated
+from api.storage import feedback as store
+from api.storage import taxonomies as tax_store
+
+router = APIRouter(prefix="/v1/feedback", tags=["feedback"], dependencies=[Authenticated])
+
+
+@router.post("", status_code=201, response_model=FeedbackOut, responses=problem_responses(401, 413, 422, 503),
+             summary="Record a correction of a result")
+def post_feedback(body: FeedbackIn, db: DbDep, analyzer: AnalyzerDep) -> FeedbackOut:
+    """Theme ids are checked against the taxonomy they belong to (a registered one, or the model's own)."""
+    if body.taxonomy is None:
+        known = set(analyzer.taxonomy.ids)
+    else:
+        with db.session() as s:
+            row = tax_store.get(s, name=body.taxonomy)
+            if row is None:
+                raise ApiProblem(422, "unknown_taxonomy", f"no taxonomy named {body.taxonomy!r} is registered")
+            known = set(tax_store.as_taxonomy(row).ids)
+    unknown = sorted(set(body.themes or {}) - known)
+    if unknown:
+        raise ApiProblem(422, "unknown_theme", f"theme ids {unknown[:10]} are not in the taxonomy "
+                         f"({len(known)} themes, e.g. {sorted(known)[:5]}); see GET /info or /v1/taxonomies")
+    row = store.add(db, text=body.text, sentiment=body.sentiment, themes=body.themes, taxonomy=body.taxonomy,
+                    model_version=body.model_version, comment_id=body.comment_id, user=body.user, reason=body.reason)
+    return FeedbackOut(id=row.id, created_at=row.created_at)
+
+
+@router.get("/export", response_class=StreamingResponse, summary="Stream corrections as training JSONL",
+            responses={200: {"description": "One JSON object per line: {text, sentiment, themes}",
+                             "content": {"application/x-ndjson": {"schema": {"type": "string"}}}},
+                       **problem_responses(401, 422)})
+def export_feedback(db: DbDep,
+                    since: Annotated[datetime | None, Query(description="Only corrections from this time on.")] = None,
+                    taxonomy: Annotated[TaxonomyName | None, Query(description="Only this taxonomy's.")] = None,
+                    ) -> StreamingResponse:
+    """The retraining input format (see ``training/data.py``), newest correction per distinct text:
+    ``{"text": "...", "sentiment": "negative", "themes": {"wait_time": "negative"}}``."""
+    return StreamingResponse(store.export_lines(db, since=since, taxonomy=taxonomy),
+                             media_type="application/x-ndjson",
+                             headers={"Content-Disposition": 'attachment; filename="feedback.jsonl"'})

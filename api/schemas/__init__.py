@@ -1,0 +1,1 @@
+"""Request and response models, split by resource. Requests forbid unknown fields and carry limits."""

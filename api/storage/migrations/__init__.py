@@ -1,0 +1,1 @@
+"""Alembic migration environment (configured in code by :func:`api.storage.engine.migrate`)."""

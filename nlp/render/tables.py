@@ -1,0 +1,102 @@
+"""CSV outputs that are safe to open in a spreadsheet.
+
+Text cells that start with ``= + - @`` (or a tab / carriage return, or their full-width forms) would be
+run as formulas by Excel, LibreOffice or Google Sheets ("CSV injection"); they get a leading apostrophe,
+which spreadsheets show as plain text. Numbers are written as numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+def safe_cell(value: Any) -> Any:
+    """A cell value that no spreadsheet will evaluate: ``"=1+1"`` → ``"'=1+1"``; numbers, ``None`` unchanged.
+
+    NaN becomes an empty cell; bools are written as ``true``/``false``.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and math.isnan(value):
+        return ""
+    if isinstance(value, int | float):
+        return value
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+class CsvWriter:
+    """Write rows (dicts) to an open text file with a fixed header, neutralising every cell."""
+
+    def __init__(self, fh: IO[str], header: Sequence[str]) -> None:
+        self.header = list(header)
+        self._w = csv.writer(fh, lineterminator="\n")
+        self._w.writerow([safe_cell(h) for h in self.header])
+        self.rows = 0
+
+    def write(self, row: Mapping[str, Any]) -> None:
+        self._w.writerow([safe_cell(row.get(h)) for h in self.header])
+        self.rows += 1
+
+    def write_many(self, rows: Iterable[Mapping[str, Any]]) -> None:
+        for r in rows:
+            self.write(r)
+
+
+def write_rows(path: str | Path, header: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> int:
+    """Write a whole table to ``path`` (UTF-8); returns the number of data rows."""
+    with Path(path).open("w", encoding="utf-8", newline="") as fh:
+        w = CsvWriter(fh, header)
+        w.write_many(rows)
+        return w.rows
+
+
+def theme_table(report: Mapping[str, Any]) -> tuple[list[str], list[dict[str, Any]]]:
+    """``themes.csv``: one row per theme with the numbers behind the driver chart and theme table."""
+    header = ["id", "label", "mentions", "share", "positive", "neutral", "negative", "conflict", "nps",
+              "nps_without", "impact", "impact_ci_low", "impact_ci_high", "p_value", "q_value", "low_mentions",
+              "key_driver_impact", "detractor_odds_ratio", "detractor_share", "promoter_share"]
+    rows = []
+    for t in report["themes"]:
+        rows.append({**{k: t.get(k) for k in header}, **t["sentiment"],
+                     "impact_ci_low": t["impact_ci95"][0], "impact_ci_high": t["impact_ci95"][1]})
+    return header, rows
+
+
+def segment_rows(report: Mapping[str, Any]) -> tuple[list[str], list[dict[str, Any]]]:
+    """``segments.csv``: one row per (segment column, value) with NPS, concerns and each theme's negative share (%)."""
+    theme_ids = [t["id"] for t in report["themes"]]
+    header = ["segment", "value", "n", "comments", "nps", "ci_low", "ci_high", "promoters", "passives",
+              "detractors", "primary_concern", "primary_concern_share", "distinctive_concern", "distinctive_lift",
+              *[f"negative_share:{t}" for t in theme_ids]]
+    rows = []
+    for col, items in report["segments"].items():
+        for s in items:
+            neg = {f"negative_share:{t['id']}": t["negative_share"] for t in s["themes"]}
+            rows.append({**{k: s.get(k) for k in header}, "segment": col, "ci_low": s["ci95"][0],
+                         "ci_high": s["ci95"][1], **{f"negative_share:{t}": neg.get(f"negative_share:{t}", 0.0)
+                                                     for t in theme_ids}})
+    return header, rows
+
+
+def trend_rows(report: Mapping[str, Any]) -> tuple[list[str], list[dict[str, Any]]]:
+    """``trends.csv``: one row per period with NPS, interval and each theme's share and negative share (%)."""
+    theme_ids = [t["id"] for t in report["themes"]]
+    header = ["period", "start", "n", "comments", "nps", "ci_low", "ci_high", "promoters", "passives", "detractors",
+              "low_n", *[f"share:{t}" for t in theme_ids], *[f"negative_share:{t}" for t in theme_ids]]
+    rows = []
+    for p in report["trends"]:
+        rec = {**{k: p.get(k) for k in header}, "ci_low": p["ci95"][0], "ci_high": p["ci95"][1]}
+        for t in theme_ids:
+            rec[f"share:{t}"] = p["themes"].get(t, {}).get("share")
+            rec[f"negative_share:{t}"] = p["themes"].get(t, {}).get("negative_share")
+        rows.append(rec)
+    return header, rows

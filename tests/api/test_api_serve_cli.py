@@ -1,0 +1,62 @@
+"""`npslens serve` wiring: the bind guard, and the report runner that adapts `cli.analyze.run_analyze`."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+import cli.analyze
+from api.jobs.runner import ReportOptions, ReportRequest
+from cli.main import app
+from cli.serve import _PartialRowsWatcher, analyze_runner
+
+
+def test_serve_refuses_a_public_host_without_keys(monkeypatch):
+    monkeypatch.delenv("NPSLENS_API_KEYS", raising=False)
+    result = CliRunner().invoke(app, ["serve", "--host", "0.0.0.0", "--port", "9"])
+    assert result.exit_code == 2
+    assert "NPSLENS_API_KEYS" in result.output and "loopback" in result.output
+
+
+def test_serve_reports_a_bad_setting(monkeypatch):
+    monkeypatch.setenv("NPSLENS_MAX_COMMENTS_PER_REQUEST", "5")
+    result = CliRunner().invoke(app, ["serve", "--port", "9"])
+    assert result.exit_code == 2 and "max_comments_per_request" in result.output
+
+
+def _request(tmp_path: Path) -> ReportRequest:
+    opts = ReportOptions(text_column="comment", score_column="score", id_column="id", segment_columns=["channel"],
+                         date_column="date", period="quarter")
+    return ReportRequest(input_path=tmp_path / "in.csv", output_dir=tmp_path, options=opts,
+                         taxonomy_path=tmp_path / "t.yaml", model="some-model")
+
+
+def test_runner_maps_options_and_uses_a_progress_hook_when_there_is_one(monkeypatch, tmp_path):
+    seen = {}
+
+    def fake(input, *, text_column, score_column, id_column, segment_columns, date_column, period, taxonomy, model,
+             output_dir, quiet, progress=None):
+        seen.update(locals())
+        progress(3)
+
+    monkeypatch.setattr(cli.analyze, "run_analyze", fake)
+    got = []
+    analyze_runner(_request(tmp_path), got.append)
+    assert got == [3] and seen["quiet"] is True and seen["input"] == str(tmp_path / "in.csv")
+    assert (seen["text_column"], seen["score_column"], seen["id_column"]) == ("comment", "score", "id")
+    assert seen["segment_columns"] == ["channel"] and (seen["date_column"], seen["period"]) == ("date", "quarter")
+    assert seen["taxonomy"] == tmp_path / "t.yaml" and seen["model"] == "some-model"
+
+
+def test_without_a_hook_progress_comes_from_the_partial_files(tmp_path):
+    got: list[int] = []
+    with _PartialRowsWatcher(tmp_path, got.append, every_s=0.02):
+        (tmp_path / ".comments.csv.partial").write_text("h\n1\n2\n")
+        time.sleep(0.15)
+        with (tmp_path / ".comments.csv.partial").open("a") as f:
+            f.write("3\n")
+        (tmp_path / ".rejects.csv.partial").write_text("h\n4\n")
+        time.sleep(0.15)
+    assert sum(got) == 4 and got[0] == 2

@@ -1,0 +1,89 @@
+"""Retraining on new labelled data: a loadable artefact, a learnt new theme, no forgetting, versions."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from train_helpers import PARKING, parking_rows, retrain_config, small_taxonomy, write_yaml
+
+from nlp.errors import ArtifactError
+from nlp.pipeline import Analyzer
+from nlp.registry import load_registry
+from training.retrain import retrain
+from training.validate import DataValidationError
+
+PROBES = ["could not find anywhere to park", "the parking was free and easy", "waited an hour in the queue",
+          "the app keeps crashing", "staff were rude"]
+
+
+def quiet(_: str) -> None:
+    pass
+
+
+@pytest.fixture
+def parking_tax(tmp_path):
+    return write_yaml(tmp_path / "parking.yaml", small_taxonomy([PARKING]))
+
+
+def test_new_theme_with_few_examples_is_learnt_without_forgetting(models, labelled, parking_tax):
+    res = retrain([labelled(parking_rows())], taxonomy=parking_tax, config=retrain_config(), log=quiet)
+    assert res.version == "2.0.0"  # a new theme changes the output contract: major bump
+    assert res.path == models / "small-2.0.0" and res.registered
+    m = json.loads((res.path / "metrics.json").read_text())
+    assert m["base_model"]["version"] == "1.0.0" and m["data"]["base_train"] > 0  # warm start
+    assert set(m["comparison"]) >= {"theme_micro_f1", "sentiment_macro_f1", "theme_sentiment_accuracy"}
+    assert set(m["themes"]["per_theme"]["parking"]) == {"precision", "recall", "f1", "support"}
+    assert "ece" in m["sentiment"] and m["train_seconds"] > 0 and m["peak_rss_mb"] > 0
+    forget = m["base_test"]  # the base model's held-out seed test split, scored by both
+    assert forget["new"]["theme_micro_f1"] >= forget["base"]["theme_micro_f1"] - 0.15
+    hits = [{h.id for h in r.themes} for r in res.analyzer.analyze(PROBES)]
+    assert "parking" in hits[0] | hits[1]
+    assert "| theme_micro_f1 |" in (res.path / "README.md").read_text()
+    reg = load_registry()
+    assert reg.champion == "1.0.0" and reg.entry("2.0.0").base == "1.0.0"  # a challenger, not promoted
+
+
+def test_predictions_match_after_reload(models, labelled, parking_tax):
+    res = retrain([labelled(parking_rows())], taxonomy=parking_tax, config=retrain_config(), log=quiet)
+    again = Analyzer.load(res.path)
+    assert [r.to_dict() for r in again.analyze(PROBES)] == [r.to_dict() for r in res.analyzer.analyze(PROBES)]
+    assert Analyzer.load("2.0.0").model_info == {"name": "small", "version": "2.0.0"}
+
+
+def test_same_taxonomy_is_a_minor_bump_and_corrections_override_base_labels(models, labelled):
+    rows = [{"text": "the queue was long but the staff were lovely", "sentiment": "positive",
+             "themes": {"wait_time": "negative", "staff_attitude": "positive"}},
+            *({"text": f"delivery came on day {i}", "sentiment": "neutral", "themes": {"delivery": "neutral"}}
+              for i in range(6))]
+    res = retrain([labelled(rows)], config=retrain_config(), eval_data=labelled(rows[:3], "ev.jsonl"), log=quiet)
+    assert res.version == "1.1.0"
+    m = res.metrics
+    assert m["data"]["dropped_in_eval_set"] == 3 and m["eval"]["n"] == 3
+
+
+def test_invalid_data_stops_before_training_and_writes_nothing(models, labelled):
+    bad = labelled([{"text": "", "sentiment": "negative"}, {"text": "ok", "sentiment": "furious"},
+                    {"text": "ok then", "themes": {"parking": "negative"}}])
+    seen = []
+    with pytest.raises(DataValidationError) as exc:
+        retrain([bad], config=retrain_config(), log=quiet, on_validated=seen.append)
+    assert {i.code for i in exc.value.report.errors} >= {"empty_text", "unknown_sentiment", "unknown_theme"}
+    assert seen and "data.jsonl:1" in str(exc.value)
+    assert sorted(p.name for p in models.iterdir() if not p.name.startswith(".")) == ["registry.json", "small-1.0.0"]
+
+
+def test_existing_output_is_refused_and_stale_temp_folders_are_cleaned(models, labelled, parking_tax):
+    (models / "small-2.0.0").mkdir()
+    with pytest.raises(ArtifactError, match="immutable"):
+        retrain([labelled(parking_rows())], taxonomy=parking_tax, config=retrain_config(), log=quiet)
+    (models / "small-2.0.0").rmdir()
+    (models / ".small-2.0.0.tmp-crashed").mkdir()  # what a crash mid-write leaves
+    res = retrain([labelled(parking_rows())], taxonomy=parking_tax, config=retrain_config(), log=quiet)
+    assert res.path.exists() and not (models / ".small-2.0.0.tmp-crashed").exists()
+
+
+def test_validate_only_trains_nothing(models, labelled, parking_tax):
+    res = retrain([labelled(parking_rows())], taxonomy=parking_tax, config=retrain_config(), log=quiet,
+                  validate_only=True)
+    assert res.path is None and not res.report.errors and not (models / "small-2.0.0").exists()
