@@ -10,7 +10,11 @@ Every variant runs in a fresh subprocess (so its peak RSS is its own) on the sam
 
 plus the wall time of ``npslens classify`` on 10 comments (cold start) and on all comments.
 
-    python benchmarks/speed.py [--n 2000] [--rounds 3] [--repeats 2] [--json out.json]
+The machine may be shared: each timed round records how many cores *other* processes used
+(``/proc/stat`` minus our own CPU time); speeds come from the quiet rounds only (others < 0.25
+cores), and variants short of quiet rounds are re-run (``--max-extra``).
+
+    python benchmarks/speed.py [--n 2000] [--rounds 3] [--repeats 2] [--wait-quiet S] [--json out.json]
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from _common import ROOT, code_fingerprint, machine_info, md_table, require_data
 
 THREADS = 2
 SEED = 13
+QUIET_CORES = 0.25  # a timed round counts when other processes used fewer cores than this
 VARIANTS = ("analyze-default", "analyze-custom", "use-encode", "minilm-encode")
 CUSTOMER_TAXONOMY = """
 name: fashion-retailer
@@ -100,13 +105,15 @@ def worker(variant: str, texts_path: Path, rounds: int) -> dict[str, Any]:
     run(texts[:10])  # lazy weights, lexicon, taxonomy encoding
     first_s = time.perf_counter() - t1
     rss_loaded = _rss_now_mb()
-    secs = []
+    secs, other = [], []
     for _ in range(rounds):
-        t = time.perf_counter()
+        b0, c0, t = busy_cpu_s(), time.process_time(), time.perf_counter()
         run(texts)
         secs.append(time.perf_counter() - t)
+        other.append(max(0.0, (busy_cpu_s() - b0 - (time.process_time() - c0)) / secs[-1]))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"variant": variant, "n": len(texts), "round_seconds": [round(s, 3) for s in secs],
+            "round_other_load_cores": [round(o, 2) for o in other],
             "load_s": round(load_s, 3), "first_call_s": round(first_s, 3), "rss_after_warmup_mb": rss_loaded,
             "peak_rss_mb": round(peak, 1), **extra}
 
@@ -203,28 +210,39 @@ def driver(args: argparse.Namespace) -> int:
     print(f"{len(texts)} comments, {min(words)}–{max(words)} words (mean {statistics.mean(words):.1f}), "
           f"{THREADS} threads, {args.repeats} × {args.rounds} timed passes per variant", flush=True)
     runs: dict[str, list[dict[str, Any]]] = {v: [] for v in VARIANTS}
+
+    def clean(v: str) -> list[float]:
+        """Timed rounds of variant v during which other processes used under QUIET_CORES."""
+        return [s for r in runs[v] for s, o in zip(r["round_seconds"], r["round_other_load_cores"], strict=True)
+                if o < QUIET_CORES]
+
+    def measure(v: str, label: str) -> None:
+        wait_for_quiet(args.wait_quiet)
+        r = run_worker(v, texts_path, args.rounds)
+        runs[v].append(r)
+        print(f"  [{label}] {v}: rounds {r['round_seconds']} s, other processes {r['round_other_load_cores']} cores, "
+              f"peak RSS {r['peak_rss_mb']} MB", flush=True)
+
     for rep in range(args.repeats):  # interleave variants so drift in the machine hits all of them
         for v in VARIANTS:
-            wait_for_quiet(args.wait_quiet)
-            r = run_worker(v, texts_path, args.rounds)
-            runs[v].append(r)
-            print(f"  [{rep + 1}/{args.repeats}] {v}: rounds {r['round_seconds']} s, peak RSS {r['peak_rss_mb']} MB, "
-                  f"other processes used {r['other_load_cores']} cores", flush=True)
-    other = max(r["other_load_cores"] for rs in runs.values() for r in rs)
-    if other > 0.2:
-        print(f"WARNING: other processes used up to {other} of {THREADS} cores during a variant: speeds are low",
-              flush=True)
+            measure(v, f"{rep + 1}/{args.repeats}")
+    for extra in range(args.max_extra):  # the machine is shared: retry variants with too few quiet rounds
+        for v in [v for v in VARIANTS if len(clean(v)) < args.rounds]:
+            measure(v, f"extra {extra + 1}")
     summary: dict[str, Any] = {}
     for v, rs in runs.items():
-        secs = [s for r in rs for s in r["round_seconds"]]
+        quiet = clean(v)
+        secs = quiet or [s for r in rs for s in r["round_seconds"]]
+        if not quiet:
+            print(f"WARNING: {v} has no round without other load ≥{QUIET_CORES} cores: its speed is understated")
         summary[v] = {"comments_per_s": round(args.n / statistics.median(secs), 1),
                       "comments_per_s_best": round(args.n / min(secs), 1),
-                      "comments_per_s_worst": round(args.n / max(secs), 1),
+                      "comments_per_s_worst": round(args.n / max(secs), 1), "quiet_rounds": len(quiet),
+                      "all_rounds": sum(len(r["round_seconds"]) for r in rs),
                       "load_s": statistics.median(r["load_s"] for r in rs),
                       "first_call_s": statistics.median(r["first_call_s"] for r in rs),
                       "rss_after_warmup_mb": max(r["rss_after_warmup_mb"] for r in rs),
-                      "peak_rss_mb": max(r["peak_rss_mb"] for r in rs),
-                      "other_load_cores_max": max(r["other_load_cores"] for r in rs), "runs": rs}
+                      "peak_rss_mb": max(r["peak_rss_mb"] for r in rs), "runs": rs}
     base = summary["minilm-encode"]["comments_per_s"]
     for v in VARIANTS:
         summary[v]["x_minilm"] = round(summary[v]["comments_per_s"] / base, 2)
@@ -236,10 +254,10 @@ def driver(args: argparse.Namespace) -> int:
     full = cli_run(tmp / "all.csv", tmp / "all.jsonl")
     rows = [[v, f"{s['comments_per_s']:.0f}", f"{s['comments_per_s_worst']:.0f}–{s['comments_per_s_best']:.0f}",
              f"{s['x_minilm']:.2f}×", f"{s['load_s']:.2f}", f"{s['first_call_s']:.2f}", f"{s['peak_rss_mb']:.0f}",
-             f"{s['other_load_cores_max']:.2f}"] for v, s in summary.items()]
+             f"{s['quiet_rounds']}/{s['all_rounds']}"] for v, s in summary.items()]
     print("\n## Throughput and memory (fresh process per variant)\n")
     print(md_table(["variant", "comments/s (median)", "range", "vs torch MiniLM", "load s", "first call s",
-                    "peak RSS MB", "other load (cores)"], rows))
+                    "peak RSS MB", "quiet rounds used"], rows))
     print(f"\nfull classify path (default taxonomy) / plain torch MiniLM encode (batch 32): "
           f"{summary['analyze-default']['x_minilm']:.2f}×; customer taxonomy: "
           f"{summary['analyze-custom']['x_minilm']:.2f}×")
@@ -253,7 +271,7 @@ def driver(args: argparse.Namespace) -> int:
     out = {"command": " ".join(["python benchmarks/speed.py", *sys.argv[1:]]), "n": args.n, "threads": THREADS,
            "rounds": args.rounds, "repeats": args.repeats, "mean_words": round(statistics.mean(words), 1),
            "machine": machine_info(), "code": code_fingerprint(),
-           "max_other_load_cores": other, "variants": summary, "cli_cold_start": cold, "cli_full": full}
+           "quiet_cores": QUIET_CORES, "variants": summary, "cli_cold_start": cold, "cli_full": full}
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(out, indent=2))
@@ -269,6 +287,8 @@ def main() -> int:
     ap.add_argument("--json", type=Path, help="write all results here")
     ap.add_argument("--wait-quiet", type=float, default=0, metavar="S",
                     help="before each variant, wait up to S seconds for other processes to go below 0.3 cores")
+    ap.add_argument("--max-extra", type=int, default=3,
+                    help="extra processes for variants with fewer quiet rounds than --rounds (default 3)")
     ap.add_argument("--worker", choices=VARIANTS, help=argparse.SUPPRESS)
     ap.add_argument("--texts", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()

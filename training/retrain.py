@@ -41,6 +41,7 @@ from training.validate import DataValidationError, ValidationReport, validate
 from training.warmstart import (
     BaseData,
     file_digest,
+    lineage,
     load_base_data,
     mark_split,
     resolve_data_path,
@@ -87,6 +88,7 @@ def _prepare_output(output: str | Path | None, name: str, version: str, overwrit
 
 def _public_sets(cfg: TrainConfig, tc: dict[str, Any], log: Log) -> pd.DataFrame:
     empty = pd.DataFrame(columns=["text", "sentiment", "weight", "source"])
+    tc = lineage(tc)
     specs = tc.get("public_sets") or []
     if not cfg.base_public_sets or not specs:
         return empty
@@ -230,7 +232,8 @@ def retrain(data: Sequence[str | Path], *, output: str | Path | None = None, tax
         "base_model": {"name": art.meta.name, "version": art.meta.version, "path": str(base_path)},
         "data_files": files, "eval_data": str(eval_data) if eval_data else None,
         "taxonomy": str(taxonomy) if taxonomy else "base model's",
-        "base_data_used": {"sentiment": cfg.base_data != "never", "themes": themes_from_base}}}
+        "base_data_used": {"sentiment": cfg.base_data != "never", "themes": themes_from_base},
+        "lineage": lineage(training_config(art))}}
     card = retrain_card(meta, fitted.config, metrics, tax, art.meta.version)
     path = write_artifact(out, meta=meta, config=fitted.config, training_config=tc, taxonomy=tax,
                           thresholds=fitted.thresholds, tensors=fitted.tensors, vocabulary=fitted.vocabulary,

@@ -49,8 +49,22 @@ def training_config(art: LoadedArtifact) -> dict[str, Any]:
     return json.loads(path.read_text()) if path.exists() else {}
 
 
+def lineage(tc: dict[str, Any]) -> dict[str, Any]:
+    """Where the model's seed data and public sets came from, and how the seed corpus was split.
+
+    A model built by ``training.build`` says it in its top-level config; a retrained model carries its base's
+    lineage under ``retrain.lineage`` (its own top-level config is the retraining config).
+    """
+    if "lineage" in tc.get("retrain", {}):
+        return dict(tc["retrain"]["lineage"])
+    return {"seed_corpus": tc.get("seed_corpus"), "dev_fraction": float(tc.get("dev_fraction", 0.15)),
+            "test_fraction": float(tc.get("test_fraction", 0.15)), "seed": int(tc.get("seed", 13)),
+            "public_sets": list(tc.get("public_sets") or [])}
+
+
 def _seed_rows(tc: dict[str, Any], notes: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     empty = pd.DataFrame(columns=["text", "sentiment", "themes", "mixed"])
+    tc = lineage(tc)
     folder = tc.get("seed_corpus")
     if not folder:
         return empty, empty

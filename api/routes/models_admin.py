@@ -98,6 +98,12 @@ class ModelChange(BaseModel):
                                      "that model again, not the champion.")
 
 
+def _require_ready(state: ServiceState) -> None:
+    if not state.ready or state.analyzer is None:
+        raise ApiProblem(503, "not_ready", "the served model is still loading; retry the model change when GET "
+                         "/ready answers 200", headers={"Retry-After": "2"})
+
+
 def _lock(request: Request) -> asyncio.Lock:
     lock = getattr(request.app.state, "models_admin_lock", None)
     if lock is None:
@@ -145,6 +151,7 @@ async def promote_model(version: Annotated[str, PathParam(max_length=100)], requ
     """Runs the promote gate on the fixed evaluation set (409 with the reasons when the challenger is worse),
     loads and warms the new model off the event loop, records the promotion, then swaps the served model:
     requests in flight finish on the old model, later ones get the new one."""
+    _require_ready(state)
     async with _lock(request):
         t0 = time.perf_counter()
         loaded = _seed(state)
@@ -170,6 +177,7 @@ async def promote_model(version: Annotated[str, PathParam(max_length=100)], requ
              summary="Restore the previous champion and serve it now (admin)")
 async def rollback_model(request: Request, state: StateDep) -> ModelChange:
     """Undoes the last promote (no gate): the champion it replaced is loaded, warmed and swapped in."""
+    _require_ready(state)
     async with _lock(request):
         t0 = time.perf_counter()
         reg = load_registry()

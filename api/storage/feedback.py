@@ -39,7 +39,9 @@ def add(db: Database, *, text: str, sentiment: str | None, themes: dict[str, str
 
 
 def training_record(row: FeedbackRow) -> dict[str, Any]:
-    return {"text": row.text, "sentiment": row.sentiment, "themes": dict(row.themes or {})}
+    # themes None = "not corrected": null, so training treats theme labels as unknown, not as "no theme"
+    return {"text": row.text, "sentiment": row.sentiment,
+            "themes": dict(row.themes) if row.themes is not None else None}
 
 
 def export_lines(db: Database, *, since: datetime | None = None, taxonomy: str | None = None,

@@ -24,6 +24,8 @@ def test_corrections_export_as_training_data(db_url, tmp_path, tiny_model_dir, t
         assert newer.status_code == 201
         other = c.post("/v1/feedback", headers=AUTH, json={"text": "Café staff were lovely", "themes": {theme: None}})
         assert other.status_code == 201
+        only_sentiment = c.post("/v1/feedback", headers=AUTH, json={"text": "fine i guess", "sentiment": "neutral"})
+        assert only_sentiment.status_code == 201
         resp = c.get("/v1/feedback/export", headers=AUTH)
         assert resp.status_code == 200 and resp.headers["content-type"].startswith("application/x-ndjson")
         lines = [json.loads(x) for x in resp.text.splitlines()]
@@ -33,10 +35,12 @@ def test_corrections_export_as_training_data(db_url, tmp_path, tiny_model_dir, t
                                                     "themes": {theme: "negative"}}  # the newest correction wins
         assert by_text["Café staff were lovely"] == {"text": "Café staff were lovely", "sentiment": None,
                                                      "themes": {theme: None}}
+        # a correction without themes exports them as unknown (null), not as "no theme applies" ({})
+        assert by_text["fine i guess"] == {"text": "fine i guess", "sentiment": "neutral", "themes": None}
         path = tmp_path / "feedback.jsonl"
         path.write_bytes(resp.content)
         df = read_labelled(path)  # the retraining script reads it as is
-        assert len(df) == 2 and set(df["sentiment"].dropna()) == {"negative"}
+        assert len(df) == 3 and set(df["sentiment"].dropna()) == {"negative", "neutral"}
         later = c.get("/v1/feedback/export", headers=AUTH, params={"since": "2999-01-01T00:00:00Z"})
         assert later.status_code == 200 and later.text == ""
 

@@ -22,3 +22,8 @@ def test_bad_toml_is_an_error(tmp_path):
     p.write_text("name = \n")
     with pytest.raises(ConfigError, match="cannot read"):
         load_config(p)
+
+
+def test_retrain_config_file_loads():
+    cfg = load_config("training/configs/retrain.toml")
+    assert cfg.base_data == "auto" and cfg.retrain_sentiment == "auto" and cfg.min_examples_error == 3
