@@ -59,15 +59,20 @@ def claim_next(db: Database, *, owner: str, lease_s: float) -> JobRow | None:
     return None
 
 
-def renew(db: Database, *, job_id: str, owner: str, lease_s: float, rows_done: int | None = None) -> bool:
-    """Extend the lease (and record progress); ``False`` when the job is no longer ours (cancelled, taken)."""
-    values: dict[str, Any] = {"lease_until": utcnow() + timedelta(seconds=lease_s)}
+def _update_owned(db: Database, *, job_id: str, owner: str, values: dict[str, Any], rows_done: int | None) -> bool:
+    """Update a running job only while ``owner`` holds it; ``False`` when it was cancelled or taken."""
     if rows_done is not None:
         values["rows_done"] = rows_done
     with db.session() as s:
         res = s.execute(update(JobRow).where(JobRow.id == job_id, JobRow.owner == owner,
                                              JobRow.status == RUNNING).values(**values))
         return res.rowcount == 1  # type: ignore[attr-defined]
+
+
+def renew(db: Database, *, job_id: str, owner: str, lease_s: float, rows_done: int | None = None) -> bool:
+    """Extend the lease (and record progress); ``False`` when the job is no longer ours (cancelled, taken)."""
+    values: dict[str, Any] = {"lease_until": utcnow() + timedelta(seconds=lease_s)}
+    return _update_owned(db, job_id=job_id, owner=owner, values=values, rows_done=rows_done)
 
 
 def finish(db: Database, *, job_id: str, owner: str, status: str, error_code: str | None = None,
@@ -75,12 +80,7 @@ def finish(db: Database, *, job_id: str, owner: str, status: str, error_code: st
     """Record the outcome of a running job we own; ``False`` if it was cancelled or taken meanwhile."""
     values: dict[str, Any] = {"status": status, "finished_at": utcnow(), "lease_until": None,
                               "error_code": error_code, "error": error}
-    if rows_done is not None:
-        values["rows_done"] = rows_done
-    with db.session() as s:
-        res = s.execute(update(JobRow).where(JobRow.id == job_id, JobRow.owner == owner,
-                                             JobRow.status == RUNNING).values(**values))
-        return res.rowcount == 1  # type: ignore[attr-defined]
+    return _update_owned(db, job_id=job_id, owner=owner, values=values, rows_done=rows_done)
 
 
 def fail_queued(db: Database, *, job_id: str, error_code: str, error: str) -> None:
