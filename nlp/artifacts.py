@@ -201,6 +201,8 @@ def read_artifact(path: str | Path, verify: bool = True) -> LoadedArtifact:
         vocabulary = json.loads((p / "vocabulary.json").read_text())
     except (ValidationError, json.JSONDecodeError) as err:
         raise ArtifactError(f"{p}: malformed model files: {err}") from None
+    except OSError as err:
+        raise ArtifactError(f"{p}: incomplete model folder: {err}") from None
     missing = set(taxonomy.ids) - set(thresholds)
     if missing:
         raise ArtifactError(f"{p}: thresholds.json lacks themes {sorted(missing)}")

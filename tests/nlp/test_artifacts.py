@@ -66,3 +66,13 @@ def test_registry_resolves_champion_and_versions(tiny_model_dir, tmp_path, monke
     assert resolve_model_path("0.0.1") == tmp_path / "tiny-0.0.1"
     with pytest.raises(ModelNotFoundError, match=r"registry knows \['0.0.1'\]"):
         resolve_model_path("2.0.0")
+
+
+def test_missing_file_without_checksum_check_is_an_artifact_error(tiny_model_dir, tmp_path):
+    copy = tmp_path / "m"
+    shutil.copytree(tiny_model_dir, copy)
+    (copy / "vocabulary.json").unlink()
+    with pytest.raises(ArtifactError, match="incomplete model folder"):
+        read_artifact(copy, verify=False)
+    with pytest.raises(ArtifactError, match=r"vocabulary\.json is missing"):
+        read_artifact(copy)
