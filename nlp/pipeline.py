@@ -21,7 +21,7 @@ from nlp.errors import InvalidInputError
 from nlp.heads import Head
 from nlp.lexical import TfidfFeatures
 from nlp.schema import SENTIMENTS, CommentResult, SentimentResult, ThemeHit
-from nlp.sentiment import SentimentClassifier, theme_sentiment_features
+from nlp.sentiment import SentimentClassifier, lexicon_features, theme_sentiment_features
 from nlp.taxonomy import Taxonomy
 from nlp.text import normalize, skip_reason, split_clauses
 from nlp.themes import EncodedTaxonomy, SupervisedThemes, TaxonomyMatcher, ThemeScores
@@ -191,14 +191,15 @@ class Analyzer:
         units = Units.build(comments)
         emb = units.embed(self.encoder)
         lex = self.tfidf.transform(units.texts) if self.tfidf is not None else None
-        sent = self.sentiment.predict_proba(emb, units.texts, lex)
+        lexicon = lexicon_features(units.texts)  # VADER once per unit: overall and theme sentiment share it
+        sent = self.sentiment.predict_proba(emb, units.texts, lex, lexicon)
         tax = taxonomy or self.taxonomy
         if taxonomy is None or taxonomy.fingerprint() == self.taxonomy.fingerprint():
             scores = self.themes.score(emb, units.texts, units.starts, lex)
         else:
             scores = self.matcher.score(emb, units.texts, units.starts, self._encoded_taxonomy(taxonomy))
         hits = self._find_themes(units, scores)
-        theme_sent = self._score_theme_sentiment(units, emb, sent, lex, hits)
+        theme_sent = self._score_theme_sentiment(units, emb, sent, lex, lexicon, hits)
         for j, i in enumerate(keep):
             results[i] = self._decode(j, units, sent, scores, tax, hits[j], theme_sent)
         return results
@@ -222,14 +223,14 @@ class Analyzer:
             out.append(found)
         return out
 
-    def _score_theme_sentiment(self, units: Units, emb: np.ndarray, sent: np.ndarray, lex: Any,
+    def _score_theme_sentiment(self, units: Units, emb: np.ndarray, sent: np.ndarray, lex: Any, lexicon: np.ndarray,
                                hits: list[list[tuple[int, int, list[int]]]]) -> dict[int, np.ndarray]:
         """Theme-sentiment probabilities for every (evidence) unit any hit needs, keyed by unit index."""
         need = sorted({u for j, found in enumerate(hits) for _, _, chosen in found for u in chosen})
         if not need:
             return {}
         owner = np.searchsorted(units.starts, need, side="right") - 1
-        feats = theme_sentiment_features(emb[need], emb[units.starts[owner]], [units.texts[u] for u in need])
+        feats = theme_sentiment_features(emb[need], emb[units.starts[owner]], lexicon[need])
         probs = self.theme_sentiment.predict_proba(feats)
         if self.theme_sentiment_lex is not None and lex is not None and self.theme_sentiment_lex_weight > 0:
             w = self.theme_sentiment_lex_weight

@@ -41,11 +41,15 @@ def lexicon_features(texts: Sequence[str]) -> np.ndarray:
     return out * LEXICON_SCALE
 
 
-def sentiment_features(embeddings: np.ndarray, texts: Sequence[str], use_lexicon: bool) -> np.ndarray:
-    """The sentiment head's input: embeddings, joined with lexicon scores when ``use_lexicon``."""
+def sentiment_features(embeddings: np.ndarray, texts: Sequence[str], use_lexicon: bool,
+                       lexicon: np.ndarray | None = None) -> np.ndarray:
+    """The sentiment head's input: embeddings, joined with lexicon scores when ``use_lexicon``.
+
+    ``lexicon`` may hold :func:`lexicon_features` of ``texts`` already computed by the caller.
+    """
     if not use_lexicon:
         return embeddings
-    return np.hstack([embeddings, lexicon_features(texts)])
+    return np.hstack([embeddings, lexicon if lexicon is not None else lexicon_features(texts)])
 
 
 class SentimentClassifier:
@@ -65,18 +69,19 @@ class SentimentClassifier:
         self.lex_head = lex_head
         self.lex_weight = lex_weight
 
-    def predict_proba(self, embeddings: np.ndarray, texts: Sequence[str], lex: sparse.spmatrix | None = None
-                      ) -> np.ndarray:
+    def predict_proba(self, embeddings: np.ndarray, texts: Sequence[str], lex: sparse.spmatrix | None = None,
+                      lexicon: np.ndarray | None = None) -> np.ndarray:
         """Shape ``(n, 3)``, rows sum to 1, columns in ``SENTIMENTS`` order.
 
         With a TF-IDF twin (``lex_head``) and its features ``lex``, the two heads' probabilities
-        are blended with weight ``lex_weight`` on the TF-IDF side.
+        are blended with weight ``lex_weight`` on the TF-IDF side. ``lexicon``: precomputed
+        :func:`lexicon_features` of ``texts``.
         """
         if self.head is None:
             raise NotFittedError("SentimentClassifier is not fitted; train it or load a model folder")
         if len(texts) == 0:
             return np.zeros((0, len(SENTIMENTS)), dtype=np.float32)
-        p = self.head.predict_proba(sentiment_features(embeddings, texts, self.use_lexicon))
+        p = self.head.predict_proba(sentiment_features(embeddings, texts, self.use_lexicon, lexicon))
         if self.lex_head is not None and lex is not None and self.lex_weight > 0:
             p = (1 - self.lex_weight) * p + self.lex_weight * self.lex_head.predict_proba(lex)
         return p
@@ -86,6 +91,7 @@ class SentimentClassifier:
         return [SENTIMENTS[i] for i in proba.argmax(axis=1)]
 
 
-def theme_sentiment_features(clause_emb: np.ndarray, whole_emb: np.ndarray, clause_texts: Sequence[str]) -> np.ndarray:
-    """Input of the theme-sentiment head: the evidence clause, its whole comment and the clause's lexicon scores."""
-    return np.hstack([clause_emb, whole_emb, lexicon_features(clause_texts)])
+def theme_sentiment_features(clause_emb: np.ndarray, whole_emb: np.ndarray, clause_lexicon: np.ndarray) -> np.ndarray:
+    """Input of the theme-sentiment head: the evidence clause, its whole comment and the clause's
+    :func:`lexicon_features` row."""
+    return np.hstack([clause_emb, whole_emb, clause_lexicon])

@@ -24,7 +24,7 @@ from nlp.lexical import TfidfFeatures
 from nlp.metrics import mixed_metrics
 from nlp.pipeline import Analyzer
 from nlp.schema import SENTIMENTS
-from nlp.sentiment import SentimentClassifier, sentiment_features, theme_sentiment_features
+from nlp.sentiment import SentimentClassifier, lexicon_features, sentiment_features, theme_sentiment_features
 from nlp.taxonomy import Taxonomy
 from nlp.themes import SupervisedThemes, TaxonomyMatcher
 from training import fit
@@ -223,7 +223,8 @@ def train_theme_sentiment(cfg: TrainConfig, tax: Taxonomy, data: pd.DataFrame, e
     clause_rows, whole_rows, labels = _theme_sentiment_pairs(tax, data, enc, t_head, idx)
     if set(labels) != set(SENTIMENTS):
         return None
-    x = theme_sentiment_features(enc.emb[clause_rows], enc.emb[whole_rows], [enc.units.texts[u] for u in clause_rows])
+    x = theme_sentiment_features(enc.emb[clause_rows], enc.emb[whole_rows],
+                                 lexicon_features([enc.units.texts[u] for u in clause_rows]))
     return fit.fit_sentiment(x, labels, np.ones(len(labels)), cfg.sentiment_C, cfg.seed, init=init)
 
 

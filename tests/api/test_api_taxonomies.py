@@ -8,16 +8,9 @@ import pytest
 from conftest import AUTH, make_settings, running_app
 from test_api_classify import assert_problem
 
-YAML = """name: acme retail
-themes:
-  - id: checkout
-    label: Checkout
-    description: Paying at the till or online; queues at the checkout.
-    examples: ["the self checkout never works"]
-  - id: staff
-    label: Staff
-    description: Friendliness and helpfulness of store staff.
-"""
+from api.routes.taxonomies import YAML_EXAMPLE
+
+YAML = YAML_EXAMPLE  # the OpenAPI example itself must be a valid taxonomy
 YAML_CT = {**AUTH, "Content-Type": "application/yaml"}
 
 
