@@ -46,7 +46,7 @@ Errors are RFC 7807 `application/problem+json` objects with a stable `code`."""
 async def _load_model(app: FastAPI, state: ServiceState) -> None:
     s = state.settings
     try:
-        analyzer = await asyncio.to_thread(Analyzer.load, s.model, threads=s.threads)
+        analyzer = await asyncio.to_thread(Analyzer.load, s.model, threads=s.threads, backend=s.backend)
         await asyncio.to_thread(analyzer.warm_up)
     except Exception as err:
         state.load_error = str(err)

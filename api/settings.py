@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     threads: int = Field(1, ge=1, le=256, validation_alias="npslens_model_threads", description=(
         "NPSLENS_MODEL_THREADS: encoder threads of the served model. 1 keeps single-comment latency low and "
         "leaves the other cores to HTTP and report jobs (which use NPSLENS_THREADS like the CLI)."))
+    backend: Literal["numpy", "onnx", "onnx-int8", "torch"] | None = Field(None, description=(
+        "NPSLENS_BACKEND: encoder backend of the served model; default: the one its config names (onnx-int8 for "
+        "the shipped model; torch uses CUDA when available)."))
 
     # security
     api_keys: Annotated[list[SecretStr], NoDecode] = Field(default_factory=list)

@@ -345,10 +345,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, help="write all results here")
     ap.add_argument("--seeds", type=int, default=3, help="shot draws averaged for the 8-shot rows (default 3)")
     ap.add_argument("--model", default=None, help="model folder or registry version (default: champion)")
+    ap.add_argument("--backend", default=None, help="encoder backend (default: the model's)")
     args = ap.parse_args(argv)
     data = require_data()
     t0 = time.perf_counter()
-    analyzer = Analyzer.load(args.model)
+    analyzer = Analyzer.load(args.model, backend=args.backend)
     seeds = [SEED + i for i in range(1 if args.quick else args.seeds)]
     print("categories …", flush=True)
     results = {"categories": run_categories(analyzer, data, args.quick, seeds)}
@@ -356,7 +357,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     results["sentiment"] = run_sentiment(analyzer, data, args.quick)
     print_tables(results["categories"], results["sentiment"])
     out = {"command": " ".join(["python benchmarks/accuracy.py", *(argv if argv is not None else sys.argv[1:])]),
-           "quick": args.quick, "seeds": seeds, "model": analyzer.model_info, "machine": machine_info(),
+           "quick": args.quick, "seeds": seeds, "model": analyzer.model_info,
+           "backend": args.backend, "machine": machine_info(),
            "code": code_fingerprint(),
            "seconds": round(time.perf_counter() - t0, 1), **results}
     if args.json:

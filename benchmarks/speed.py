@@ -3,9 +3,11 @@
 Every variant runs in a fresh subprocess (so its peak RSS is its own) on the same comments
 (real clothing reviews of 10–40 words from ../shared/data), with 2 threads:
 
-* ``analyze-default``  ``Analyzer.analyze`` with the default model and its own taxonomy
-* ``analyze-custom``   the same with a customer taxonomy (zero-/few-shot matcher)
-* ``use-encode``       the default model's encoder alone (USE multilingual v3), for reference
+* ``analyze-default``  ``Analyzer.analyze`` with the default model (its backend: onnx-int8) and its own taxonomy
+* ``analyze-onnx``     the same on the float32 ONNX backend
+* ``analyze-numpy``    the same on the reference numpy backend
+* ``analyze-custom``   the default model with a customer taxonomy (zero-/few-shot matcher)
+* ``use-encode``       the default model's encoder alone (USE multilingual v3, onnx-int8), for reference
 * ``minilm-encode``    ``make_encoder("minilm-l6.v1")``: plain torch all-MiniLM-L6-v2, batch 32
 
 plus the wall time of ``npslens classify`` on 10 comments (cold start) and on all comments.
@@ -36,7 +38,8 @@ from _common import ROOT, code_fingerprint, machine_info, md_table, require_data
 THREADS = 2
 SEED = 13
 QUIET_CORES = 0.25  # a timed round counts when other processes used fewer cores than this
-VARIANTS = ("analyze-default", "analyze-custom", "use-encode", "minilm-encode")
+VARIANTS = ("analyze-default", "analyze-onnx", "analyze-numpy", "analyze-custom", "use-encode", "minilm-encode")
+BACKEND_OF = {"analyze-onnx": "onnx", "analyze-numpy": "numpy"}
 CUSTOMER_TAXONOMY = """
 name: fashion-retailer
 themes:
@@ -83,7 +86,7 @@ def worker(variant: str, texts_path: Path, rounds: int) -> dict[str, Any]:
         from nlp.pipeline import Analyzer, Units
         from nlp.taxonomy import parse_taxonomy
 
-        analyzer = Analyzer.load(None, threads=THREADS)
+        analyzer = Analyzer.load(None, threads=THREADS, backend=BACKEND_OF.get(variant))
         tax = parse_taxonomy(CUSTOMER_TAXONOMY) if variant == "analyze-custom" else None
         load_s = time.perf_counter() - t0
 
@@ -94,7 +97,8 @@ def worker(variant: str, texts_path: Path, rounds: int) -> dict[str, Any]:
     else:
         from nlp.encoders import make_encoder
 
-        encoder = make_encoder("use-m3.v1" if variant == "use-encode" else "minilm-l6.v1", threads=THREADS)
+        encoder = make_encoder("use-m3.v1" if variant == "use-encode" else "minilm-l6.v1", threads=THREADS,
+                               backend="onnx-int8" if variant == "use-encode" else None)
         load_s = time.perf_counter() - t0
 
         def run(batch: list[str]) -> None:

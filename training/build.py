@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from nlp.artifacts import make_meta, write_artifact
-from nlp.encoders import make_encoder
+from nlp.encoders import artifact_files, default_backend, make_encoder
 from nlp.errors import InputFileError
 from nlp.pipeline import Analyzer
 from nlp.taxonomy import Taxonomy, Theme, default_taxonomy
@@ -62,8 +62,8 @@ def train_model(cfg: TrainConfig, out_dir: str | Path, log: Log = print, overwri
         log(f"public set {ps.name}: {len(d)} texts {d['sentiment'].value_counts().to_dict()}")
     pub = pd.concat(public, ignore_index=True) if public else pd.DataFrame(columns=["text", "sentiment", "weight"])
 
-    encoder = make_encoder(cfg.encoder)
-    log(f"encoding with {cfg.encoder} …")
+    encoder = make_encoder(cfg.encoder, backend=cfg.backend or default_backend(cfg.encoder))
+    log(f"encoding with {cfg.encoder} on {cfg.backend or default_backend(cfg.encoder)} …")
     seed_texts = seed["text"].astype(str).tolist()
     enc_seed = Encoded(seed_texts, encoder)
     log(f"encoded {len(enc_seed.units.texts)} seed units in {time.time() - t0:.0f}s")
@@ -90,7 +90,7 @@ def train_model(cfg: TrainConfig, out_dir: str | Path, log: Log = print, overwri
     card = model_card(meta, config, cfg, metrics, tax)
     return write_artifact(out_dir, meta=meta, config=config, training_config=cfg.model_dump(), taxonomy=tax,
                           thresholds=fitted.thresholds, tensors=fitted.tensors, vocabulary=fitted.vocabulary,
-                          metrics=metrics, card=card, overwrite=overwrite)
+                          metrics=metrics, card=card, overwrite=overwrite, extra_files=artifact_files(encoder))
 
 
 def evaluate_on_seed(analyzer: Analyzer, seed: pd.DataFrame, te: np.ndarray, tr: np.ndarray,

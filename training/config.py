@@ -26,6 +26,9 @@ class TrainConfig(BaseModel):
     name: str = "npslens-default"
     version: str = Field("1.0.0", pattern=r"^\d+\.\d+\.\d+$")
     encoder: str = "use-m3.v1"
+    backend: Literal["numpy", "onnx", "onnx-int8", "torch"] | None = Field(
+        None, description="Encoder backend the model is trained and served with; default: the encoder's fastest "
+        "(use-m3.v1: onnx-int8).")
     seed: int = 13
     seed_corpus: str = "training/data/seed"
     dev_fraction: float = Field(0.15, gt=0, lt=0.5)

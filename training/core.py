@@ -17,7 +17,7 @@ import pandas as pd
 from scipy import sparse
 
 from nlp.artifacts import HeadSpec, ModelConfig
-from nlp.encoders import Encoder
+from nlp.encoders import Encoder, encoder_backend
 from nlp.errors import InputFileError
 from nlp.heads import Head
 from nlp.lexical import TfidfFeatures
@@ -160,7 +160,7 @@ def fit_heads(cfg: TrainConfig, tax: Taxonomy, data: pd.DataFrame, enc: Encoded,
         m_fallback = round(MATCHER_FALLBACK * m_threshold, 4)
     blend = base.theme_sentiment_blend if base is not None else 0.0
 
-    config = ModelConfig(encoder=cfg.encoder if base is None else base.encoder.name, use_lexicon=use_lexicon,
+    config = ModelConfig(encoder=encoder.name, backend=encoder_backend(encoder), use_lexicon=use_lexicon,
                          mixed_threshold=0.6, matcher_threshold=m_threshold, matcher_fallback=m_fallback,
                          theme_sentiment_blend=blend, sentiment=HeadSpec(**s_head.spec()),
                          themes=HeadSpec(**t_head.spec()), matcher=HeadSpec(**m_head.spec()),

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from nlp.artifacts import make_meta, models_root, read_artifact, resolve_model_path, write_artifact
-from nlp.encoders import make_encoder
+from nlp.encoders import artifact_files, make_artifact_encoder
 from nlp.errors import ArtifactError, ConfigError
 from nlp.gate import file_sha256, load_eval_set
 from nlp.pipeline import Analyzer
@@ -196,7 +196,7 @@ def retrain(data: Sequence[str | Path], *, output: str | Path | None = None, tax
         f"{len(pub)} public sentiment texts); evaluation rows: {len(ev)}")
 
     # ---- encode and fit
-    encoder = make_encoder(art.config.encoder)
+    encoder = make_artifact_encoder(art, backend=cfg.backend)
     base_an = Analyzer.from_artifact(art, encoder=encoder)
     with progress("encoding", len(rows)) as advance:
         enc = Encoded(rows["text"].tolist(), encoder, progress=advance)
@@ -237,7 +237,7 @@ def retrain(data: Sequence[str | Path], *, output: str | Path | None = None, tax
     card = retrain_card(meta, fitted.config, metrics, tax, art.meta.version)
     path = write_artifact(out, meta=meta, config=fitted.config, training_config=tc, taxonomy=tax,
                           thresholds=fitted.thresholds, tensors=fitted.tensors, vocabulary=fitted.vocabulary,
-                          metrics=metrics, card=card, overwrite=overwrite)
+                          metrics=metrics, card=card, overwrite=overwrite, extra_files=artifact_files(encoder))
     root = models_root().resolve()
     do_register = register_model if register_model is not None else path.resolve().parent == root
     if do_register:
