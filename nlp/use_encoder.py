@@ -45,15 +45,18 @@ class FastTokenizer:
         self._sp = spm.SentencePieceProcessor(model_file=model_file)
 
     def __call__(self, text: str) -> list[int]:
-        ids = self._sp.encode(text)
-        if 0 in ids:  # the C++ library merges a run of unknown characters into one piece; the port does not
-            ids = []
-            for piece in self._sp.encode(text, return_type="proto").pieces:
-                if piece.id == 0:
-                    ids.extend([0] * len(piece.surface))
-                else:
-                    ids.append(piece.id)
-        return [1, *(ids or [0]), 2]
+        return self.many([text])[0]
+
+    def many(self, texts: list[str]) -> list[list[int]]:
+        """Token ids with BOS/EOS of each text (one call into the C++ library for the batch)."""
+        out = []
+        for text, ids in zip(texts, self._sp.encode(texts), strict=True):
+            if 0 in ids:  # the C++ library merges a run of unknown characters into one piece; the port does not
+                ids = []
+                for piece in self._sp.encode(text, return_type="proto").pieces:
+                    ids.extend([0] * len(piece.surface) if piece.id == 0 else [piece.id])
+            out.append([1, *(ids or [0]), 2])
+        return out
 
 
 def _numpy_backend(threads: int) -> Any:

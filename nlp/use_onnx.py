@@ -2,7 +2,8 @@
 
 The graph covers the dense part of the encoder (projection, the three n-gram CNN branches,
 pooling and the output MLP). The embedding-table lookup stays in numpy (a 65 MB uint8 table that
-would only bloat the file), so the ONNX file holds ~3.4M weights: 13.5 MB fp32, 8.5 MB int8 (the per-row MLP stays fp32).
+would only bloat the file), so the ONNX file holds ~3.4M weights: 13.5 MB in fp32, 8.5 MB in int8
+(the per-row MLP stays fp32).
 
 Inputs of one call (a micro-batch of ``T`` tokens in ``S`` segments, pooled into ``R`` rows):
 

@@ -124,6 +124,10 @@ def encode_groups(tokenize: Callable[[str], list[int]], b: Any, dense: Dense, gr
     """
     n_rows = sum(1 if len(g) == 1 else 1 + len(g) for g in groups)
     out = np.empty((n_rows, 512), dtype=np.float32)
+    many = getattr(tokenize, "many", None)
+    if many is not None:  # tokenise the whole batch in one call
+        ids = iter(many([c for g in groups for c in g]))
+        tokenize = lambda _text: next(ids)  # noqa: E731 - consumed in the same order below
     segs: list[list[int]] = []
     spans: list[tuple[int, int]] = []
     n_tokens = row = first_row = 0
