@@ -9,6 +9,7 @@ Every variant runs in a fresh subprocess (so its peak RSS is its own) on the sam
 * ``analyze-custom``   the default model with a customer taxonomy (zero-/few-shot matcher)
 * ``use-encode``       the default model's encoder alone (USE multilingual v3, onnx-int8), for reference
 * ``minilm-encode``    ``make_encoder("minilm-l6.v1")``: plain torch all-MiniLM-L6-v2, batch 32
+* ``analyze-torch``    with ``--gpu``: the default model on the torch backend (CUDA, fp16)
 
 plus the wall time of ``npslens classify`` on 10 comments (cold start) and on all comments.
 
@@ -39,7 +40,7 @@ THREADS = 2
 SEED = 13
 QUIET_CORES = 0.25  # a timed round counts when other processes used fewer cores than this
 VARIANTS = ("analyze-default", "analyze-onnx", "analyze-numpy", "analyze-custom", "use-encode", "minilm-encode")
-BACKEND_OF = {"analyze-onnx": "onnx", "analyze-numpy": "numpy"}
+BACKEND_OF = {"analyze-onnx": "onnx", "analyze-numpy": "numpy", "analyze-torch": "torch"}
 CUSTOMER_TAXONOMY = """
 name: fashion-retailer
 themes:
@@ -198,6 +199,7 @@ def cli_run(csv_path: Path, out_path: Path) -> dict[str, Any]:
 
 
 def driver(args: argparse.Namespace) -> int:
+    variants = [*VARIANTS, *(["analyze-torch"] if args.gpu else [])]
     data = require_data()
     texts = load_comments(data, args.n)
     tmp = Path(tempfile.mkdtemp(prefix="npslens-speed-"))
@@ -213,7 +215,7 @@ def driver(args: argparse.Namespace) -> int:
     words = [len(t.split()) for t in texts]
     print(f"{len(texts)} comments, {min(words)}–{max(words)} words (mean {statistics.mean(words):.1f}), "
           f"{THREADS} threads, {args.repeats} × {args.rounds} timed passes per variant", flush=True)
-    runs: dict[str, list[dict[str, Any]]] = {v: [] for v in VARIANTS}
+    runs: dict[str, list[dict[str, Any]]] = {v: [] for v in variants}
 
     def clean(v: str) -> list[float]:
         """Timed rounds of variant v during which other processes used under QUIET_CORES."""
@@ -228,10 +230,10 @@ def driver(args: argparse.Namespace) -> int:
               f"peak RSS {r['peak_rss_mb']} MB", flush=True)
 
     for rep in range(args.repeats):  # interleave variants so drift in the machine hits all of them
-        for v in VARIANTS:
+        for v in variants:
             measure(v, f"{rep + 1}/{args.repeats}")
     for extra in range(args.max_extra):  # the machine is shared: retry variants with too few quiet rounds
-        for v in [v for v in VARIANTS if len(clean(v)) < args.rounds]:
+        for v in [v for v in variants if len(clean(v)) < args.rounds]:
             measure(v, f"extra {extra + 1}")
     summary: dict[str, Any] = {}
     for v, rs in runs.items():
@@ -248,7 +250,7 @@ def driver(args: argparse.Namespace) -> int:
                       "rss_after_warmup_mb": max(r["rss_after_warmup_mb"] for r in rs),
                       "peak_rss_mb": max(r["peak_rss_mb"] for r in rs), "runs": rs}
     base = summary["minilm-encode"]["comments_per_s"]
-    for v in VARIANTS:
+    for v in variants:
         summary[v]["x_minilm"] = round(summary[v]["comments_per_s"] / base, 2)
     cold = []
     for _ in range(3):
@@ -293,7 +295,8 @@ def main() -> int:
                     help="before each variant, wait up to S seconds for other processes to go below 0.3 cores")
     ap.add_argument("--max-extra", type=int, default=3,
                     help="extra processes for variants with fewer quiet rounds than --rounds (default 3)")
-    ap.add_argument("--worker", choices=VARIANTS, help=argparse.SUPPRESS)
+    ap.add_argument("--gpu", action="store_true", help="also time the torch backend (CUDA fp16 when available)")
+    ap.add_argument("--worker", choices=[*VARIANTS, "analyze-torch"], help=argparse.SUPPRESS)
     ap.add_argument("--texts", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.worker:
