@@ -1,8 +1,10 @@
 """Implementation of ``npslens analyze``: stream a survey export → report.html/json + CSV tables.
 
-Memory stays bounded: the input is read in chunks, each chunk is validated, classified and written to
-comments.csv / rejects.csv straight away, and only the compact per-row results (a few bytes per row,
-see :mod:`nlp.report.collect`) are kept for the aggregation at the end.
+Memory stays bounded: the input is read in chunks; each chunk is validated, gets its per-row results from a
+*source* (the live model, or a file written by ``npslens classify`` with ``--classified``, see
+:mod:`cli.analyze_sources`) and is written to comments.csv / rejects.csv straight away, column by column.
+Only the compact per-row results (a few bytes per row, see :mod:`nlp.report.collect`) and two bounded text
+samples are kept for the aggregation at the end.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,29 +21,21 @@ from typing import IO, Any
 import numpy as np
 import pandas as pd
 
+from cli.analyze_sources import ClassifiedSource, LiveSource, ResultSource, open_source
 from cli.progress import progress_bar
 from nlp.errors import InputFileError, InvalidInputError
-from nlp.io import read_table
-from nlp.pipeline import Analyzer
+from nlp.io import count_rows, read_table
 from nlp.render.html import render_report
 from nlp.render.tables import CsvWriter, segment_rows, theme_table, trend_rows, write_rows
 from nlp.report.build import build_report
 from nlp.report.collect import Collector
-from nlp.report.emerging import find_emerging
+from nlp.report.emerging import LEXICAL_DISTANCE, find_emerging, lexical_vectors
 from nlp.report.nps import nps_groups
 from nlp.report.trends import PERIODS, period_label, period_start
 from nlp.report.validate import parse_dates, parse_scores
-from nlp.taxonomy import Taxonomy, load_taxonomy
 
-CHUNK_ROWS = 2000
 FIXED_COLUMNS = ("row", "id", "score", "nps_group", "sentiment", "mixed", "themes", "theme_sentiments", "skipped")
 OUTPUTS = ("report.html", "report.json", "comments.csv", "themes.csv", "segments.csv", "trends.csv", "rejects.csv")
-
-
-def _cell(value: Any) -> Any:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return None
-    return value if isinstance(value, int | float | str) else str(value)
 
 
 def _unique(names: Sequence[str]) -> list[str]:
@@ -85,83 +79,97 @@ def _chain(first: pd.DataFrame, rest: Iterator[pd.DataFrame]) -> Iterator[pd.Dat
     yield from rest
 
 
+class _Layout:
+    """Which input columns go where, and the comments.csv / rejects.csv headers."""
+
+    def __init__(self, *, text_column: str, score_column: str, id_column: str | None, segments: Sequence[str],
+                 date_column: str | None) -> None:
+        self.text, self.score, self.id, self.date = text_column, score_column, id_column, date_column
+        self.seg_out = {c: (f"{c} (input)" if c in FIXED_COLUMNS else c) for c in segments}
+        self.date_out = None if date_column is None else (
+            f"{date_column} (input)" if date_column in (*FIXED_COLUMNS, *self.seg_out.values(), "period")
+            else date_column)
+        extra = [self.date_out, "period"] if self.date_out else []
+        self.comments_header = [*FIXED_COLUMNS, *self.seg_out.values(), *extra, "text"]
+        self.rejects_header = ["row", "id", "reason", "score", *self.seg_out.values(),
+                               *([self.date_out] if self.date_out else []), "text"]
+
+    def inputs(self, chunk: pd.DataFrame, index: np.ndarray) -> dict[str, pd.Series]:
+        """The input cells copied to both CSVs (id, segments, date, text) of the rows at ``index``."""
+        def col(name: str) -> pd.Series:
+            return chunk[name].iloc[index].reset_index(drop=True)
+
+        out = {"text": col(self.text), **{o: col(c) for c, o in self.seg_out.items()}}
+        if self.id:
+            out["id"] = col(self.id)
+        if self.date and self.date_out:
+            out[self.date_out] = col(self.date)
+        return out
+
+
 def run_analyze(input: str, *, text_column: str, score_column: str, id_column: str | None,
                 segment_columns: Sequence[str], date_column: str | None, period: str | None,
                 taxonomy: Path | None, model: str | None, output_dir: Path, quiet: bool,
-                chunk_rows: int = CHUNK_ROWS, batch_size: int = 256) -> dict[str, Any]:
+                classified: str | None = None, chunk_rows: int | None = None, batch_size: int = 256,
+                progress: Callable[[int], None] | None = None, backend: str | None = None) -> dict[str, Any]:
     """Run the whole analysis and write every output file; returns the report dict.
 
+    Args:
+        classified: a file written by ``npslens classify`` for this survey (JSONL or Parquet): its results are
+            used instead of running the model, joined by ``id_column`` when given, else by row order.
+        chunk_rows: survey rows per chunk (default 2,000 with the model, 20,000 with ``classified``).
+        progress: called with the number of rows after each chunk (report jobs of the API).
+        backend: the encoder backend (default: the model's own); unused with ``classified``.
+
     Raises:
-        NPSLensError: bad options, input file, taxonomy or model (the CLI prints one ``error:`` line).
+        NPSLensError: bad options, input file, classified file, taxonomy or model (the CLI prints one
+            ``error:`` line).
     """
     segments = _unique(segment_columns)
     eff_period = _check_options(period=period, date_column=date_column, output_dir=output_dir)
     required = _unique([text_column, score_column, *([id_column] if id_column else []), *segments,
                         *([date_column] if date_column else [])])
-    chunks = read_table(input, required, chunksize=chunk_rows)
+    size = chunk_rows or (ClassifiedSource.chunk_rows if classified else LiveSource.chunk_rows)
+    chunks = read_table(input, required, chunksize=size)
     first = next(chunks)  # a bad file or column fails before the (slower) model load
     while first.empty:
         nxt = next(chunks, None)
         if nxt is None:
             raise InputFileError(f"{input}: no data rows, only a header")
         first = nxt
-    tax: Taxonomy | None = load_taxonomy(taxonomy) if taxonomy else None
-    analyzer = Analyzer.load(model)
-    used = tax or analyzer.taxonomy
-    labels = {t.id: t.label for t in used.themes}
+    source = open_source(classified=classified, model=model, taxonomy=taxonomy, by_id=bool(id_column),
+                         batch_size=batch_size, backend=backend)
+    labels = {t.id: t.label for t in source.taxonomy.themes}
     output_dir.mkdir(parents=True, exist_ok=True)
-
-    seg_out = {c: (f"{c} (input)" if c in FIXED_COLUMNS else c) for c in segments}
-    date_out = None if date_column is None else (f"{date_column} (input)" if date_column in (*FIXED_COLUMNS,
-                                                 *seg_out.values(), "period") else date_column)
-    com_header = [*FIXED_COLUMNS, *seg_out.values(), *([date_out, "period"] if date_out else []), "text"]
-    rej_header = ["row", "id", "reason", "score", *seg_out.values(), *([date_out] if date_out else []), "text"]
-
+    layout = _Layout(text_column=text_column, score_column=score_column, id_column=id_column, segments=segments,
+                     date_column=date_column)
     collector = Collector(labels, segments)
-    rejected: Counter[str] = Counter()
-    skipped: Counter[str] = Counter()
+    counts: dict[str, Counter[str]] = {"rejected": Counter(), "skipped": Counter()}
     total = 0
     with ExitStack() as stack:
         outputs = _Outputs(output_dir, stack)
         try:
-            comments = CsvWriter(outputs.open("comments.csv"), com_header)
-            rejects = CsvWriter(outputs.open("rejects.csv"), rej_header)
-            bar = stack.enter_context(progress_bar("analysing", quiet))
+            comments = CsvWriter(outputs.open("comments.csv"), layout.comments_header)
+            rejects = CsvWriter(outputs.open("rejects.csv"), layout.rejects_header)
+            bar = stack.enter_context(progress_bar("analysing", quiet, count_rows(input)))
             for chunk in _chain(first, chunks):
                 chunk = chunk.reset_index(drop=True)
-                rows = np.arange(total, total + len(chunk))
+                _analyse_chunk(chunk, total, source=source, layout=layout, collector=collector, comments=comments,
+                               rejects=rejects, counts=counts, period=eff_period)
                 total += len(chunk)
-                scores, reasons = parse_scores(chunk[score_column])
-                dates = None
-                if date_column:
-                    dates, d_reasons = parse_dates(chunk[date_column])
-                    reasons = reasons.where(reasons.notna(), d_reasons)
-                bad = reasons.notna().to_numpy()
-                ids = chunk[id_column] if id_column else pd.Series([None] * len(chunk))
-                for i in np.flatnonzero(bad):
-                    rejected[reasons.iloc[i]] += 1
-                    rejects.write({"row": int(rows[i]), "id": _cell(ids.iloc[i]), "reason": reasons.iloc[i],
-                                   "score": _cell(chunk[score_column].iloc[i]),
-                                   "text": _cell(chunk[text_column].iloc[i]),
-                                   **{seg_out[c]: _cell(chunk[c].iloc[i]) for c in segments},
-                                   **({date_out: _cell(chunk[date_column].iloc[i])} if date_out else {})})
-                good = np.flatnonzero(~bad)
-                if len(good):
-                    _analyse_valid(chunk.iloc[good].reset_index(drop=True), rows[good], scores[good],
-                                   None if dates is None else dates.iloc[good].reset_index(drop=True),
-                                   analyzer=analyzer, tax=tax, collector=collector, writer=comments,
-                                   skipped=skipped, text_column=text_column, id_column=id_column, seg_out=seg_out,
-                                   date_column=date_column, date_out=date_out, period=eff_period,
-                                   batch_size=batch_size)
                 bar(len(chunk))
+                if progress is not None:
+                    progress(len(chunk))
+            source.finish()
         except BaseException:
             outputs.discard()
             raise
     try:  # files are closed; comments.csv / rejects.csv appear only next to a finished report
-        report = _build(collector, analyzer, used, tax, rejected, skipped, total, eff_period,
+        report = _build(collector, source, counts, total, eff_period,
                         meta={"source": Path(input).name if input != "-" else "stdin",
                               "generated_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-                              "text_column": text_column, "score_column": score_column, "date_column": date_column})
+                              "text_column": text_column, "score_column": score_column, "date_column": date_column,
+                              **source.meta})
         _write_report(report, output_dir)
     except BaseException:
         outputs.discard()
@@ -170,55 +178,70 @@ def run_analyze(input: str, *, text_column: str, score_column: str, id_column: s
     return report
 
 
-def _analyse_valid(chunk: pd.DataFrame, rows: np.ndarray, scores: np.ndarray, dates: pd.Series | None, *,
-                   analyzer: Analyzer, tax: Taxonomy | None, collector: Collector, writer: CsvWriter,
-                   skipped: Counter[str], text_column: str, id_column: str | None, seg_out: dict[str, str],
-                   date_column: str | None, date_out: str | None, period: str | None, batch_size: int) -> None:
-    texts = chunk[text_column].tolist()
-    results = list(analyzer.pipe(texts, taxonomy=tax, batch_size=batch_size))
-    starts = period_start(dates, period) if dates is not None and period else None
-    collector.add(rows=rows, scores=scores, results=results, texts=texts, periods=starts,
-                  segments=chunk[list(seg_out)] if seg_out else None)
-    groups = nps_groups(scores).tolist()
-    ids = chunk[id_column].tolist() if id_column else [None] * len(texts)
-    segs = {out: chunk[c].tolist() for c, out in seg_out.items()}
-    raw_dates = chunk[date_column].tolist() if date_column else None
-    labels = [period_label(s, period) if period and not pd.isna(s) else None for s in starts] \
-        if starts is not None else None
-    for i, res in enumerate(results):
-        if res.skipped:
-            skipped[res.skipped] += 1
-        rec: dict[str, Any] = {
-            "row": int(rows[i]), "id": _cell(ids[i]), "score": int(scores[i]), "nps_group": groups[i],
-            "sentiment": res.sentiment.label if res.sentiment else None,
-            "mixed": res.sentiment.mixed if res.sentiment else None,
-            "themes": ";".join(h.id for h in res.themes),
-            "theme_sentiments": ";".join(f"{h.id}:{h.sentiment}" for h in res.themes),
-            "skipped": res.skipped, "text": _cell(texts[i]),
-            **{out: _cell(v[i]) for out, v in segs.items()},
-        }
-        if date_out and raw_dates is not None and labels is not None:
-            rec[date_out] = _cell(raw_dates[i])
-            rec["period"] = labels[i]
-        writer.write(rec)
+def _period_labels(starts: pd.Series, period: str) -> list[str | None]:
+    """``period_label`` of each start, computed once per distinct period."""
+    uniq = {s: period_label(pd.Timestamp(s), period) for s in starts.dropna().unique()}
+    return starts.map(uniq).astype(object).where(starts.notna(), None).tolist()
 
 
-def _build(collector: Collector, analyzer: Analyzer, used: Taxonomy, tax: Taxonomy | None, rejected: Counter[str],
-           skipped: Counter[str], total: int, period: str | None, meta: dict[str, Any]) -> dict[str, Any]:
+def _analyse_chunk(chunk: pd.DataFrame, first_row: int, *, source: ResultSource, layout: _Layout,
+                   collector: Collector, comments: CsvWriter, rejects: CsvWriter,
+                   counts: dict[str, Counter[str]], period: str | None) -> None:
+    """Validate one chunk, get its results, add them to the collector and write its CSV rows (all vectorised)."""
+    rows = np.arange(first_row, first_row + len(chunk))
+    scores, reasons = parse_scores(chunk[layout.score])
+    dates = None
+    if layout.date:
+        dates, d_reasons = parse_dates(chunk[layout.date])
+        reasons = reasons.where(reasons.notna(), d_reasons)
+    bad = reasons.notna().to_numpy()
+    bad_idx, good = np.flatnonzero(bad), np.flatnonzero(~bad)
+    if len(bad_idx):
+        why = reasons.iloc[bad_idx].reset_index(drop=True)
+        counts["rejected"].update(why.value_counts().to_dict())
+        rejects.write_columns({"row": rows[bad_idx], "reason": why,
+                               "score": chunk[layout.score].iloc[bad_idx].reset_index(drop=True),
+                               **layout.inputs(chunk, bad_idx)}, len(bad_idx))
+    ids = chunk[layout.id] if layout.id else None
+    batch = source.results(chunk[layout.text], good, first_row, ids)
+    if not len(good):
+        return
+    starts = None
+    if dates is not None and period:
+        starts = period_start(dates.iloc[good].reset_index(drop=True), period)
+    cells = layout.inputs(chunk, good)
+    collector.add_batch(rows=rows[good], scores=scores[good], batch=batch, texts=cells["text"],
+                        periods=None if starts is None else starts.to_numpy(),
+                        segments=pd.DataFrame({c: cells[o] for c, o in layout.seg_out.items()}) if layout.seg_out
+                        else None)
+    counts["skipped"].update(pd.Series(batch.skipped, dtype=object).dropna().value_counts().to_dict())
+    out: dict[str, Any] = {"row": rows[good], "score": scores[good], "nps_group": nps_groups(scores[good]),
+                           **batch.output_columns(collector.theme_ids), **cells}
+    if starts is not None and period:
+        out["period"] = _period_labels(starts, period)
+    comments.write_columns(out, len(good))
+
+
+def _build(collector: Collector, source: ResultSource, counts: dict[str, Counter[str]], total: int,
+           period: str | None, meta: dict[str, Any]) -> dict[str, Any]:
     data = collector.data()
     cands = collector.quote_candidates()
-    cand_emb = analyzer.encoder.encode(cands["text"].tolist()) if len(cands) else None
+    cand_emb = source.encode(cands["text"].tolist()) if len(cands) else None
     sample = collector.emerging_sample()
     emerging: list[dict[str, object]] = []
     if len(sample) >= 8:
-        emerging = find_emerging(sample, analyzer.encoder.encode(sample),
+        emb = source.encode(sample)
+        lexical = emb is None
+        emerging = find_emerging(sample, lexical_vectors(sample) if lexical else emb,
+                                 distance_threshold=LEXICAL_DISTANCE if lexical else 0.6,
                                  scale=collector.emerging_seen / len(sample))
+    used = source.taxonomy
     return build_report(
-        data, model=analyzer.model_info, rejected=dict(rejected), total_rows=total, skipped=dict(skipped),
-        period=period, quote_candidates=cands, quote_embeddings=cand_emb, emerging=emerging,
-        emerging_pool=collector.emerging_seen, meta=meta,
+        data, model=source.model_info, rejected=dict(counts["rejected"]), total_rows=total,
+        skipped=dict(counts["skipped"]), period=period, quote_candidates=cands, quote_embeddings=cand_emb,
+        emerging=emerging, emerging_pool=collector.emerging_seen, meta=meta,
         taxonomy={"name": used.name, "themes": len(used.themes), "fingerprint": used.fingerprint(),
-                  "source": "file" if tax else "model"},
+                  "source": source.taxonomy_source},
     )
 
 

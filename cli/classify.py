@@ -1,61 +1,59 @@
-"""Implementation of ``npslens classify`` (streams input → JSONL output)."""
+"""Implementation of ``npslens classify`` (streams input → JSONL, CSV or Parquet output).
+
+Two engines share the reading (:func:`nlp.io.read_table`), the batching and the output format
+(:mod:`nlp.distributed`): ``local`` scores in this process, ``ray`` on Ray Data actors.
+"""
 
 from __future__ import annotations
 
-import json
-import math
-import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from cli.progress import progress_bar
+from nlp.distributed import CHUNK_ROWS, ResultWriter, result_line, staged_input
 from nlp.io import read_table
 from nlp.pipeline import Analyzer
 from nlp.taxonomy import Taxonomy, load_taxonomy
 
-
-def _id(value: Any) -> str | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    return str(value)
+ENGINES = ("local", "ray")
 
 
-@contextmanager
-def open_output(path: str) -> Iterator[IO[str]]:
-    if path == "-":
-        yield sys.stdout
-        sys.stdout.flush()
-        return
-    out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.partial")
-    with tmp.open("w", encoding="utf-8") as fh:
-        yield fh
-    tmp.replace(out)
-
-
-def load_analyzer_and_taxonomy(model: str | None, taxonomy: Path | None) -> tuple[Analyzer, Taxonomy | None]:
+def load_analyzer_and_taxonomy(model: str | None, taxonomy: Path | None,
+                               backend: str | None = None) -> tuple[Analyzer, Taxonomy | None]:
     tax = load_taxonomy(taxonomy) if taxonomy else None  # validate before the (slower) model load
-    return Analyzer.load(model), tax
+    return Analyzer.load(model, backend=backend), tax
 
 
 def run_classify(input: str, *, text_column: str, output: str, id_column: str | None, taxonomy: Path | None,
-                 model: str | None, input_format: str | None, batch_size: int, quiet: bool) -> int:
+                 model: str | None, input_format: str | None, batch_size: int, quiet: bool, engine: str = "local",
+                 ray_address: str | None = None, num_workers: int | None = None, gpu: bool = False,
+                 backend: str | None = None) -> int:
+    if engine == "ray":
+        from nlp.distributed import classify_with_ray, import_ray
+
+        import_ray()  # a missing install fails before the progress bar shows
+        with progress_bar("classifying (ray)", quiet) as bar:
+            return classify_with_ray(input, output, text_column=text_column, id_column=id_column, model=model,
+                                     taxonomy_path=taxonomy, input_format=input_format, batch_size=batch_size,
+                                     address=ray_address, num_workers=num_workers, use_gpu=gpu, backend=backend,
+                                     progress=bar)
     required = [text_column] + ([id_column] if id_column else [])
-    chunks = read_table(input, required, input_format, chunksize=max(batch_size, 1000))
-    first = next(chunks)  # fail on a bad file/column before loading the model
-    analyzer, tax = load_analyzer_and_taxonomy(model, taxonomy)
-    row = 0
-    with open_output(output) as fh, progress_bar("classifying", quiet) as bar:
-        for chunk in _chain(first, chunks):
-            texts = chunk[text_column].tolist()
-            ids = chunk[id_column].tolist() if id_column else [None] * len(texts)
-            for cid, res in zip(ids, analyzer.pipe(texts, taxonomy=tax, batch_size=batch_size), strict=True):
-                fh.write(json.dumps({"row": row, "id": _id(cid), **res.to_dict()}, ensure_ascii=False) + "\n")
-                row += 1
-            bar(len(texts))
+    with staged_input(input) as local_in:
+        chunks = read_table(local_in, required, input_format, chunksize=max(batch_size, CHUNK_ROWS))
+        first = next(chunks, None)  # fail on a bad file/column before loading the model
+        analyzer, tax = load_analyzer_and_taxonomy(model, taxonomy, backend)
+        row = 0
+        with ResultWriter.open(output) as out, progress_bar("classifying", quiet) as bar:
+            for chunk in _chain(first, chunks) if first is not None else ():
+                texts = chunk[text_column].tolist()
+                ids = chunk[id_column].tolist() if id_column else [None] * len(texts)
+                lines = []
+                for cid, res in zip(ids, analyzer.pipe(texts, taxonomy=tax, batch_size=batch_size), strict=True):
+                    lines.append(result_line(row, cid, res))
+                    row += 1
+                out.write(lines)
+                bar(len(texts))
     return row
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -32,6 +33,28 @@ FormatOpt = Annotated[str | None, typer.Option("--format", help="Input format: c
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")]
 
 
+class Backend(StrEnum):
+    """How the encoder runs (``nlp.use_encoder``); all give the same labels within 0.5 points."""
+
+    numpy = "numpy"
+    onnx = "onnx"
+    onnx_int8 = "onnx-int8"
+    torch = "torch"
+
+
+BackendOpt = Annotated[Backend | None, typer.Option("--backend", help="Encoder backend: onnx-int8 (fast CPU), "
+                                                    "onnx (float32), numpy (reference), torch (CUDA fp16 when "
+                                                    "available; pip install 'npslens[torch]'). Default: the "
+                                                    "model's own (onnx-int8 for the shipped model).")]
+
+
+class Engine(StrEnum):
+    """Where ``classify`` scores: in this process or on Ray Data actors."""
+
+    local = "local"
+    ray = "ray"
+
+
 @app.callback()
 def _root() -> None:
     """NPS Lens: sentiment, themes and NPS drivers from survey comments. Runs offline on CPU."""
@@ -47,12 +70,23 @@ def fail(message: str) -> typer.Exit:
 def classify(
     input: Annotated[str, typer.Argument(help="CSV, JSONL or Parquet file; '-' reads stdin.")],
     text_column: TextColumn,
-    output: Annotated[str, typer.Option("--output", "-o", help="JSONL file to write; '-' writes stdout.")],
+    output: Annotated[str, typer.Option("--output", "-o", help="File to write: JSONL, or .csv / .parquet by "
+                                        "extension; '-' writes JSONL to stdout; s3://, gs:// … URIs work too.")],
     id_column: IdColumn = None,
     taxonomy: TaxonomyOpt = None,
     model: ModelOpt = None,
     input_format: FormatOpt = None,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, max=4096, help="Comments per batch.")] = 256,
+    engine: Annotated[Engine, typer.Option("--engine", help="Where to score: 'local' (this process) or 'ray' (Ray "
+                                           "Data actors; pip install 'npslens\\[ray]'); same output row for row.")
+                      ] = Engine.local,
+    ray_address: Annotated[str | None, typer.Option("--ray-address", help="--engine ray: an existing cluster "
+                                                    "('auto', 'ray://HOST:10001'; default $RAY_ADDRESS, else a "
+                                                    "local Ray is started).")] = None,
+    num_workers: Annotated[int | None, typer.Option("--num-workers", min=1, help="--engine ray: actors, one model "
+                                                    "load each (default: one per core / cluster CPU).")] = None,
+    gpu: Annotated[bool, typer.Option("--gpu", help="--engine ray: give each actor one GPU.")] = False,
+    backend: BackendOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Classify every comment: sentiment (+ mixed), themes with their own sentiment and evidence.
@@ -60,13 +94,21 @@ def classify(
     Writes one JSON object per input data row, in input order:
     {"row", "id", "sentiment": {"label", "scores", "mixed"}, "themes": [...], "skipped"}.
     Empty or non-text rows appear with "skipped" set and a null sentiment.
+
+    --engine ray runs the same analyzer on Ray Data actors (docs/scaling.md); the output is identical.
     """
+    if engine is not Engine.ray:
+        for name, value in (("--ray-address", ray_address), ("--num-workers", num_workers), ("--gpu", gpu or None)):
+            if value is not None:
+                raise typer.BadParameter(f"{name} needs --engine ray", param_hint=name)
     from cli.classify import run_classify
     from nlp.errors import NPSLensError
 
     try:
         run_classify(input, text_column=text_column, output=output, id_column=id_column, taxonomy=taxonomy,
-                     model=model, input_format=input_format, batch_size=batch_size, quiet=quiet)
+                     model=model, input_format=input_format, batch_size=batch_size, quiet=quiet, engine=engine.value,
+                     ray_address=ray_address, num_workers=num_workers, gpu=gpu,
+                     backend=backend.value if backend else None)
     except NPSLensError as err:
         raise fail(str(err)) from None
     except BrokenPipeError:
@@ -94,12 +136,18 @@ def analyze(
                                                "(default month; needs --date-column).")] = None,
     taxonomy: TaxonomyOpt = None,
     model: ModelOpt = None,
+    classified: Annotated[str | None, typer.Option(
+        "--classified", help="Use this `npslens classify` output (JSONL, Parquet or CSV, by extension) for the "
+        "INPUT survey instead of running the model; rows are matched by --id-column when given, else by row "
+        "order. No model is loaded: --taxonomy or --model only name the themes (default: the champion's).")] = None,
+    backend: BackendOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Batch theme report: NPS with 95% CI, theme drivers and their impact, segments, trends, quotes, emerging themes.
 
     Every input row ends up in comments.csv (valid 0–10 score; counted for NPS, with or without a comment)
     or in rejects.csv (with the reason: score missing, score not an integer 0–10, date missing/unparsable).
+    The input is streamed in chunks (memory stays flat as it grows); a progress bar shows rate and time left.
     """
     from cli.analyze import print_summary, run_analyze
     from nlp.errors import NPSLensError
@@ -107,7 +155,8 @@ def analyze(
     try:
         report = run_analyze(input, text_column=text_column, score_column=score_column, id_column=id_column,
                              segment_columns=segment_column or [], date_column=date_column, period=period,
-                             taxonomy=taxonomy, model=model, output_dir=output_dir, quiet=quiet)
+                             taxonomy=taxonomy, model=model, output_dir=output_dir, quiet=quiet,
+                             classified=classified, backend=backend.value if backend else None)
     except NPSLensError as err:
         raise fail(str(err)) from None
     except OSError as err:  # disk full, permission denied … on the input or the output folder
@@ -130,6 +179,7 @@ def serve(
     port: Annotated[int | None, typer.Option("--port", min=1, max=65535, help="TCP port (default NPSLENS_PORT "
                                              "or 8000).")] = None,
     model: ModelOpt = None,
+    backend: BackendOpt = None,
 ) -> None:
     """Run the HTTP API: /v1/classify, taxonomies, report jobs, feedback, /health, /ready, /metrics.
 
@@ -142,7 +192,7 @@ def serve(
     from cli.serve import run_serve
 
     try:
-        run_serve(host=host, port=port, model=model)
+        run_serve(host=host, port=port, model=model, backend=backend.value if backend else None)
     except UnsafeBindError as err:
         raise fail(str(err)) from None
     except ValidationError as err:

@@ -75,12 +75,13 @@ def analyze_runner(request: ReportRequest, progress: Progress) -> None:
         run_analyze(str(request.input_path), **kwargs)  # type: ignore[arg-type]
 
 
-def run_serve(*, host: str | None, port: int | None, model: str | None) -> None:
+def run_serve(*, host: str | None, port: int | None, model: str | None, backend: str | None = None) -> None:
     """Read the settings (``NPSLENS_*``), apply the command-line overrides and serve.
 
     Raises:
         UnsafeBindError: a non-loopback host without API keys.
         pydantic.ValidationError: a bad ``NPSLENS_*`` value.
     """
-    settings = Settings(**({"model": model} if model else {}))
+    overrides = {k: v for k, v in (("model", model), ("backend", backend)) if v}
+    settings = Settings(**overrides)
     serve(settings, host=host or settings.host, port=port or settings.port, report_runner=analyze_runner)

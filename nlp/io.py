@@ -123,3 +123,27 @@ def _read_parquet(path: str, required: Sequence[str], chunksize: int) -> Iterato
         raise InputFileError(f"{path}: no column {missing[0]!r}; columns found: {', '.join(names[:20])}")
     for batch in pf.iter_batches(batch_size=chunksize):
         yield batch.to_pandas()
+
+
+def count_rows(path: str, fmt: str | None = None) -> int | None:
+    """Number of data rows, fast, for a progress bar: exact for Parquet (file metadata); for JSONL the lines, for
+    CSV the lines minus the header (an upper bound: blank lines and quoted line breaks count too); ``None`` for
+    stdin or when the file cannot be read (reading it proper reports the problem)."""
+    if path == "-":
+        return None
+    kind = detect_format(path, fmt)
+    try:
+        if kind == "parquet":
+            import pyarrow.parquet as pq
+
+            return int(pq.ParquetFile(path).metadata.num_rows)
+        lines = 0
+        last = b"\n"
+        with open(path, "rb") as fh:
+            while block := fh.read(1 << 22):
+                lines += block.count(b"\n")
+                last = block[-1:]
+        lines += last != b"\n"  # a last line without a line break
+        return lines if kind == "jsonl" else max(lines - 1, 0)
+    except Exception:  # only an estimate: reading the file proper raises the real error
+        return None

@@ -9,7 +9,7 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e ".[dev,torch]"
+.venv/bin/python -m pip install --quiet -e ".[dev,torch,ray]"
 echo "installed: $(.venv/bin/npslens --help >/dev/null && echo npslens) in .venv/"
 if [ "${1:-}" != "--no-demo" ]; then
   bash scripts/demo.sh

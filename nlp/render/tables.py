@@ -13,6 +13,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
+import numpy as np
+import pandas as pd
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 
 
@@ -33,6 +36,43 @@ def safe_cell(value: Any) -> Any:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+def _raw_cell(value: Any) -> Any:
+    """What ``analyze`` writes for an input cell: numbers and strings as they are, anything else as ``str``."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return value if isinstance(value, int | float | str) else str(value)
+
+
+def safe_column(values: pd.Series | np.ndarray | Sequence[Any]) -> list[Any]:
+    """:func:`safe_cell` of every value of a column, vectorised for string, integer, float and bool columns
+    (other cells are converted one by one, as ``str(value)``)."""
+    if isinstance(values, pd.Series):
+        s = values
+    elif isinstance(values, np.ndarray):
+        s = pd.Series(values)
+    else:
+        s = pd.Series(list(values), dtype=object)
+    na = s.isna().to_numpy(dtype=bool)
+    kind = pd.api.types.infer_dtype(s, skipna=True) if s.dtype == object else None
+    if kind == "empty":
+        return [""] * len(s)
+    if kind == "string" or (s.dtype != object and pd.api.types.is_string_dtype(s.dtype)):
+        text = s.astype(object).where(~na, "").astype(str)
+        risky = text.str.startswith(FORMULA_STARTS).to_numpy(dtype=bool)
+        if risky.any():
+            text = text.where(~risky, "'" + text)
+        return text.tolist()
+    if kind == "boolean" or pd.api.types.is_bool_dtype(s.dtype):
+        flags = s.astype(object).where(~na, False).astype(bool).to_numpy()
+        return np.where(na, "", np.where(flags, "true", "false")).tolist()
+    if kind == "integer" or (s.dtype != object and pd.api.types.is_integer_dtype(s.dtype) and not na.any()):
+        return [("" if m else v) for v, m in zip(s.astype(object).tolist(), na, strict=True)] if na.any() \
+            else s.tolist()
+    if s.dtype != object and pd.api.types.is_float_dtype(s.dtype):
+        return [("" if m else v) for v, m in zip(s.tolist(), na, strict=True)]
+    return [safe_cell(_raw_cell(v)) for v in s.tolist()]
+
+
 class CsvWriter:
     """Write rows (dicts) to an open text file with a fixed header, neutralising every cell."""
 
@@ -45,6 +85,15 @@ class CsvWriter:
     def write(self, row: Mapping[str, Any]) -> None:
         self._w.writerow([safe_cell(row.get(h)) for h in self.header])
         self.rows += 1
+
+    def write_columns(self, columns: Mapping[str, pd.Series | np.ndarray | Sequence[Any]], n: int) -> None:
+        """Write ``n`` rows given column by column (header names → aligned values); missing columns are empty.
+        Cells are neutralised with :func:`safe_column` and the rows go to ``csv.writer.writerows`` at once."""
+        cols = [safe_column(columns[h]) if h in columns else [""] * n for h in self.header]
+        if any(len(c) != n for c in cols):
+            raise ValueError(f"columns of {[len(c) for c in cols]} values, expected {n}")
+        self._w.writerows(zip(*cols, strict=True))
+        self.rows += n
 
     def write_many(self, rows: Iterable[Mapping[str, Any]]) -> None:
         for r in rows:

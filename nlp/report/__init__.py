@@ -1,10 +1,13 @@
 """Pure analysis for the batch theme report: DataFrame in, DataFrame/dict out; no I/O, no model.
 
-``collect`` turns streamed :class:`~nlp.schema.CommentResult` batches into a compact
-:class:`~nlp.report.frame.ReportData`; ``nps``, ``drivers``, ``segments``, ``trends``, ``quotes`` and
-``emerging`` compute one idea each; ``build`` assembles the ``report.json`` dict.
+``batch`` holds a chunk's per-row results in compact columnar form (from the analyser's
+:class:`~nlp.schema.CommentResult` objects or straight from a classified file); ``collect`` accumulates
+the batches into a compact :class:`~nlp.report.frame.ReportData` plus two bounded text samples; ``nps``,
+``drivers``, ``segments``, ``trends``, ``quotes`` and ``emerging`` compute one idea each, vectorised;
+``build`` assembles the ``report.json`` dict.
 """
 
+from nlp.report.batch import ResultBatch
 from nlp.report.build import DEFINITIONS, build_report
 from nlp.report.collect import Collector
 from nlp.report.drivers import key_drivers, leave_one_out
@@ -22,6 +25,7 @@ __all__ = [
     "REASONS",
     "Collector",
     "ReportData",
+    "ResultBatch",
     "build_report",
     "find_emerging",
     "key_drivers",

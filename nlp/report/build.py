@@ -42,10 +42,12 @@ DEFINITIONS: dict[str, str] = {
     "detractor_share": "% of detractors with a comment who mention the theme (promoter_share: same for promoters).",
     "primary_concern": "The theme most often mentioned negatively by a segment value's respondents; the "
                        "distinctive concern is the one most over-represented compared with everyone.",
-    "emerging": "Comments with no confident theme are embedded, clustered (agglomerative, cosine distance) and "
-                "each cluster is named by its c-TF-IDF keywords; generic clusters are only overall sentiment.",
-    "quotes": "Representative and diverse (maximal marginal relevance), in proportion to the theme's sentiment; "
-              "e-mails, phone and card-like numbers are masked.",
+    "emerging": "Comments with no confident theme (a seeded sample of at most 2,000) are embedded, clustered "
+                "(agglomerative, cosine distance) and each cluster is named by its c-TF-IDF keywords; generic "
+                "clusters are only overall sentiment. Built from a classified file, TF-IDF/LSA vectors stand in "
+                "for the sentence embeddings.",
+    "quotes": "Representative and diverse (maximal marginal relevance over a seeded sample of 40 mentions per "
+              "theme), in proportion to the theme's sentiment; e-mails, phone and card-like numbers are masked.",
 }
 
 

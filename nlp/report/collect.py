@@ -1,135 +1,187 @@
-"""Collect compact per-row results while a survey streams through the analyzer (memory stays bounded).
+"""Collect compact per-row results while a survey streams through (memory stays bounded, work is vectorised).
 
-Per respondent only a few bytes are kept (score, sentiment code, theme tone codes, period, segment
-category codes). Comment text is kept only in two small seeded samples: quote candidates per theme
-(weighted reservoir sampling, favouring confident, readable comments) and unthemed comments for
-emerging-theme clustering (uniform reservoir sampling).
+Per respondent only a few bytes are kept (score, sentiment code, one int8 tone code per theme, period,
+segment category codes). Comment text is kept only in two small seeded samples, both drawn with numpy
+over whole batches (no Python loop over rows):
+
+* quote candidates: per theme the ``quote_pool`` mentions with the largest keys ``u ** (1 / w)``
+  (``u`` uniform, ``w`` = theme confidence × a readability weight of the comment's length): weighted
+  reservoir sampling (Efraimidis–Spirakis A-Res), favouring confident comments of 8–60 words;
+* emerging-theme texts: ``emerging_pool`` unthemed comments of at least 4 words, a uniform sample
+  without replacement (the ones with the smallest uniform keys; bottom-k sampling).
+
+Only the texts that enter a sample are normalised and copied; the samples come back in input order.
 """
 
 from __future__ import annotations
 
-import heapq
-import random
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
-from nlp.report.frame import TONE_CODE, ReportData
-from nlp.report.nps import nps_groups
-from nlp.schema import SENTIMENTS, CommentResult
+from nlp.report.batch import SENT_LABELS, ResultBatch
+from nlp.report.frame import TONES, ReportData
+from nlp.report.nps import GROUPS
+from nlp.schema import CommentResult
 from nlp.text import normalize
 
 MIN_EMERGING_WORDS = 4
-_SENT_CODE = {s: i + 1 for i, s in enumerate(SENTIMENTS)}
+MAX_SAMPLE_CHARS = 1000
+_QUOTE_FIELDS = ("key", "seq", "theme", "row", "text", "evidence", "sentiment", "confidence", "score")
 
 
-def _length_weight(n_words: int) -> float:
-    if n_words < 4:
-        return 0.05
-    if n_words < 8:
-        return 0.6
-    return 1.0 if n_words <= 60 else 0.4
+def length_weights(n_words: np.ndarray) -> np.ndarray:
+    """Readability weight of a comment by its word count: 0.05 (< 4), 0.6 (4–7), 1.0 (8–60), 0.4 (> 60)."""
+    return np.select([n_words < 4, n_words < 8, n_words <= 60], [0.05, 0.6, 1.0], 0.4)
+
+
+def word_counts(texts: pd.Series) -> np.ndarray:
+    """Words (runs of non-space characters) per text, vectorised."""
+    return texts.astype(str).str.count(r"\S+").to_numpy(dtype=np.int64)
+
+
+def _sample_text(raw: object) -> str:
+    return normalize(str(raw))[:MAX_SAMPLE_CHARS]
 
 
 class Collector:
-    """Accumulate :class:`~nlp.schema.CommentResult` batches into a :class:`~nlp.report.frame.ReportData`.
+    """Accumulate result batches into a :class:`~nlp.report.frame.ReportData` and two bounded text samples.
 
     Args:
         labels: theme id → label, in taxonomy order (defines the tone columns).
-        segment_names: names of the segment columns passed to :meth:`add`.
+        segment_names: names of the segment columns passed to :meth:`add_batch`.
         quote_pool: quote candidates kept per theme.
         emerging_pool: unthemed comments kept for clustering.
+        seed: seed of both samples (a run is reproducible, whatever the chunk size).
     """
 
     def __init__(self, labels: Mapping[str, str], segment_names: Sequence[str] = (), *, quote_pool: int = 40,
                  emerging_pool: int = 2000, seed: int = 0) -> None:
         self.labels = dict(labels)
+        self.theme_ids = list(self.labels)
         self.segment_names = list(segment_names)
         self.quote_pool = quote_pool
         self.emerging_pool = emerging_pool
-        self._col = {t: j for j, t in enumerate(self.labels)}
-        self._rng = random.Random(seed)
-        self._parts: dict[str, list[np.ndarray]] = {k: [] for k in ("row", "score", "has_text", "sent", "mixed",
-                                                                     "tone")}
-        self._periods: list[pd.Series] = []
+        # one stream per sample, each consumed in row order: the samples do not depend on the chunk size
+        self._quote_rng, self._emerging_rng = np.random.default_rng([seed, 0]), np.random.default_rng([seed, 1])
+        self._parts: dict[str, list[np.ndarray]] = {k: [] for k in ("row", "score", "sent", "mixed", "tone",
+                                                                     "period")}
         self._segments: dict[str, list[np.ndarray]] = {s: [] for s in self.segment_names}  # int32 codes, -1 = missing
         self._categories: dict[str, dict[str, int]] = {s: {} for s in self.segment_names}
-        self._quotes: dict[str, list[tuple[float, int, dict[str, object]]]] = {t: [] for t in self.labels}
-        self._emerging: list[str] = []
+        self._quotes: dict[str, np.ndarray] = {f: np.zeros(0, dtype=object) for f in _QUOTE_FIELDS}
+        self._emerging: dict[str, np.ndarray] = {"key": np.zeros(0), "seq": np.zeros(0, np.int64),
+                                                 "text": np.zeros(0, dtype=object)}
         self.emerging_seen = 0
         self._seq = 0
 
+    # ------------------------------------------------------------------ input
     def add(self, *, rows: Sequence[int], scores: Sequence[int], results: Sequence[CommentResult],
             texts: Sequence[object], periods: pd.Series | None = None,
             segments: pd.DataFrame | None = None) -> None:
-        """Add one batch of valid-score rows (all sequences aligned).
+        """Add one batch of valid-score rows given as analyser results (all sequences aligned).
 
         Raises:
             ValueError: lengths differ, or a result names a theme outside ``labels``.
         """
-        n = len(results)
+        if len(results) != len(texts):
+            raise ValueError(f"{len(results)} results but {len(texts)} texts")
+        self.add_batch(rows=rows, scores=scores, batch=ResultBatch.from_results(results, self.theme_ids),
+                       texts=pd.Series(list(texts), dtype=object), periods=periods, segments=segments)
+
+    def add_batch(self, *, rows: Sequence[int] | np.ndarray, scores: Sequence[int] | np.ndarray, batch: ResultBatch,
+                  texts: pd.Series, periods: pd.Series | np.ndarray | None = None,
+                  segments: pd.DataFrame | None = None) -> None:
+        """Add one batch of valid-score rows: input row numbers, scores, compact results, raw comment texts,
+        period starts and segment values, all aligned.
+
+        Raises:
+            ValueError: lengths differ, a theme column is out of range, or a segment column is missing.
+        """
+        n = len(batch)
         if not (len(rows) == len(scores) == len(texts) == n):
             raise ValueError(f"rows/scores/results/texts lengths differ: {len(rows)}, {len(scores)}, {n}, {len(texts)}")
-        tone = np.zeros((n, len(self.labels)), dtype=np.int8)
-        sent = np.zeros(n, dtype=np.int8)
-        mixed = np.zeros(n, dtype=bool)
-        has_text = np.zeros(n, dtype=bool)
-        for i, res in enumerate(results):
-            if res.sentiment is None:
-                continue
-            has_text[i] = True
-            sent[i] = _SENT_CODE[res.sentiment.label]
-            mixed[i] = res.sentiment.mixed
-            for hit in res.themes:
-                if hit.id not in self._col:
-                    raise ValueError(f"theme {hit.id!r} is not in the report's taxonomy")
-                tone[i, self._col[hit.id]] = TONE_CODE[hit.sentiment]
-            self._sample(int(rows[i]), int(scores[i]), res, texts[i])
-        self._parts["row"].append(np.asarray(rows, dtype=np.int64))
-        self._parts["score"].append(np.asarray(scores, dtype=np.int8))
-        self._parts["has_text"].append(has_text)
-        self._parts["sent"].append(sent)
-        self._parts["mixed"].append(mixed)
-        self._parts["tone"].append(tone)
+        if batch.n_hits and (batch.theme.min() < 0 or batch.theme.max() >= len(self.theme_ids)):
+            raise ValueError("a theme column is outside the report's taxonomy")
+        rows = np.asarray(rows, dtype=np.int64)
+        scores = np.asarray(scores, dtype=np.int64)
+        self._parts["row"].append(rows)
+        self._parts["score"].append(scores.astype(np.int8))
+        self._parts["sent"].append(batch.sentiment.astype(np.int8))
+        self._parts["mixed"].append(batch.mixed.astype(bool))
+        self._parts["tone"].append(batch.tone_matrix(len(self.theme_ids)))
         if periods is not None:
-            self._periods.append(pd.Series(np.asarray(periods, dtype="datetime64[ns]")))
+            self._parts["period"].append(np.asarray(periods, dtype="datetime64[ns]"))
         for s in self.segment_names:
             if segments is None or s not in segments:
                 raise ValueError(f"segment column {s!r} missing from the batch")
             self._segments[s].append(self._codes(s, segments[s]))
+        texts = texts.reset_index(drop=True)
+        has_text = batch.sentiment > 0
+        words = np.zeros(n, dtype=np.int64)
+        if has_text.any():
+            words[has_text] = word_counts(texts[has_text])
+        seq = self._seq + np.arange(n, dtype=np.int64)
+        self._seq += n
+        self._sample_quotes(batch, texts, words, rows, scores, seq)
+        unthemed = has_text & (np.diff(batch.offsets) == 0) & (words >= MIN_EMERGING_WORDS)
+        self._sample_emerging(texts, np.flatnonzero(unthemed), seq)
 
     def _codes(self, column: str, values: pd.Series) -> np.ndarray:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
         cats = self._categories[column]
-        return np.fromiter((-1 if pd.isna(v) else cats.setdefault(str(v), len(cats)) for v in values),
-                           dtype=np.int32, count=len(values))
+        remap = np.fromiter((cats.setdefault(str(u), len(cats)) for u in uniques), dtype=np.int32,
+                            count=len(uniques))
+        return np.where(codes >= 0, remap[np.maximum(codes, 0)] if len(remap) else -1, -1).astype(np.int32)
 
-    def _sample(self, row: int, score: int, res: CommentResult, raw: object) -> None:
-        text = normalize(str(raw))
-        n_words = len(text.split())
-        if not res.themes:
-            if n_words >= MIN_EMERGING_WORDS:
-                self.emerging_seen += 1
-                if len(self._emerging) < self.emerging_pool:
-                    self._emerging.append(text[:1000])
-                else:
-                    j = self._rng.randrange(self.emerging_seen)
-                    if j < self.emerging_pool:
-                        self._emerging[j] = text[:1000]
+    def _sample_quotes(self, batch: ResultBatch, texts: pd.Series, words: np.ndarray, rows: np.ndarray,
+                       scores: np.ndarray, seq: np.ndarray) -> None:
+        if not batch.n_hits:
             return
-        lw = _length_weight(n_words)
-        for hit in res.themes:
-            key = self._rng.random() ** (1.0 / max(hit.confidence * lw, 1e-6))
-            heap = self._quotes[hit.id]
-            if len(heap) >= self.quote_pool and key <= heap[0][0]:
-                continue
-            item = {"theme": hit.id, "row": row, "text": text[:1000], "evidence": hit.evidence,
-                    "sentiment": hit.sentiment, "confidence": hit.confidence, "score": score}
-            self._seq += 1
-            if len(heap) < self.quote_pool:
-                heapq.heappush(heap, (key, self._seq, item))
-            else:
-                heapq.heapreplace(heap, (key, self._seq, item))
+        hit_row = batch.hit_rows
+        weight = np.maximum(batch.confidence.astype(float) * length_weights(words[hit_row]), 1e-6)
+        key = self._quote_rng.random(batch.n_hits) ** (1.0 / weight)
+        pool = self._quotes
+        n_old = len(pool["key"])
+        all_key = np.concatenate([pool["key"].astype(float), key])
+        all_theme = np.concatenate([pool["theme"].astype(np.int64), batch.theme.astype(np.int64)])
+        all_seq = np.concatenate([pool["seq"].astype(np.int64), seq[hit_row]])
+        order = np.lexsort((all_seq, -all_key, all_theme))
+        theme_sorted = all_theme[order]
+        first = np.searchsorted(theme_sorted, theme_sorted, side="left")
+        keep = np.sort(order[np.arange(len(order)) - first < self.quote_pool])
+        old, new = keep[keep < n_old], keep[keep >= n_old] - n_old
+        r = hit_row[new]
+        fresh = {
+            "key": key[new], "seq": seq[r], "theme": batch.theme[new], "row": rows[r],
+            "text": np.array([_sample_text(t) for t in texts.iloc[r]], dtype=object),
+            "evidence": np.array(batch.evidence.take(new).to_pylist(), dtype=object),
+            "sentiment": np.asarray(TONES, dtype=object)[batch.tone[new]],
+            "confidence": batch.confidence[new].astype(float), "score": scores[r],
+        }
+        self._quotes = {f: np.concatenate([pool[f][old].astype(object), np.asarray(fresh[f]).astype(object)])
+                        for f in _QUOTE_FIELDS}
+
+    def _sample_emerging(self, texts: pd.Series, idx: np.ndarray, seq: np.ndarray) -> None:
+        self.emerging_seen += len(idx)
+        if not len(idx) or self.emerging_pool <= 0:
+            return
+        key = self._emerging_rng.random(len(idx))
+        pool = self._emerging
+        if len(pool["key"]) >= self.emerging_pool:  # only keys below the pool's largest can enter
+            enter = key < pool["key"].max()
+            idx, key = idx[enter], key[enter]
+        if len(idx) > self.emerging_pool:
+            best = np.argpartition(key, self.emerging_pool - 1)[: self.emerging_pool]
+            idx, key = idx[best], key[best]
+        if not len(idx):
+            return
+        all_key = np.concatenate([pool["key"], key])
+        all_seq = np.concatenate([pool["seq"], seq[idx]])
+        all_text = np.concatenate([pool["text"], np.array([_sample_text(t) for t in texts.iloc[idx]], dtype=object)])
+        keep = np.argsort(all_key, kind="stable")[: self.emerging_pool]
+        keep = keep[np.argsort(all_seq[keep], kind="stable")]
+        self._emerging = {"key": all_key[keep], "seq": all_seq[keep], "text": all_text[keep]}
 
     # ------------------------------------------------------------------ results
     def data(self) -> ReportData:
@@ -140,14 +192,17 @@ class Collector:
 
         scores = cat("score", np.int8).astype(np.int64)
         n = len(scores)
-        rows = pd.DataFrame({
+        periods = self._parts["period"]
+        sent = cat("sent", np.int8)
+        rows = pd.DataFrame({  # labels as categoricals: a byte per row, no string per row
             "row": cat("row", np.int64),
             "score": scores,
-            "group": nps_groups(scores).to_numpy(),
-            "has_text": cat("has_text", bool),
-            "sentiment": np.array(("", *SENTIMENTS), dtype=object)[cat("sent", np.int8)],
+            "group": pd.Categorical.from_codes(np.where(scores >= 9, 0, np.where(scores >= 7, 1, 2)),
+                                               categories=pd.Index(GROUPS, dtype=object)),
+            "has_text": sent > 0,
+            "sentiment": pd.Categorical.from_codes(sent, categories=pd.Index(SENT_LABELS, dtype=object)),
             "mixed": cat("mixed", bool),
-            "period": (pd.concat(self._periods, ignore_index=True) if self._periods
+            "period": (pd.Series(np.concatenate(periods)) if periods and sum(map(len, periods)) == n
                        else pd.Series(pd.NaT, index=range(n), dtype="datetime64[ns]")),
         })
         tone_parts = self._parts["tone"]
@@ -156,13 +211,21 @@ class Collector:
             s: pd.Categorical.from_codes(np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32),
                                          categories=pd.Index(list(self._categories[s]), dtype=object))
             for s, parts in self._segments.items()}, index=rows.index)
-        return ReportData(rows, pd.DataFrame(tone, columns=list(self.labels)), self.labels, segs)
+        return ReportData(rows, pd.DataFrame(tone, columns=self.theme_ids), self.labels, segs)
 
     def quote_candidates(self) -> pd.DataFrame:
-        """Sampled quote candidates: ``theme, row, text, evidence, sentiment, confidence, score`` (raw text)."""
-        items = [it for heap in self._quotes.values() for _, _, it in sorted(heap, key=lambda h: h[1])]
-        return pd.DataFrame(items, columns=["theme", "row", "text", "evidence", "sentiment", "confidence", "score"])
+        """Sampled quote candidates, per theme in taxonomy order then input order:
+        ``theme, row, text, evidence, sentiment, confidence, score`` (text normalised, not masked)."""
+        q = self._quotes
+        order = np.lexsort((q["seq"].astype(np.int64), q["theme"].astype(np.int64)))
+        ids = np.asarray(self.theme_ids, dtype=object)
+        return pd.DataFrame({
+            "theme": ids[q["theme"][order].astype(np.int64)] if len(order) else np.zeros(0, dtype=object),
+            "row": q["row"][order].astype(np.int64), "text": q["text"][order], "evidence": q["evidence"][order],
+            "sentiment": q["sentiment"][order], "confidence": q["confidence"][order].astype(float),
+            "score": q["score"][order].astype(np.int64),
+        }, columns=["theme", "row", "text", "evidence", "sentiment", "confidence", "score"])
 
     def emerging_sample(self) -> list[str]:
-        """Sampled unthemed comments (≥ 4 words); :attr:`emerging_seen` says how many there were in all."""
-        return list(self._emerging)
+        """Sampled unthemed comments (≥ 4 words) in input order; :attr:`emerging_seen` says how many there were."""
+        return [str(t) for t in self._emerging["text"]]

@@ -11,8 +11,9 @@ Two views, side by side in the report:
   impact* is the change in predicted NPS when a theme's mentions are removed while every other theme
   stays as observed, so overlapping themes do not double count.
 
-Both work on counts, so a bootstrap over 100k respondents is a multinomial draw over 6 cells, not a
-resample of rows.
+Both work on counts, so their cost does not grow with the respondents: a bootstrap over 100k respondents is
+a multinomial draw over 6 cells, not a resample of rows, and the regression is fitted on the distinct
+(theme-pattern, NPS group) cells weighted by their counts (exactly the per-respondent objective).
 """
 
 from __future__ import annotations
@@ -30,11 +31,15 @@ _CODE = {"promoter": 0, "passive": 1, "detractor": 2}
 
 
 def _group_codes(groups: pd.Series) -> np.ndarray:
-    codes = pd.Series(groups, dtype=object).map(_CODE)
-    if codes.isna().any():
-        bad = sorted(set(pd.Series(groups)[codes.isna()].astype(str)))[:3]
+    """0 promoter, 1 passive, 2 detractor; vectorised comparisons (no Python string per row)."""
+    s = pd.Series(groups)
+    codes = np.full(len(s), -1, dtype=np.int64)
+    for name, code in _CODE.items():
+        codes[(s == name).to_numpy(dtype=bool, na_value=False)] = code
+    if (codes < 0).any():
+        bad = sorted(set(s[codes < 0].astype(str)))[:3]
         raise ValueError(f"groups must be promoter/passive/detractor, got {bad}")
-    return codes.to_numpy(dtype=np.int64)
+    return codes
 
 
 def _impact(with_t: np.ndarray, without_t: np.ndarray) -> np.ndarray:
@@ -120,6 +125,30 @@ def benjamini_hochberg(p: np.ndarray) -> np.ndarray:
     return out
 
 
+def _patterns(tone: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct rows of an int8 tone matrix and, per respondent, the index of its row (vectorised).
+
+    Up to 27 themes a row is packed into one base-5 integer (8 bytes a row, column by column); beyond that
+    the rows are compared as raw bytes."""
+    n, n_t = tone.shape
+    if n_t == 0:
+        return np.zeros((1, 0), dtype=np.int8), np.zeros(n, dtype=np.int64)
+    if n_t <= 27:  # 5**27 < 2**63
+        key = np.zeros(n, dtype=np.int64)
+        for j in range(n_t):
+            key *= 5
+            key += tone[:, j]
+        uniq, inverse = np.unique(key, return_inverse=True)  # a sort: less memory than a hash table of n
+        digits = np.zeros((len(uniq), n_t), dtype=np.int8)
+        rest = np.asarray(uniq, dtype=np.int64)
+        for j in range(n_t - 1, -1, -1):
+            rest, digits[:, j] = np.divmod(rest, 5)
+        return digits, inverse.astype(np.int64)
+    t = np.ascontiguousarray(tone, dtype=np.int8)
+    _, first, inverse = np.unique(t.view(np.dtype((np.void, n_t))).ravel(), return_index=True, return_inverse=True)
+    return t[first], inverse.ravel().astype(np.int64)
+
+
 def key_drivers(groups: pd.Series, tone: pd.DataFrame, *, c: float = 1.0) -> tuple[pd.DataFrame, dict[str, object]]:
     """Joint key-driver view: regularised multinomial logistic regression of the NPS group on theme mentions.
 
@@ -149,7 +178,14 @@ def key_drivers(groups: pd.Series, tone: pd.DataFrame, *, c: float = 1.0) -> tup
     classes = np.unique(codes)
     if n < 10 or len(classes) < 2:
         return table, {"fitted": False, "n": n, "reason": "needs at least 10 respondents in 2 or more NPS groups"}
-    t = tone.to_numpy()
+    # Respondents with the same tone pattern and NPS group are interchangeable: fit on the distinct
+    # (pattern, group) cells weighted by their counts — the same objective as one row per respondent, but
+    # bounded by the number of distinct patterns (a few thousand), not by n.
+    t, inverse = _patterns(tone.to_numpy())
+    cells = np.bincount(inverse * 3 + codes, minlength=3 * len(t)).reshape(len(t), 3)
+    pat, cls = np.nonzero(cells)
+    weight = cells[pat, cls].astype(float)
+    per_pattern = cells.sum(axis=1).astype(float)
     blocks = [np.isin(t, NEGATIVE_CODES), np.isin(t, POSITIVE_CODES), t == TONE_CODE["neutral"]]
     x = sparse.csr_matrix(np.hstack(blocks).astype(np.float32))  # columns: neg_0..neg_T, pos_0.., neu_0..
     if x.nnz == 0:
@@ -157,7 +193,7 @@ def key_drivers(groups: pd.Series, tone: pd.DataFrame, *, c: float = 1.0) -> tup
     model = LogisticRegression(C=c, max_iter=2000)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # convergence chatter on tiny tables; the fit is still usable
-        model.fit(x, codes)
+        model.fit(x[pat], cls, sample_weight=weight)
     proba = model.predict_proba(x)
     col = {int(k): i for i, k in enumerate(model.classes_)}
 
@@ -177,11 +213,11 @@ def key_drivers(groups: pd.Series, tone: pd.DataFrame, *, c: float = 1.0) -> tup
         for blk in range(3):
             xz[:, blk * n_t + j] = 0
         delta = base[rows] - net(model.predict_proba(xz.tocsr()))
-        table.loc[theme, "adjusted_impact"] = 100.0 * float(delta.sum()) / n
+        table.loc[theme, "adjusted_impact"] = 100.0 * float((delta * per_pattern[rows]).sum()) / n
         if len(model.classes_) > 2 and x[:, j].nnz > 0:  # column j = "mentioned negatively"
             coef = model.coef_
             table.loc[theme, "detractor_odds_ratio"] = float(np.exp(coef[col[2], j] - coef[col[0], j]))
-    ll_model = float(np.log(np.clip(proba[np.arange(n), [col[int(k)] for k in codes]], 1e-12, 1)).sum())
+    ll_model = float((weight * np.log(np.clip(proba[pat, [col[int(k)] for k in cls]], 1e-12, 1))).sum())
     freq = np.bincount(codes, minlength=3) / n
     ll_null = float(sum(cnt * np.log(f) for cnt, f in zip(np.bincount(codes, minlength=3), freq, strict=True)
                         if cnt > 0))

@@ -87,6 +87,31 @@ def c_tf_idf(docs_per_cluster: Sequence[str], *, top_n: int = 5, ngram_range: tu
     return out
 
 
+LEXICAL_DISTANCE = 0.8  # cut of the tree over lexical_vectors (0.6 suits sentence embeddings; LSA spreads wider)
+
+
+def lexical_vectors(texts: Sequence[str], dims: int = 100, seed: int = 0) -> np.ndarray:
+    """L2-normalised LSA vectors (TF-IDF of words and word pairs reduced to ``dims`` dimensions by a seeded
+    truncated SVD): the stand-in for sentence embeddings when no model is loaded (``analyze --classified``);
+    cluster them with ``distance_threshold=LEXICAL_DISTANCE``."""
+    from sklearn.decomposition import TruncatedSVD
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    if not len(texts):
+        return np.zeros((0, 1), dtype=np.float32)
+    try:
+        x = TfidfVectorizer(stop_words="english", sublinear_tf=True, ngram_range=(1, 2), min_df=2,
+                            token_pattern=r"(?u)\b[^\W\d_]{2,}\b").fit_transform(texts)
+    except ValueError:  # no shared word at all
+        return np.eye(len(texts), dtype=np.float32)
+    k = min(dims, x.shape[1] - 1, len(texts) - 1)
+    z = TruncatedSVD(k, random_state=seed).fit_transform(x) if k >= 2 else x.toarray()
+    z = np.asarray(z, dtype=np.float64)
+    empty = np.linalg.norm(z, axis=1) == 0  # no shared word: a random direction keeps it a cluster of its own
+    z[empty] = np.random.default_rng(seed).normal(size=(int(empty.sum()), z.shape[1]))
+    return np.asarray(z / np.linalg.norm(z, axis=1, keepdims=True), dtype=np.float32)
+
+
 def find_emerging(texts: Sequence[str], embeddings: np.ndarray | None = None,
                   encode: Callable[[list[str]], np.ndarray] | None = None, *, distance_threshold: float = 0.6,
                   min_cluster_size: int | None = None, max_clusters: int = 8, n_keywords: int = 5,

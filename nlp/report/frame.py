@@ -22,6 +22,16 @@ NEGATIVE_CODES = (TONE_CODE["negative"], TONE_CODE["conflict"])
 POSITIVE_CODES = (TONE_CODE["positive"], TONE_CODE["conflict"])
 
 
+def sums_by(codes: np.ndarray, n_groups: int, values: np.ndarray) -> np.ndarray:
+    """Column sums of ``values`` (rows × columns, bool or int) per group, ``codes`` = group of each row
+    (0 … ``n_groups`` − 1): an int64 ``(n_groups, columns)`` array. One ``bincount`` per column, so no
+    (rows × columns) int64 copy is made (a pandas ``groupby().sum()`` of a bool frame makes one)."""
+    out = np.zeros((n_groups, values.shape[1]), dtype=np.int64)
+    for j in range(values.shape[1]):
+        out[:, j] = np.bincount(codes, weights=values[:, j], minlength=n_groups).round().astype(np.int64)
+    return out
+
+
 @dataclass
 class ReportData:
     """Aligned per-respondent tables (same ``RangeIndex`` 0..n-1).

@@ -33,7 +33,7 @@ def nps_group(score: int) -> str:
 def nps_groups(scores: pd.Series | Sequence[int] | np.ndarray) -> pd.Series:
     """Vectorised :func:`nps_group` for a column of valid integer scores (0–10)."""
     s = np.asarray(scores, dtype=np.int64)
-    out = np.where(s >= 9, "promoter", np.where(s >= 7, "passive", "detractor"))
+    out = np.array(GROUPS, dtype=object)[np.where(s >= 9, 0, np.where(s >= 7, 1, 2))]  # 3 shared str objects
     index = scores.index if isinstance(scores, pd.Series) else None
     return pd.Series(out, index=index, dtype=object, name="nps_group")
 
@@ -52,7 +52,7 @@ class Counts:
 
     @classmethod
     def of(cls, groups: pd.Series | Sequence[str]) -> Counts:
-        vc = pd.Series(groups, dtype=object).value_counts()
+        vc = pd.Series(groups).value_counts()  # no object copy: a str/categorical column counts natively
         return cls(int(vc.get("promoter", 0)), int(vc.get("passive", 0)), int(vc.get("detractor", 0)))
 
     @property

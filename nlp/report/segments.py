@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from nlp.report.frame import ReportData
-from nlp.report.nps import Counts
+from nlp.report.frame import NEGATIVE_CODES, ReportData, sums_by
+from nlp.report.nps import GROUPS, Counts
 
 MISSING = "(missing)"
 OTHER = "(other)"
@@ -21,8 +21,13 @@ MIN_CONCERN_MENTIONS = 3
 
 def segment_values(values: pd.Series, max_values: int = 30) -> pd.Series:
     """Clean segment labels: blanks become ``(missing)``; beyond the ``max_values`` most frequent, ``(other)``."""
-    s = values.astype(object).where(values.notna(), MISSING).astype(str).str.strip()
-    s = s.where(s != "", MISSING)
+    if isinstance(values.dtype, pd.CategoricalDtype):  # clean the categories once, not every row
+        cats = pd.Series(values.cat.categories.astype(object)).astype(str).str.strip()
+        labels = np.append(cats.where(cats != "", MISSING).to_numpy(dtype=object), MISSING)
+        s = pd.Series(labels[values.cat.codes.to_numpy()], index=values.index, dtype=object)  # code −1 → MISSING
+    else:
+        s = values.astype(object).where(values.notna(), MISSING).astype(str).str.strip()
+        s = s.where(s != "", MISSING)
     counts = s.value_counts()
     if len(counts) > max_values:
         keep = set(counts.index[: max_values - 1])
@@ -47,20 +52,30 @@ def segment_table(data: ReportData, column: str, *, max_values: int = 30) -> tup
         raise KeyError(f"no segment column {column!r}; have {list(data.segments.columns)}")
     values = segment_values(data.segments[column], max_values)
     has_text = data.rows["has_text"].to_numpy(dtype=bool)
-    mentions, negative = data.mentions, data.negative
     order = values.value_counts().index.tolist()
     if OTHER in order:
         order = [v for v in order if v != OTHER] + [OTHER]
-    comments = pd.Series(has_text, index=values.index).groupby(values).sum().reindex(order).fillna(0)
-    share = mentions.groupby(values).sum().reindex(order).fillna(0)
-    neg_count = negative.groupby(values).sum().reindex(order).fillna(0)
+    codes, uniques = pd.factorize(values)
+    k = len(uniques)
+
+    def per_value(matrix: np.ndarray, columns: list[str]) -> pd.DataFrame:
+        return pd.DataFrame(sums_by(codes, k, matrix), index=pd.Index(uniques, dtype=object),
+                            columns=columns).reindex(order).fillna(0)
+
+    tone = data.tone.to_numpy()
+    negative = np.isin(tone, NEGATIVE_CODES)
+    comments = per_value(has_text[:, None], ["comments"])["comments"]
+    share = per_value(tone > 0, data.theme_ids)
+    neg_count = per_value(negative, data.theme_ids)
     denom = comments.replace(0, np.nan)
     share = share.div(denom, axis=0).fillna(0.0)
     neg_share = neg_count.div(denom, axis=0).fillna(0.0)
-    overall_neg = negative.sum() / max(int(has_text.sum()), 1)
+    overall_neg = pd.Series(negative.sum(axis=0), index=data.theme_ids) / max(int(has_text.sum()), 1)
+    group = data.rows["group"]
+    groups = per_value(np.column_stack([(group == g).to_numpy(dtype=bool) for g in GROUPS]), list(GROUPS))
     rows = []
-    for value in order:
-        c = Counts.of(data.rows["group"][values == value])
+    for value in order:  # one row per segment value (≤ max_values), not per respondent
+        c = Counts(*(int(groups.loc[value, g]) for g in GROUPS))
         ci = c.ci95()
         primary, primary_share = _primary(neg_count.loc[value], neg_share.loc[value])
         distinct, lift = _distinctive(neg_count.loc[value], neg_share.loc[value], overall_neg)

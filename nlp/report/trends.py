@@ -9,8 +9,8 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
-from nlp.report.frame import ReportData
-from nlp.report.nps import Counts, nps_diff_test
+from nlp.report.frame import NEGATIVE_CODES, ReportData, sums_by
+from nlp.report.nps import GROUPS, Counts, nps_diff_test
 
 PERIODS: tuple[str, ...] = ("month", "quarter", "week")
 LOW_N = 30
@@ -60,21 +60,29 @@ def trend_table(data: ReportData, period: str, themes: Sequence[str]) -> pd.Data
     if not data.has_dates:
         return pd.DataFrame()
     starts = data.rows["period"]
-    keep = starts.notna()
-    has_text = data.rows["has_text"][keep]
-    mentions, negative = data.mentions[list(themes)], data.negative[list(themes)]
+    keep = starts.notna().to_numpy()
+    key = starts[keep].to_numpy()
+    cols = [data.theme_ids.index(t) for t in themes]
+    tone = data.tone.to_numpy()[keep][:, cols]
+    group = data.rows["group"]
+    parts = [data.rows["has_text"].to_numpy(dtype=bool)[keep][:, None],
+             *[(group == g).to_numpy(dtype=bool)[keep][:, None] for g in GROUPS],
+             tone > 0, np.isin(tone, NEGATIVE_CODES)]
+    names = ["has_text", *GROUPS, *[f"share:{t}" for t in themes], *[f"negative:{t}" for t in themes]]
+    codes, uniques = pd.factorize(key, sort=True)
+    sums = pd.DataFrame(sums_by(codes, len(uniques), np.hstack(parts)), index=uniques, columns=names)
     rows = []
-    for start, idx in starts[keep].groupby(starts[keep]).groups.items():
-        c = Counts.of(data.rows["group"].loc[idx])
+    for start, r in sums.iterrows():  # one row per period (one vectorised pass above), not per respondent
+        c = Counts(int(r["promoter"]), int(r["passive"]), int(r["detractor"]))
         ci = c.ci95()
-        n_text = int(has_text.loc[idx].sum())
+        n_text = int(r["has_text"])
         rec: dict[str, object] = {"period": period_label(pd.Timestamp(start), period), "start": pd.Timestamp(start),
                                   "n": c.n, "comments": n_text, "promoters": c.promoters, "passives": c.passives,
                                   "detractors": c.detractors, "nps": c.nps, "ci_low": ci[0] if ci else None,
                                   "ci_high": ci[1] if ci else None, "low_n": c.n < LOW_N}
         for t in themes:
-            rec[f"share:{t}"] = float(mentions[t].loc[idx].sum()) / n_text if n_text else 0.0
-            rec[f"negative:{t}"] = float(negative[t].loc[idx].sum()) / n_text if n_text else 0.0
+            rec[f"share:{t}"] = float(r[f"share:{t}"]) / n_text if n_text else 0.0
+            rec[f"negative:{t}"] = float(r[f"negative:{t}"]) / n_text if n_text else 0.0
         rows.append(rec)
     return pd.DataFrame(rows).sort_values("start", kind="stable").reset_index(drop=True)
 
