@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from cli.progress import progress_bar
-from nlp.distributed import CHUNK_ROWS, ResultWriter, result_line, staged_input
 from nlp.io import read_table
 from nlp.pipeline import Analyzer
+from nlp.results_io import CHUNK_ROWS, ResultWriter, result_line, staged_input
 from nlp.taxonomy import Taxonomy, load_taxonomy
 
 ENGINES = ("local", "ray")

@@ -58,3 +58,9 @@ class MissingDependencyError(NPSLensError, ImportError):
     """An optional dependency needed for the requested backend is not installed."""
 
     code = "missing_dependency"
+
+
+class DistributedError(NPSLensError):
+    """The Ray cluster could not be reached, or a Ray worker failed."""
+
+    code = "distributed_failed"

@@ -14,17 +14,10 @@ import pytest
 from typer.testing import CliRunner
 
 from cli.main import app
-from nlp.distributed import (
-    CHUNK_ROWS,
-    DistributedError,
-    ResultWriter,
-    _probe,
-    classify_with_ray,
-    import_ray,
-    slice_batches,
-)
-from nlp.errors import NPSLensError
+from nlp.distributed import _probe, classify_with_ray, import_ray, slice_batches
+from nlp.errors import DistributedError, NPSLensError
 from nlp.io import read_table
+from nlp.results_io import CHUNK_ROWS, ResultWriter
 
 TEXTS = [
     "waited 40 minutes on hold and nobody could fix my broadband",
