@@ -99,7 +99,7 @@ def test_champion_ships_a_checksummed_int8_encoder_that_rebuilds_byte_for_byte()
     shipped = (art.path / ENCODER_ONNX).read_bytes()
     enc = make_artifact_encoder(art, threads=1)
     assert enc.onnx_path == art.path / ENCODER_ONNX  # runs the shipped file, not a rebuild
-    built_with = {k: art.meta.libraries.get(k) for k in ("onnx", "onnxruntime")}
+    built_with = {k: art.meta.libraries.get(k) for k in ("onnx",)}  # the graph is written with onnx.helper only
     if built_with != {k: metadata.version(k) for k in built_with}:
         pytest.skip(f"artefact built with {built_with}; byte-for-byte rebuild needs the same versions")
     rebuilt = make_encoder("use-m3.v1", threads=1, backend="onnx-int8").int8_model()
