@@ -44,7 +44,7 @@ class Backend(StrEnum):
 
 BackendOpt = Annotated[Backend | None, typer.Option("--backend", help="Encoder backend: onnx-int8 (fast CPU), "
                                                     "onnx (float32), numpy (reference), torch (CUDA fp16 when "
-                                                    "available; pip install 'npslens[torch]'). Default: the "
+                                                    "available; pip install 'npslens\\[torch]'). Default: the "
                                                     "model's own (onnx-int8 for the shipped model).")]
 
 
