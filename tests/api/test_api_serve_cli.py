@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -10,7 +9,7 @@ from typer.testing import CliRunner
 import cli.analyze
 from api.jobs.runner import ReportOptions, ReportRequest
 from cli.main import app
-from cli.serve import _PartialRowsWatcher, analyze_runner
+from cli.serve import analyze_runner
 
 
 def test_serve_refuses_a_public_host_without_keys(monkeypatch):
@@ -33,30 +32,18 @@ def _request(tmp_path: Path) -> ReportRequest:
                          taxonomy_path=tmp_path / "t.yaml", model="some-model")
 
 
-def test_runner_maps_options_and_uses_a_progress_hook_when_there_is_one(monkeypatch, tmp_path):
+def test_runner_maps_options_and_passes_the_progress_hook(monkeypatch, tmp_path):
     seen = {}
 
     def fake(input, *, text_column, score_column, id_column, segment_columns, date_column, period, taxonomy, model,
-             output_dir, quiet, progress=None):
+             output_dir, quiet, progress=None, backend=None):
         seen.update(locals())
         progress(3)
 
     monkeypatch.setattr(cli.analyze, "run_analyze", fake)
     got = []
-    analyze_runner(_request(tmp_path), got.append)
+    analyze_runner(_request(tmp_path), got.append, backend="onnx")
     assert got == [3] and seen["quiet"] is True and seen["input"] == str(tmp_path / "in.csv")
     assert (seen["text_column"], seen["score_column"], seen["id_column"]) == ("comment", "score", "id")
     assert seen["segment_columns"] == ["channel"] and (seen["date_column"], seen["period"]) == ("date", "quarter")
-    assert seen["taxonomy"] == tmp_path / "t.yaml" and seen["model"] == "some-model"
-
-
-def test_without_a_hook_progress_comes_from_the_partial_files(tmp_path):
-    got: list[int] = []
-    with _PartialRowsWatcher(tmp_path, got.append, every_s=0.02):
-        (tmp_path / ".comments.csv.partial").write_text("h\n1\n2\n")
-        time.sleep(0.15)
-        with (tmp_path / ".comments.csv.partial").open("a") as f:
-            f.write("3\n")
-        (tmp_path / ".rejects.csv.partial").write_text("h\n4\n")
-        time.sleep(0.15)
-    assert sum(got) == 4 and got[0] == 2
+    assert seen["taxonomy"] == tmp_path / "t.yaml" and seen["model"] == "some-model" and seen["backend"] == "onnx"
