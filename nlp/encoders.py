@@ -154,7 +154,8 @@ def encode_units(encoder: Encoder, texts: Sequence[str], groups: Sequence[Sequen
 
 def make_encoder(name: str, threads: int | None = None, backend: str | None = None,
                  onnx_path: str | Path | None = None, device: str | None = None) -> Encoder:
-    """Build an encoder by registered name, on ``backend`` (``None``: the encoder's default).
+    """Build an encoder by registered name, on ``backend`` (``None``: ``numpy``, the reference, for
+    ``use-m3.v1``; a model's own backend comes from its config, see :func:`make_artifact_encoder`).
 
     Raises:
         ConfigError: the name is not registered (the message lists the known names), or the encoder
