@@ -200,3 +200,9 @@ def artifact_files(encoder: Encoder) -> dict[str, bytes]:
 def encoder_backend(encoder: Encoder) -> str:
     """The backend name an encoder runs on (recorded in the model config)."""
     return str(getattr(encoder, "backend", default_backend(encoder.name)))
+
+
+def can_share(encoder: Encoder | None, art: Any, backend: str | None = None) -> bool:
+    """Whether a loaded ``encoder`` can serve artefact ``art`` on ``backend`` (default: its config's) as is."""
+    return (encoder is not None and encoder.name == art.config.encoder
+            and encoder_backend(encoder) == (backend or art.config.backend))

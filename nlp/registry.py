@@ -27,7 +27,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from nlp.artifacts import models_root, read_artifact
-from nlp.encoders import encoder_backend
+from nlp.encoders import can_share
 from nlp.errors import ArtifactError, ConfigError, ModelNotFoundError, NPSLensError
 from nlp.gate import DEFAULT_TOLERANCE, GateResult, compare_on_eval_set, compare_stored, file_sha256
 from nlp.metrics import headline
@@ -258,9 +258,7 @@ def gate_check(version: str, *, root: Path | None = None, tolerance: float | Non
             if e.version not in loaded:
                 encoder = next(iter(loaded.values())).encoder if loaded else None
                 art = read_artifact(model_dir(e, root))
-                same = (encoder is not None and encoder.name == art.config.encoder
-                        and encoder_backend(encoder) == art.config.backend)
-                loaded[e.version] = Analyzer.from_artifact(art, encoder=encoder if same else None)
+                loaded[e.version] = Analyzer.from_artifact(art, encoder=encoder if can_share(encoder, art) else None)
         return compare_on_eval_set(loaded[chal.version], loaded[champ.version], path, tolerance=tol, eval_name=name)
     metrics = read_artifact(model_dir(chal, root), verify=False).metrics
     stored = compare_stored(metrics, chal.version, champ.version, tolerance=tol)

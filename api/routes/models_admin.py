@@ -23,7 +23,7 @@ from api.deps import ServiceState, StateDep
 from api.hot_reload import swap_model
 from api.problems import ApiProblem, problem_responses
 from nlp.artifacts import read_artifact
-from nlp.encoders import encoder_backend
+from nlp.encoders import can_share
 from nlp.errors import ModelNotFoundError, NPSLensError
 from nlp.pipeline import Analyzer
 from nlp.registry import GateRefusedError, gate_check, load_registry, model_dir, promote, rollback
@@ -117,10 +117,9 @@ def _load(state: ServiceState, version: str, loaded: dict[str, Analyzer]) -> Ana
     if version not in loaded:
         art = read_artifact(model_dir(load_registry().entry(version)))
         enc = state.analyzer.encoder if state.analyzer is not None else None
-        backend = state.settings.backend or art.config.backend
-        same = enc is not None and enc.name == art.config.encoder and encoder_backend(enc) == backend
-        loaded[version] = Analyzer.from_artifact(art, threads=state.settings.threads, encoder=enc if same else None,
-                                                 backend=state.settings.backend)
+        backend = state.settings.backend
+        loaded[version] = Analyzer.from_artifact(art, threads=state.settings.threads, backend=backend,
+                                                 encoder=enc if can_share(enc, art, backend) else None)
     loaded[version].warm_up()
     return loaded[version]
 
