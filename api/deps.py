@@ -7,14 +7,14 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from api.batching import MicroBatcher
-from api.jobs.manager import JobManager
-from api.jobs.runner import ReportRunner
-from api.metrics import Metrics
-from api.problems import ApiProblem
-from api.settings import Settings
+from api.core.metrics import Metrics
+from api.core.problems import ApiProblem
+from api.core.settings import Settings
+from api.services.batching import MicroBatcher
+from api.services.jobs.manager import JobManager
+from api.services.jobs.runner import ReportRunner
+from api.services.webhook import WebhookNotifier
 from api.storage.engine import Database
-from api.webhook import WebhookNotifier
 from nlp.pipeline import Analyzer
 
 
@@ -72,7 +72,7 @@ def get_batcher(state: StateDep, _analyzer: Annotated[Analyzer, Depends(get_anal
 def get_jobs(state: StateDep) -> JobManager:
     if state.jobs is None:
         raise ApiProblem(503, "reports_unavailable", "report jobs are not available on this server: it was "
-                         "started without a report runner (start it with `npslens serve`)")
+                         "built with report jobs turned off (create_app(report_runner=None))")
     return state.jobs
 
 

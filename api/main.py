@@ -4,9 +4,12 @@ The lifespan opens the database (running migrations), starts the report-job work
 previous server left running) and, in the background, loads and warms the model: ``/health`` answers
 at once, ``/ready`` and the model routes answer 503 until the model is warm.
 
-Run it with ``npslens serve`` (which also passes the report runner), or for development::
+``app`` is built from the ``NPSLENS_*`` settings on first use, so any ASGI server can import it::
 
-    uvicorn --factory api.main:create_app
+    uvicorn api.main:app                      # or: npslens serve (adds the bind check)
+    gunicorn -k uvicorn.workers.UvicornWorker -w 2 api.main:app
+
+Tests build their own with :func:`create_app`.
 """
 
 from __future__ import annotations
@@ -16,23 +19,24 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from types import EllipsisType
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from api.batching import MicroBatcher
+from api.core.limits import BodySizeLimit
+from api.core.logs import RequestContextMiddleware, configure_logging
+from api.core.metrics import Metrics
+from api.core.problems import Problem, install_problem_handlers
+from api.core.settings import Settings, get_settings
 from api.deps import ServiceState
-from api.jobs.manager import JobManager
-from api.jobs.runner import ReportRunner
-from api.limits import BodySizeLimit
-from api.logs import RequestContextMiddleware, configure_logging
-from api.metrics import Metrics
-from api.problems import Problem, install_problem_handlers
 from api.routes import classify, feedback, models, models_admin, reports, system, taxonomies
-from api.settings import Settings, get_settings
+from api.services.batching import MicroBatcher
+from api.services.jobs.manager import JobManager
+from api.services.jobs.runner import ReportRunner, analyze_runner
+from api.services.webhook import WebhookNotifier
 from api.storage.engine import open_database
-from api.webhook import WebhookNotifier
 from nlp.pipeline import Analyzer
 from nlp.taxonomy import Taxonomy
 
@@ -110,13 +114,19 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     return app.openapi_schema
 
 
-def create_app(settings: Settings | None = None, *, report_runner: ReportRunner | None = None) -> FastAPI:
-    """Build the app. ``report_runner`` writes a report for a job (``npslens serve`` passes the CLI's);
-    without it, ``POST /v1/reports`` answers 503."""
+def create_app(settings: Settings | None = None, *,
+               report_runner: ReportRunner | EllipsisType | None = ...) -> FastAPI:
+    """Build the app from ``settings`` (default: the ``NPSLENS_*`` environment).
+
+    Args:
+        report_runner: writes the report of a job; default :func:`~api.services.jobs.runner.analyze_runner` on
+            the settings' backend. ``None`` turns report jobs off (``POST /v1/reports`` answers 503).
+    """
     s = settings or get_settings()
+    runner = analyze_runner(s.backend) if report_runner is ... else report_runner
     metrics = Metrics()
     app = FastAPI(title="NPS Lens API", version="1.0.0", description=DESCRIPTION, lifespan=lifespan)
-    app.state.service = ServiceState(settings=s, metrics=metrics, runner=report_runner)
+    app.state.service = ServiceState(settings=s, metrics=metrics, runner=runner)
     install_problem_handlers(app)
     for r in (system.router, classify.router, taxonomies.router, reports.router, feedback.router, models.router,
               models_admin.router):
@@ -125,3 +135,12 @@ def create_app(settings: Settings | None = None, *, report_runner: ReportRunner 
     app.add_middleware(RequestContextMiddleware, metrics=metrics)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+def __getattr__(name: str) -> FastAPI:
+    """``api.main:app``: the app of the ``NPSLENS_*`` settings, built once on first access (nothing at import)."""
+    if name == "app":
+        global app
+        app = create_app()
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

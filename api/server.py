@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import uvicorn
 
-from api.jobs.runner import ReportRunner
-from api.logs import configure_logging
+from api.core.logs import configure_logging
+from api.core.security import check_bind
+from api.core.settings import Settings
 from api.main import create_app
-from api.security import check_bind
-from api.settings import Settings
 
 
-def serve(settings: Settings, *, host: str, port: int, report_runner: ReportRunner | None = None) -> None:
+def serve(settings: Settings, *, host: str, port: int) -> None:
     """Serve until SIGINT/SIGTERM (graceful: running report jobs are handed back to the queue).
 
     Raises:
@@ -19,6 +18,6 @@ def serve(settings: Settings, *, host: str, port: int, report_runner: ReportRunn
     """
     configure_logging(settings.log_level, settings.log_json)
     check_bind(host, settings)
-    app = create_app(settings, report_runner=report_runner)
+    app = create_app(settings)
     uvicorn.run(app, host=host, port=port, log_config=None, access_log=False, lifespan="on",
                 timeout_graceful_shutdown=10, server_header=False)

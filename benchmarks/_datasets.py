@@ -62,11 +62,11 @@ def public_training_sets(model_dir: Path) -> tuple[dict[str, dict], int]:
 
 
 def clothing_training_texts(data: Path, model_dir: Path) -> set[str]:
-    """The clothing rows the model trained on, re-drawn exactly as ``training.data`` draws them."""
+    """The clothing rows the model trained on, re-drawn exactly as ``training.datasets`` draws them."""
     sets, seed = public_training_sets(model_dir)
     if "clothing" not in sets:
         return set()
-    from training.data import load_public_sentiment
+    from training.datasets import load_public_sentiment
 
     return set(load_public_sentiment("clothing", data, sets["clothing"]["max_per_class"], seed)["text"])
 

@@ -35,11 +35,11 @@ from sklearn.model_selection import cross_val_predict
 from sklearn.multiclass import OneVsRestClassifier
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+from nlp.metrics import theme_metrics
 from nlp.pipeline import Analyzer
 from nlp.schema import CommentResult, SentimentResult, ThemeHit
 from nlp.taxonomy import Taxonomy, Theme, parse_taxonomy
 from nlp.text import skip_reason
-from training.evaluate import theme_metrics
 
 SHOTS = 8
 QUICK_N = 300

@@ -18,8 +18,8 @@ import numpy as np
 from _common import require_data
 from speed import load_comments
 
-from nlp.encoders import make_encoder
-from nlp.pipeline import Units
+from nlp.encoders.factory import make_encoder
+from nlp.units import Units
 
 
 def main() -> int:

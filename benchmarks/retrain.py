@@ -29,11 +29,11 @@ from _common import ROOT, code_fingerprint, machine_info, md_table, require_data
 from _datasets import SEED, Row, read_categories
 from accuracy import SEMEVAL_EA, SEMEVAL_ENTITY, draw_shots, with_examples
 
+from nlp.metrics import theme_metrics
 from nlp.pipeline import Analyzer
 from nlp.taxonomy import Taxonomy, parse_taxonomy
 from nlp.text import skip_reason
 from training.config import TrainConfig
-from training.evaluate import theme_metrics
 from training.retrain import retrain
 
 DOCS = ROOT / "docs" / "benchmarks.md"

@@ -84,8 +84,9 @@ def worker(variant: str, texts_path: Path, rounds: int) -> dict[str, Any]:
     texts: list[str] = json.loads(texts_path.read_text())
     t0 = time.perf_counter()
     if variant.startswith("analyze"):
-        from nlp.pipeline import Analyzer, Units
+        from nlp.pipeline import Analyzer
         from nlp.taxonomy import parse_taxonomy
+        from nlp.units import Units
 
         analyzer = Analyzer.load(None, threads=THREADS, backend=BACKEND_OF.get(variant))
         tax = parse_taxonomy(CUSTOMER_TAXONOMY) if variant == "analyze-custom" else None
@@ -96,7 +97,7 @@ def worker(variant: str, texts_path: Path, rounds: int) -> dict[str, Any]:
 
         extra: dict[str, Any] = {"units_per_comment": round(len(Units.build(texts).texts) / len(texts), 2)}
     else:
-        from nlp.encoders import make_encoder
+        from nlp.encoders.factory import make_encoder
 
         encoder = make_encoder("use-m3.v1" if variant == "use-encode" else "minilm-l6.v1", threads=THREADS,
                                backend="onnx-int8" if variant == "use-encode" else None)

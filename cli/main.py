@@ -14,6 +14,8 @@ from typing import Annotated
 
 import typer
 
+from nlp.encoders.backends import BACKENDS
+
 app = typer.Typer(
     name="npslens",
     help="NPS Lens: sentiment, themes and NPS drivers from survey comments. Runs offline on CPU.",
@@ -33,13 +35,8 @@ FormatOpt = Annotated[str | None, typer.Option("--format", help="Input format: c
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")]
 
 
-class Backend(StrEnum):
-    """How the encoder runs (``nlp.use_encoder``); all give the same labels within 0.5 points."""
-
-    numpy = "numpy"
-    onnx = "onnx"
-    onnx_int8 = "onnx-int8"
-    torch = "torch"
+# How the encoder runs (``nlp.encoders.use.encoder``); all give the same labels within 0.5 points.
+Backend = StrEnum("Backend", [(name.replace("-", "_"), name) for name in BACKENDS])  # type: ignore[misc]
 
 
 BackendOpt = Annotated[Backend | None, typer.Option("--backend", help="Encoder backend: onnx-int8 (fast CPU), "
@@ -149,11 +146,11 @@ def analyze(
     or in rejects.csv (with the reason: score missing, score not an integer 0–10, date missing/unparsable).
     The input is streamed in chunks (memory stays flat as it grows); a progress bar shows rate and time left.
     """
-    from cli.analyze import print_summary, run_analyze
+    from cli.analyze import analyze_command, print_summary
     from nlp.errors import NPSLensError
 
     try:
-        report = run_analyze(input, text_column=text_column, score_column=score_column, id_column=id_column,
+        report = analyze_command(input, text_column=text_column, score_column=score_column, id_column=id_column,
                              segment_columns=segment_column or [], date_column=date_column, period=period,
                              taxonomy=taxonomy, model=model, output_dir=output_dir, quiet=quiet,
                              classified=classified, backend=backend.value if backend else None)
@@ -188,7 +185,7 @@ def serve(
     """
     from pydantic import ValidationError
 
-    from api.security import UnsafeBindError
+    from api.core.security import UnsafeBindError
     from cli.serve import run_serve
 
     try:

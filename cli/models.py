@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 if TYPE_CHECKING:
-    from nlp.gate import GateResult
+    from lifecycle.gate import GateResult
 
 app = typer.Typer(help="List, inspect, promote and roll back model versions (models/registry.json).",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -31,9 +31,8 @@ def _f(v: Any) -> str:
 @app.command("list")
 def list_models(as_json: Annotated[bool, typer.Option("--json", help="Print the registry as JSON.")] = False) -> None:
     """Every registered version with its headline metrics; ★ marks the champion."""
-    from nlp.artifacts import models_root
+    from nlp.artifacts.registry_file import load_registry, models_root
     from nlp.errors import NPSLensError
-    from nlp.registry import load_registry
 
     try:
         reg = load_registry()
@@ -56,9 +55,9 @@ def list_models(as_json: Annotated[bool, typer.Option("--json", help="Print the 
 @app.command()
 def show(version: Annotated[str, typer.Argument(help="Version (or name-version).")]) -> None:
     """A version's metadata, metrics (against its base model when retrained) and history."""
-    from nlp.artifacts import read_artifact
+    from nlp.artifacts.folder import read_artifact
+    from nlp.artifacts.registry_file import load_registry, model_dir
     from nlp.errors import NPSLensError
-    from nlp.registry import load_registry, model_dir
 
     try:
         reg = load_registry()
@@ -118,8 +117,8 @@ def promote_cmd(
 
     A running server keeps its model: promote through POST /v1/models/{version}/promote to hot-reload it.
     """
+    from lifecycle.registry import GateRefusedError, promote
     from nlp.errors import NPSLensError
-    from nlp.registry import GateRefusedError, promote
 
     try:
         result = promote(version, force=force, tolerance=tolerance, eval_data=eval_data)
@@ -141,8 +140,8 @@ def rollback_cmd() -> None:
 
     A running server keeps its model: roll back through POST /v1/models/rollback to hot-reload it.
     """
+    from lifecycle.registry import rollback
     from nlp.errors import NPSLensError
-    from nlp.registry import rollback
 
     try:
         restored, previous = rollback()

@@ -8,12 +8,13 @@ from typing import Any
 import pandas as pd
 from rich.console import Console
 
-from nlp.artifacts import read_artifact, resolve_model_path
-from nlp.io import read_table
+from batch.tables import read_table
+from nlp.artifacts.folder import read_artifact
+from nlp.artifacts.registry_file import resolve_model_path
 from nlp.labelled import read_labelled, write_labelled
 from nlp.pipeline import Analyzer
 from training.active import suggest
-from training.report import no_progress, rich_progress
+from training.console import no_progress, rich_progress
 
 
 def _flat(rec: dict[str, Any]) -> dict[str, Any]:

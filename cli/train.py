@@ -1,11 +1,11 @@
-"""``npslens train``: the same code as ``python -m training`` (:func:`training.run.run_training`)."""
+"""``npslens train``: the same code as ``python -m training`` (:func:`training.command.run_training`)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
 
-from training.run import run_training
+from training.command import run_training
 
 
 def run_train(*, data: Sequence[Path], output: Path | None, taxonomy: Path | None, base_model: str,

@@ -143,3 +143,13 @@ def evaluate(results: Sequence[CommentResult], sentiments: Sequence[str | None],
     if mixed is not None:
         out["mixed"] = mixed_metrics(mixed, results)
     return out
+
+
+def compare(new: dict[str, Any], base: dict[str, Any]) -> dict[str, dict[str, float | None]]:
+    """Headline metrics of ``new`` and ``base`` (same eval data) and their difference, per metric."""
+    a, b = headline(new), headline(base)
+    out: dict[str, dict[str, float | None]] = {}
+    for k in HEADLINE:
+        x, y = a[k], b[k]
+        out[k] = {"new": x, "base": y, "delta": None if x is None or y is None else round(x - y, 4)}
+    return out

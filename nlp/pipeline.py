@@ -9,58 +9,27 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from nlp.artifacts import LoadedArtifact, read_artifact, resolve_model_path
-from nlp.encoders import Encoder, encode_units, make_artifact_encoder
+from nlp.artifacts.folder import LoadedArtifact, read_artifact
+from nlp.artifacts.registry_file import resolve_model_path
+from nlp.classifiers.heads import Head
+from nlp.classifiers.sentiment import SentimentClassifier, lexicon_features, theme_sentiment_features
+from nlp.classifiers.tfidf import TfidfFeatures
+from nlp.classifiers.themes import EncodedTaxonomy, SupervisedThemes, TaxonomyMatcher, ThemeScores
+from nlp.encoders.base import Encoder
+from nlp.encoders.factory import make_artifact_encoder
 from nlp.errors import InvalidInputError
-from nlp.heads import Head
-from nlp.lexical import TfidfFeatures
 from nlp.schema import SENTIMENTS, CommentResult, SentimentResult, ThemeHit
-from nlp.sentiment import SentimentClassifier, lexicon_features, theme_sentiment_features
 from nlp.taxonomy import Taxonomy
-from nlp.text import normalize, skip_reason, split_clauses
-from nlp.themes import EncodedTaxonomy, SupervisedThemes, TaxonomyMatcher, ThemeScores
+from nlp.text import normalize, skip_reason
+from nlp.units import Units
 
 DEFAULT_BATCH = 256
 _POS, _NEG = SENTIMENTS.index("positive"), SENTIMENTS.index("negative")
-
-
-@dataclass
-class Units:
-    """The texts the encoder sees for a batch: per comment ``[whole, clause1, clause2 …]`` (whole only
-    when there is a single clause). ``starts[i]`` is comment i's first unit; ``n_units[i]`` its count."""
-
-    texts: list[str]
-    starts: np.ndarray
-    n_units: np.ndarray
-    groups: list[list[str]]
-
-    @classmethod
-    def build(cls, comments: Sequence[str]) -> Units:
-        texts: list[str] = []
-        groups: list[list[str]] = []
-        starts = np.zeros(len(comments), dtype=np.int64)
-        counts = np.zeros(len(comments), dtype=np.int64)
-        for i, c in enumerate(comments):
-            starts[i] = len(texts)
-            texts.append(c)
-            clauses = [cl.text for cl in split_clauses(c)]
-            if len(clauses) > 1:
-                texts.extend(clauses)
-                groups.append(clauses)
-            else:
-                groups.append([c])
-            counts[i] = len(texts) - starts[i]
-        return cls(texts, starts, counts, groups)
-
-    def embed(self, encoder: Encoder) -> np.ndarray:
-        """``(len(texts), dim)`` embeddings, one row per unit."""
-        return encode_units(encoder, self.texts, self.groups)
 
 
 class Analyzer:
@@ -99,7 +68,7 @@ class Analyzer:
         ``device`` picks the torch backend's device (default: CUDA when available).
 
         Raises:
-            ModelNotFoundError, ArtifactError: see :func:`nlp.artifacts.read_artifact`.
+            ModelNotFoundError, ArtifactError: see :func:`nlp.artifacts.folder.read_artifact`.
             ConfigError, MissingDependencyError: the backend is unknown, cannot run the model's
                 encoder, or its optional packages are missing.
         """

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections import Counter
@@ -14,6 +13,7 @@ from typing import Annotated, Any, Self
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
+from nlp.digest import bytes_sha256
 from nlp.errors import InvalidTaxonomyError
 
 ThemeId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
@@ -63,7 +63,7 @@ class Taxonomy(BaseModel):
     def fingerprint(self) -> str:
         """A short hash of the content that changes whenever a theme does."""
         payload = json.dumps(self.model_dump(mode="json"), sort_keys=True).encode()
-        return hashlib.sha256(payload).hexdigest()[:16]
+        return bytes_sha256(payload)[:16]
 
     def to_yaml(self) -> str:
         data = self.model_dump(mode="json", exclude_none=True)

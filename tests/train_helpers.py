@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from nlp.registry import promote, register
+from lifecycle.registry import promote, register
 from nlp.taxonomy import default_taxonomy
 from training.config import TrainConfig
 

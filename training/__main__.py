@@ -1,11 +1,11 @@
-"""``python -m training``: the same command as ``npslens train`` (see :mod:`training.run`)."""
+"""``python -m training``: the same command as ``npslens train`` (see :mod:`training.command`)."""
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
 
-from training.run import run_training
+from training.command import run_training
 
 
 def main(argv: Sequence[str] | None = None) -> int:

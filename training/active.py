@@ -21,10 +21,11 @@ from typing import Any
 
 import numpy as np
 
-from nlp.pipeline import Analyzer, Units
+from nlp.pipeline import Analyzer
 from nlp.schema import SENTIMENTS
 from nlp.text import normalize, skip_reason
-from training.report import Progress, no_progress
+from nlp.units import Units
+from training.console import Progress, no_progress
 
 WEAK_SHARE = 0.2
 EMERGING_SHARE = 0.15

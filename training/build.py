@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import resource
 import sys
 import time
@@ -13,19 +12,20 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from nlp.artifacts import make_meta, write_artifact
-from nlp.encoders import artifact_files, default_backend, make_encoder
+from nlp.artifacts.folder import make_meta, write_artifact
+from nlp.classifiers.themes import MAX_SHOTS
+from nlp.digest import text_sha256
+from nlp.encoders.factory import artifact_files, default_backend, make_encoder
 from nlp.errors import InputFileError
+from nlp.metrics import mixed_metrics, sentiment_metrics, theme_metrics
 from nlp.pipeline import Analyzer
 from nlp.taxonomy import Taxonomy, Theme, default_taxonomy
-from nlp.themes import MAX_SHOTS
 from training.card import model_card
 from training.config import TrainConfig
-from training.core import MATCHER_FALLBACK, fit_heads
-from training.data import LICENCES, check_labels, load_public_sentiment, read_seed_corpus
-from training.evaluate import mixed_metrics, sentiment_metrics, theme_metrics
+from training.datasets import LICENCES, check_labels, load_public_sentiment, read_seed_corpus
 from training.matcher import Encoded, sample_episode
 from training.split import split_indices, theme_matrix
+from training.trainer import MATCHER_FALLBACK, fit_heads
 
 Log = Callable[[str], None]
 __all__ = ["MATCHER_FALLBACK", "Encoded", "evaluate_on_seed", "main", "sample_episode", "split_indices",
@@ -82,7 +82,7 @@ def train_model(cfg: TrainConfig, out_dir: str | Path, log: Log = print, overwri
     log(f"test metrics: {_headline(metrics)}")
 
     sources = [{"name": LICENCES["seed"][0], "licence": LICENCES["seed"][1], "rows": len(seed),
-                "sha256": hashlib.sha256("\n".join(seed_texts).encode()).hexdigest()[:16]}]
+                "sha256": text_sha256("\n".join(seed_texts))[:16]}]
     sources += [{"name": LICENCES[p.name][0], "licence": LICENCES[p.name][1],
                  "rows": int((pub["source"] == p.name).sum())} for p in cfg.public_sets]
     meta = make_meta(name=cfg.name, version=cfg.version, encoder=cfg.encoder, taxonomy=tax, data_sources=sources,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from nlp.artifacts import Meta, ModelConfig
+from nlp.artifacts.folder import Meta, ModelConfig
 from nlp.taxonomy import Taxonomy
 from training.config import TrainConfig
 

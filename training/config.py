@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from nlp.encoders.backends import BackendName
 from nlp.errors import ConfigError
 
 
@@ -26,7 +27,7 @@ class TrainConfig(BaseModel):
     name: str = "npslens-default"
     version: str = Field("1.0.0", pattern=r"^\d+\.\d+\.\d+$")
     encoder: str = "use-m3.v1"
-    backend: Literal["numpy", "onnx", "onnx-int8", "torch"] | None = Field(
+    backend: BackendName | None = Field(
         None, description="Encoder backend the model is trained and served with; default: the encoder's fastest "
         "(use-m3.v1: onnx-int8).")
     seed: int = 13

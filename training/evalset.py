@@ -12,12 +12,12 @@ import argparse
 from collections.abc import Sequence
 from pathlib import Path
 
-from nlp.artifacts import models_root
-from nlp.gate import file_sha256
+from lifecycle.registry import update_registry
+from nlp.artifacts.registry_file import EvalSet, models_root
+from nlp.digest import file_sha256
 from nlp.labelled import write_labelled
-from nlp.registry import EvalSet, update_registry
 from training.config import load_config
-from training.data import read_seed_corpus
+from training.datasets import read_seed_corpus
 from training.split import split_indices
 from training.warmstart import resolve_data_path
 

@@ -8,12 +8,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from nlp.encoders import Encoder
-from nlp.heads import Head
-from nlp.pipeline import Units
+from nlp.classifiers.heads import Head
+from nlp.classifiers.themes import EncodedTaxonomy
+from nlp.encoders.base import Encoder
 from nlp.taxonomy import Taxonomy, Theme
-from nlp.themes import EncodedTaxonomy
-from training import fit
+from nlp.units import Units
+from training import estimators
 from training.config import TrainConfig
 from training.split import theme_matrix
 
@@ -86,17 +86,17 @@ def train_matcher(cfg: TrainConfig, rng: np.random.Generator, tax: Taxonomy, dat
             sub, ex_idx, score, ids = sample_episode(rng, tax, themes, pool, cfg, shots)
             et = EncodedTaxonomy.build(sub, encoder, [[texts[i] for i in ex] for ex in ex_idx])
             u, ut, st = enc.subset(score)
-            x, yy = fit.matcher_episode(u, ut, st, theme_matrix([themes[i] for i in score], ids), et)
+            x, yy = estimators.matcher_episode(u, ut, st, theme_matrix([themes[i] for i in score], ids), et)
             xs.append(x)
             ys.append(yy)
         return np.vstack(xs), np.concatenate(ys)
 
     x, y = episodes(tr, cfg.matcher_episodes)
-    head = fit.fit_matcher(x, y, cfg.matcher_hidden, cfg.seed)
+    head = estimators.fit_matcher(x, y, cfg.matcher_hidden, cfg.seed)
     xd, yd = episodes(dv, max(10, cfg.matcher_episodes // 4))
     p = head.predict_proba(xd)[:, 0]
     grid = np.arange(0.1, 0.9, 0.025)
-    f1s = [fit._f1(p >= g, yd == 1) for g in grid]
+    f1s = [estimators._f1(p >= g, yd == 1) for g in grid]
     thr = float(round(grid[int(np.argmax(f1s))], 3))
     log(f"matcher fitted on {len(y)} pairs; dev micro-F1 {max(f1s):.3f} at threshold {thr}")
     return head, thr

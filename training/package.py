@@ -18,13 +18,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from nlp.artifacts import make_meta, models_root, read_artifact, resolve_model_path, write_artifact
-from nlp.encoders import artifact_files, make_artifact_encoder
+from lifecycle.gate import load_eval_set
+from lifecycle.registry import register
+from nlp.artifacts.folder import make_meta, read_artifact, write_artifact
+from nlp.artifacts.registry_file import load_registry, models_root, resolve_model_path
+from nlp.encoders.backends import BACKENDS
+from nlp.encoders.factory import artifact_files, make_artifact_encoder
 from nlp.errors import ArtifactError, NPSLensError
-from nlp.gate import load_eval_set
 from nlp.metrics import evaluate, headline
 from nlp.pipeline import Analyzer
-from nlp.registry import load_registry, register
 
 Log = Callable[[str], None]
 
@@ -94,7 +96,7 @@ def _card_section(pack: dict[str, Any], source: str, backend: str) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m training.package", description=__doc__.splitlines()[0])
     ap.add_argument("--model", default="default", help="source model: folder, registry version or 'default'")
-    ap.add_argument("--backend", required=True, choices=["numpy", "onnx", "onnx-int8", "torch"])
+    ap.add_argument("--backend", required=True, choices=BACKENDS)
     ap.add_argument("--version", required=True, help="version of the new model folder")
     ap.add_argument("--output", help="new model folder (default: <models>/<name>-<version>)")
     ap.add_argument("--no-register", dest="register", action="store_false")

@@ -22,25 +22,26 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from nlp.artifacts import make_meta, models_root, read_artifact, resolve_model_path, write_artifact
-from nlp.encoders import artifact_files, make_artifact_encoder
+from lifecycle.gate import load_eval_set
+from lifecycle.registry import next_version, register
+from nlp.artifacts.folder import make_meta, read_artifact, write_artifact
+from nlp.artifacts.registry_file import load_registry, models_root, resolve_model_path
+from nlp.digest import file_sha256
+from nlp.encoders.factory import artifact_files, make_artifact_encoder
 from nlp.errors import ArtifactError, ConfigError
-from nlp.gate import file_sha256, load_eval_set
+from nlp.metrics import compare, evaluate, headline
 from nlp.pipeline import Analyzer
-from nlp.registry import load_registry, next_version, register
 from nlp.taxonomy import Taxonomy, load_taxonomy
 from training.card import retrain_card
+from training.checks import DataValidationError, ValidationReport, validate
 from training.config import TrainConfig
-from training.core import fit_heads
-from training.data import LICENCES, load_public_sentiment, read_labelled
-from training.evaluate import compare, evaluate, headline
+from training.console import Progress, no_progress
+from training.datasets import LICENCES, load_public_sentiment, read_labelled
 from training.matcher import Encoded
-from training.report import Progress, no_progress
 from training.split import split_indices
-from training.validate import DataValidationError, ValidationReport, validate
+from training.trainer import fit_heads
 from training.warmstart import (
     BaseData,
-    file_digest,
     lineage,
     load_base_data,
     mark_split,
@@ -217,7 +218,7 @@ def retrain(data: Sequence[str | Path], *, output: str | Path | None = None, tax
     metrics["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
     # ---- write, register
-    files = [*base.lineage, *({"path": str(Path(f).resolve()), "sha256": file_digest(f),
+    files = [*base.lineage, *({"path": str(Path(f).resolve()), "sha256": file_sha256(f),
                                "rows": int(per_file.get(Path(f).name, 0))} for f in data)]
     sources = [{"name": LICENCES["seed"][0], "licence": LICENCES["seed"][1], "rows": len(base_rows)}] \
         if len(base_rows) else []

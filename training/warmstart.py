@@ -6,7 +6,6 @@ retrained from it can train on the same data again plus the new rows: nothing le
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,8 +14,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from nlp.artifacts import LoadedArtifact
-from training.data import read_labelled, read_seed_corpus
+from nlp.artifacts.folder import LoadedArtifact
+from nlp.digest import file_sha256
+from training.datasets import read_labelled, read_seed_corpus
 from training.split import split_indices
 
 REPO = Path(__file__).resolve().parents[1]
@@ -28,10 +28,6 @@ def resolve_data_path(p: str | Path) -> Path:
     if path.is_absolute() or path.exists():
         return path
     return REPO / path
-
-
-def file_digest(path: str | Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 @dataclass
@@ -87,7 +83,7 @@ def _lineage_rows(tc: dict[str, Any], seed: int, dev: float, notes: list[str]) -
     frames, kept = [], []
     for f in tc.get("retrain", {}).get("data_files", []):
         p = Path(f["path"])
-        if not p.is_file() or file_digest(p) != f.get("sha256"):
+        if not p.is_file() or file_sha256(p) != f.get("sha256"):
             notes.append(f"earlier training file {p} is missing or changed; warm start without it")
             continue
         df = read_labelled(p)

@@ -8,13 +8,13 @@ from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
+from api.core.logs import request_id_var
+from api.core.problems import ApiProblem, problem_responses
+from api.core.security import Authenticated
 from api.deps import AnalyzerDep, BatcherDep, ServiceState, StateDep
-from api.logs import request_id_var
-from api.problems import ApiProblem, problem_responses
 from api.schemas.classify import ClassifyRequest, ClassifyResponse
-from api.security import Authenticated
+from api.services.webhook import detractor_payload, is_detractor
 from api.storage import taxonomies as tax_store
-from api.webhook import detractor_payload, is_detractor
 from nlp.pipeline import Analyzer
 from nlp.taxonomy import Taxonomy
 

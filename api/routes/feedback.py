@@ -8,11 +8,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 
+from api.core.problems import ApiProblem, problem_responses
+from api.core.security import Authenticated
 from api.deps import AnalyzerDep, DbDep
-from api.problems import ApiProblem, problem_responses
 from api.schemas.classify import TaxonomyName
 from api.schemas.feedback import FeedbackIn, FeedbackOut
-from api.security import Authenticated
 from api.storage import feedback as store
 from api.storage import taxonomies as tax_store
 
@@ -48,7 +48,7 @@ def export_feedback(db: DbDep,
                     since: Annotated[datetime | None, Query(description="Only corrections from this time on.")] = None,
                     taxonomy: Annotated[TaxonomyName | None, Query(description="Only this taxonomy's.")] = None,
                     ) -> StreamingResponse:
-    """The retraining input format (see ``training/data.py``), newest correction per distinct text:
+    """The retraining input format (see ``training/datasets.py``), newest correction per distinct text:
     ``{"text": "...", "sentiment": "negative", "themes": {"wait_time": "negative"}}``."""
     return StreamingResponse(store.export_lines(db, since=since, taxonomy=taxonomy),
                              media_type="application/x-ndjson",

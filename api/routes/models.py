@@ -2,29 +2,30 @@
 
 from __future__ import annotations
 
-import json
+import logging
 
 from fastapi import APIRouter
 
+from api.core.problems import problem_responses
+from api.core.security import Authenticated
 from api.deps import AnalyzerDep
-from api.problems import problem_responses
 from api.schemas.resources import AvailableModel, LoadedModel, ModelsOut, TaxonomySummary
-from api.security import Authenticated
-from nlp.artifacts import models_root
+from nlp.artifacts.registry_file import load_registry
+from nlp.errors import ArtifactError
 
+log = logging.getLogger("npslens.api")
 router = APIRouter(prefix="/v1/models", tags=["models"], dependencies=[Authenticated])
 
 
 def registry_models(loaded_folder: str | None) -> list[AvailableModel]:
-    path = models_root() / "registry.json"
+    """The registry's versions; none when it is missing or unreadable (logged: the loaded model still answers)."""
     try:
-        reg = json.loads(path.read_text())
-    except (OSError, json.JSONDecodeError):
+        reg = load_registry()
+    except (OSError, ArtifactError) as err:
+        log.warning("model registry unreadable", extra={"error": str(err)})
         return []
-    champion = reg.get("champion")
-    return [AvailableModel(name=str(e.get("name", "")), version=str(e.get("version", "")), path=str(e.get("path", "")),
-                           champion=e.get("version") == champion, loaded=e.get("path") == loaded_folder)
-            for e in reg.get("models", []) if isinstance(e, dict)]
+    return [AvailableModel(name=e.name, version=e.version, path=e.path, champion=e.version == reg.champion,
+                           loaded=e.path == loaded_folder) for e in reg.models]
 
 
 @router.get("", response_model=ModelsOut, responses=problem_responses(401, 503), summary="Loaded and available models")

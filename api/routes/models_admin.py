@@ -1,73 +1,32 @@
 """``POST /v1/models/{version}/promote`` and ``POST /v1/models/rollback``: change the champion, hot-reload.
 
 Admin only: send a key from ``NPSLENS_ADMIN_KEYS`` as ``Authorization: Bearer <key>`` or ``X-API-Key``.
-Without admin keys configured the endpoints answer 403. The promote gate (see :mod:`nlp.gate`) runs
+Without admin keys configured the endpoints answer 403. The promote gate (see :mod:`lifecycle.gate`) runs
 first; the new model is loaded and warmed before the registry changes and the served model is swapped.
 """
 
 from __future__ import annotations
 
 import asyncio
-import hmac
 import time
-from functools import lru_cache
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request, Security
+from fastapi import APIRouter, Query, Request
 from fastapi import Path as PathParam
-from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic import BaseModel, Field
 
+from api.core.problems import ApiProblem, problem_responses
+from api.core.security import AdminOnly
 from api.deps import ServiceState, StateDep
-from api.hot_reload import swap_model
-from api.problems import ApiProblem, problem_responses
-from nlp.artifacts import read_artifact
-from nlp.encoders import can_share
+from api.services.hot_reload import swap_model
+from lifecycle.registry import GateRefusedError, gate_check, promote, rollback
+from nlp.artifacts.folder import read_artifact
+from nlp.artifacts.registry_file import load_registry, model_dir
+from nlp.encoders.factory import can_share
 from nlp.errors import ModelNotFoundError, NPSLensError
 from nlp.pipeline import Analyzer
-from nlp.registry import GateRefusedError, gate_check, load_registry, model_dir, promote, rollback
 
-_bearer = HTTPBearer(auto_error=False, description="Authorization: Bearer <admin key>")
-_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="X-API-Key: <admin key>")
-
-
-class AdminSettings(BaseSettings):
-    """``NPSLENS_ADMIN_KEYS``: comma-separated keys allowed to change the served model."""
-
-    model_config = SettingsConfigDict(env_prefix="NPSLENS_", env_file=".env", extra="ignore", frozen=True)
-    admin_keys: Annotated[list[SecretStr], NoDecode] = Field(default_factory=list)
-
-    @field_validator("admin_keys", mode="before")
-    @classmethod
-    def _split(cls, value: Any) -> Any:
-        return [k.strip() for k in value.split(",") if k.strip()] if isinstance(value, str) else value
-
-
-@lru_cache(maxsize=1)
-def get_admin_settings() -> AdminSettings:
-    return AdminSettings()
-
-
-async def require_admin(bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
-                        api_key: Annotated[str | None, Security(_header)]) -> None:
-    keys = get_admin_settings().admin_keys
-    if not keys:
-        raise ApiProblem(403, "admin_disabled", "model administration is disabled on this server: set "
-                         "NPSLENS_ADMIN_KEYS to enable it")
-    candidate = api_key or (bearer.credentials if bearer else None)
-    if not candidate:
-        raise ApiProblem(401, "unauthorized", "an admin key is required: send 'Authorization: Bearer <key>' or "
-                         "'X-API-Key: <key>' with a key from NPSLENS_ADMIN_KEYS",
-                         headers={"WWW-Authenticate": "Bearer"})
-    ok = False
-    for key in keys:
-        ok |= hmac.compare_digest(candidate.encode(), key.get_secret_value().encode())
-    if not ok:
-        raise ApiProblem(403, "forbidden", "this key may not administer models (not in NPSLENS_ADMIN_KEYS)")
-
-
-router = APIRouter(prefix="/v1/models", tags=["models"], dependencies=[Depends(require_admin)])
+router = APIRouter(prefix="/v1/models", tags=["models"], dependencies=[AdminOnly])
 RESPONSES = problem_responses(401, 403, 404, 409, 422, 503)
 
 

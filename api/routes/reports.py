@@ -10,20 +10,19 @@ from fastapi import APIRouter, Form, Path, Query, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse
 
+from api.core.problems import ApiProblem, problem_responses
+from api.core.security import Authenticated
 from api.deps import DbDep, JobsDep, SettingsDep
-from api.jobs.runner import OUTPUT_FILES, ReportOptions
-from api.jobs.upload import count_rows, discard, save_upload
-from api.problems import ApiProblem, problem_responses
 from api.schemas.reports import JobError, JobList, JobOut, ReportSubmission
-from api.security import Authenticated
+from api.services.jobs.runner import ReportOptions
+from api.services.jobs.upload import count_rows, discard, save_upload
 from api.storage import jobs as store
 from api.storage import taxonomies as tax_store
 from api.storage.tables import JobRow
+from batch.analyze import OUTPUTS, OutputName
 
 router = APIRouter(prefix="/v1/reports", tags=["reports"], dependencies=[Authenticated])
 JobId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="The job id returned by POST /v1/reports.")]
-OutputName = Literal["report.html", "report.json", "comments.csv", "themes.csv", "segments.csv", "trends.csv",
-                     "rejects.csv"]
 MEDIA = {".html": "text/html; charset=utf-8", ".json": "application/json", ".csv": "text/csv; charset=utf-8"}
 
 
@@ -32,7 +31,7 @@ def job_out(row: JobRow, out_dir: FsPath | None = None) -> JobOut:
     progress = 1.0 if row.status == store.SUCCEEDED else (min(1.0, row.rows_done / total) if total else 0.0)
     files = {}
     if row.status == store.SUCCEEDED and out_dir is not None:
-        files = {n: f"/v1/reports/{row.id}/{n}" for n in OUTPUT_FILES if (out_dir / n).exists()}
+        files = {n: f"/v1/reports/{row.id}/{n}" for n in OUTPUTS if (out_dir / n).exists()}
     error = JobError(code=row.error_code or "error", detail=row.error or "") if row.error else None
     return JobOut(id=row.id, status=row.status, progress=round(progress, 4), rows_total=total,  # type: ignore[arg-type]
                   rows_done=min(row.rows_done, total) if total else row.rows_done, attempts=row.attempts,

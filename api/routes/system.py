@@ -8,10 +8,10 @@ from importlib import metadata
 from fastapi import APIRouter, Response
 from prometheus_client import CONTENT_TYPE_LATEST
 
+from api.core.problems import ApiProblem, problem_responses
+from api.core.security import Authenticated
 from api.deps import AnalyzerDep, StateDep
-from api.problems import ApiProblem, problem_responses
 from api.schemas.resources import BatchingInfo, Health, Info, Ready, TaxonomySummary
-from api.security import Authenticated
 
 router = APIRouter(tags=["system"])
 LIBRARIES = ("npslens", "fastapi", "uvicorn", "pydantic", "sqlalchemy", "numpy", "scikit-learn")

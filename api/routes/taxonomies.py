@@ -7,10 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
+from api.core.problems import ApiProblem, problem_responses
+from api.core.security import Authenticated
 from api.deps import DbDep
-from api.problems import ApiProblem, problem_responses
 from api.schemas.resources import TaxonomyList, TaxonomyOut
-from api.security import Authenticated
 from api.storage import taxonomies as store
 from api.storage.tables import TaxonomyRow
 from nlp.taxonomy import parse_taxonomy

@@ -8,7 +8,7 @@ from typing import Literal
 from fastapi import UploadFile
 from pydantic import BaseModel, Field
 
-from api.jobs.runner import ReportOptions
+from api.services.jobs.runner import ReportOptions
 
 JobStatus = Literal["queued", "running", "succeeded", "failed", "cancelled"]
 

@@ -4,13 +4,12 @@ One exported JSONL line per distinct comment text (its newest correction wins)::
 
     {"text": "...", "sentiment": "negative", "themes": {"wait_time": "negative", "staff": null}}
 
-which :func:`training.data.read_labelled` reads as is (``sentiment`` may be null; a theme's sentiment
+which :func:`training.datasets.read_labelled` reads as is (``sentiment`` may be null; a theme's sentiment
 may be null when the correction did not say it).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterator
 from datetime import datetime
@@ -20,10 +19,11 @@ from sqlalchemy import select
 
 from api.storage.engine import Database
 from api.storage.tables import FeedbackRow, utcnow
+from nlp.digest import text_sha256
 
 
 def text_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return text_sha256(text)
 
 
 def add(db: Database, *, text: str, sentiment: str | None, themes: dict[str, str | None] | None,

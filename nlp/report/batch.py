@@ -2,7 +2,7 @@
 
 A :class:`ResultBatch` is what a *source of results* hands to the aggregation: the live analyser
 (:meth:`ResultBatch.from_results` turns its :class:`~nlp.schema.CommentResult` objects into arrays) or a
-classified file written by ``npslens classify`` (:mod:`nlp.classified` builds the arrays straight from
+classified file written by ``npslens classify`` (:mod:`batch.results.reader` builds the arrays straight from
 Arrow, without a Python object per row). Everything downstream — :class:`~nlp.report.collect.Collector`,
 the ``comments.csv`` columns — works on whole arrays.
 

@@ -8,16 +8,17 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import EllipsisType
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import make_url
 
-from api.jobs.runner import ReportRequest, ReportRunner
+from api.core.settings import Settings
 from api.main import create_app
-from api.settings import Settings
-from cli.serve import analyze_runner
+from api.services.jobs.runner import ReportRequest, ReportRunner
+from batch.analyze import OUTPUTS
 
 API_KEY = "test-key-0123456789"
 AUTH = {"Authorization": f"Bearer {API_KEY}"}
@@ -48,7 +49,7 @@ def wait_for(predicate: Callable[[], bool], timeout: float = 30.0, every: float 
 
 
 @contextmanager
-def running_app(settings: Settings, runner: ReportRunner | None = analyze_runner, ready: bool = True
+def running_app(settings: Settings, runner: ReportRunner | EllipsisType | None = ..., ready: bool = True
                 ) -> Iterator[TestClient]:
     app = create_app(settings, report_runner=runner)
     with TestClient(app) as client:
@@ -61,8 +62,7 @@ def fast_runner(request: ReportRequest, progress: Callable[[int], None]) -> None
     """A stand-in for the report pipeline: reports progress and writes every output file at once."""
     rows = sum(1 for _ in request.input_path.open(encoding="utf-8")) - 1
     progress(rows)
-    for name in ("report.html", "report.json", "comments.csv", "themes.csv", "segments.csv", "trends.csv",
-                 "rejects.csv"):
+    for name in OUTPUTS:
         (request.output_dir / name).write_text("{}" if name.endswith(".json") else "x\n", encoding="utf-8")
 
 

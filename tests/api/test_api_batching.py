@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from conftest import AUTH
 
-from api.batching import MicroBatcher
+from api.services.batching import MicroBatcher
 from nlp.schema import CommentResult
 from nlp.taxonomy import parse_taxonomy
 

@@ -8,7 +8,7 @@ import pytest
 from conftest import AUTH, make_settings, running_app
 from test_api_classify import assert_problem
 
-from training.data import read_labelled
+from training.datasets import read_labelled
 
 
 def test_corrections_export_as_training_data(db_url, tmp_path, tiny_model_dir, tiny_analyzer):

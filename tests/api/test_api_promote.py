@@ -10,10 +10,10 @@ import pytest
 from conftest import AUTH, make_settings, running_app, wait_for
 from test_api_classify import assert_problem
 
-from api.routes.models_admin import get_admin_settings
-from nlp.artifacts import write_artifact
-from nlp.gate import file_sha256
-from nlp.registry import EvalSet, load_registry, promote, register, update_registry
+from lifecycle.registry import promote, register, update_registry
+from nlp.artifacts.folder import write_artifact
+from nlp.artifacts.registry_file import EvalSet, load_registry
+from nlp.digest import file_sha256
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 ADMIN = "admin-key-0123456789"
@@ -22,7 +22,7 @@ ADMIN_AUTH = {"Authorization": f"Bearer {ADMIN}"}
 
 def copy_as(src: Path, dst: Path, version: str) -> Path:
     """``src`` re-written under a new version (same weights)."""
-    from nlp.artifacts import read_artifact
+    from nlp.artifacts.folder import read_artifact
 
     art = read_artifact(src)
     meta = art.meta.model_copy(update={"version": version})
@@ -40,7 +40,6 @@ def registry(tmp_path, monkeypatch, tiny_model_dir) -> Path:
     root.mkdir()
     monkeypatch.setenv("NPSLENS_MODELS_DIR", str(root))
     monkeypatch.setenv("NPSLENS_ADMIN_KEYS", f"other-key,{ADMIN}")
-    get_admin_settings.cache_clear()
     shutil.copytree(tiny_model_dir, root / "tiny-0.0.1")
     register(root / "tiny-0.0.1")
     promote("0.0.1")
@@ -49,7 +48,6 @@ def registry(tmp_path, monkeypatch, tiny_model_dir) -> Path:
     update_registry(lambda reg: setattr(reg, "eval_set", EvalSet(path="fixed-eval.jsonl",
                                                                    sha256=file_sha256(root / "fixed-eval.jsonl"))))
     yield root
-    get_admin_settings.cache_clear()
 
 
 def settings_for(tmp_path: Path, root: Path):
@@ -60,8 +58,8 @@ def test_admin_key_is_required(registry, tmp_path, monkeypatch):
     with running_app(settings_for(tmp_path, registry), runner=None) as c:
         assert_problem(c.post("/v1/models/0.0.2/promote"), 401, "unauthorized")
         assert_problem(c.post("/v1/models/0.0.2/promote", headers=AUTH), 403, "forbidden")  # a plain API key
-        monkeypatch.setenv("NPSLENS_ADMIN_KEYS", "")
-        get_admin_settings.cache_clear()
+    monkeypatch.setenv("NPSLENS_ADMIN_KEYS", "")
+    with running_app(settings_for(tmp_path, registry), runner=None) as c:
         problem = assert_problem(c.post("/v1/models/0.0.2/promote", headers=ADMIN_AUTH), 403, "admin_disabled")
         assert "NPSLENS_ADMIN_KEYS" in problem["detail"]
 
@@ -73,8 +71,8 @@ def test_unknown_version_is_404(registry, tmp_path):
 
 
 def test_gate_refusal_is_409_and_force_overrides(registry, tmp_path, monkeypatch):
-    import nlp.registry as reg_mod
-    from nlp.gate import GateResult
+    import lifecycle.registry as reg_mod
+    from lifecycle.gate import GateResult
 
     bad = GateResult(False, "0.0.2", "0.0.1", 0.01, "fixed.jsonl", 40,
                      rows=[("theme_micro_f1", 0.8, 0.5, -0.3)], reasons=["theme_micro_f1 0.500 vs champion 0.0.1 "

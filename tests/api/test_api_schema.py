@@ -24,8 +24,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from api.core.settings import Settings
 from api.main import create_app
-from api.settings import Settings
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 # deterministic in CI; NPSLENS_SCHEMATHESIS_EXAMPLES=500 NPSLENS_SCHEMATHESIS_RANDOM=1 for a deeper local hunt

@@ -1,4 +1,4 @@
-"""`npslens serve` wiring: the bind guard, and the report runner that adapts `cli.analyze.run_analyze`."""
+"""`npslens serve` wiring: the bind guard, and the app's report runner that adapts `batch.analyze.run_analyze`."""
 
 from __future__ import annotations
 
@@ -6,10 +6,9 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-import cli.analyze
-from api.jobs.runner import ReportOptions, ReportRequest
+import batch.analyze
+from api.services.jobs.runner import ReportOptions, ReportRequest, analyze_runner
 from cli.main import app
-from cli.serve import analyze_runner
 
 
 def test_serve_refuses_a_public_host_without_keys(monkeypatch):
@@ -36,14 +35,15 @@ def test_runner_maps_options_and_passes_the_progress_hook(monkeypatch, tmp_path)
     seen = {}
 
     def fake(input, *, text_column, score_column, id_column, segment_columns, date_column, period, taxonomy, model,
-             output_dir, quiet, progress=None, backend=None):
+             output_dir, progress=None, backend=None):
         seen.update(locals())
-        progress(3)
+        with progress() as advance:
+            advance(3)
 
-    monkeypatch.setattr(cli.analyze, "run_analyze", fake)
+    monkeypatch.setattr(batch.analyze, "run_analyze", fake)
     got = []
-    analyze_runner(_request(tmp_path), got.append, backend="onnx")
-    assert got == [3] and seen["quiet"] is True and seen["input"] == str(tmp_path / "in.csv")
+    analyze_runner(backend="onnx")(_request(tmp_path), got.append)
+    assert got == [3] and seen["input"] == str(tmp_path / "in.csv")
     assert (seen["text_column"], seen["score_column"], seen["id_column"]) == ("comment", "score", "id")
     assert seen["segment_columns"] == ["channel"] and (seen["date_column"], seen["period"]) == ("date", "quarter")
     assert seen["taxonomy"] == tmp_path / "t.yaml" and seen["model"] == "some-model" and seen["backend"] == "onnx"

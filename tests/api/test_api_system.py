@@ -9,8 +9,8 @@ import pytest
 from conftest import API_KEY, AUTH, make_settings, running_app, wait_for
 from test_api_classify import assert_problem
 
-from api.security import UnsafeBindError, check_bind, is_loopback
-from api.settings import Settings, get_settings
+from api.core.security import UnsafeBindError, check_bind, is_loopback
+from api.core.settings import Settings, get_settings
 
 
 def test_health_ready_info_models(client, tiny_analyzer):

@@ -12,8 +12,8 @@ import pytest
 from conftest import AUTH, make_settings, running_app, wait_for
 from pydantic import ValidationError
 
-from api.settings import Settings
-from api.webhook import sign, verify
+from api.core.settings import Settings
+from api.services.webhook import sign, verify
 
 SECRET = "s3cret-shared-with-the-receiver"
 

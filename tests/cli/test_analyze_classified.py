@@ -10,6 +10,7 @@ import csv
 import json
 import subprocess
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 
 import pyarrow as pa
@@ -17,8 +18,8 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-import nlp.classified
-from cli.analyze import run_analyze
+import batch.results.reader
+from batch.analyze import run_analyze
 from cli.main import app
 
 REPO = Path(__file__).resolve().parents[2]
@@ -114,7 +115,8 @@ def test_classified_does_not_load_the_model(files, tmp_path):
         f"args = {_analyze_args(files['survey'], tmp_path / 'o', files['model'])!r}\n"
         f"res = CliRunner().invoke(app, args + ['--classified', {str(files['dir'] / 'rows.jsonl')!r}])\n"
         "assert res.exit_code == 0, res.output\n"
-        "print(sorted(m for m in sys.modules if m in ('nlp.encoders', 'nlp.pipeline', 'nlp.heads')))\n"
+        "print(sorted(m for m in sys.modules\n"
+        "             if m in ('nlp.encoders.factory', 'nlp.pipeline', 'nlp.classifiers.heads')))\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
@@ -176,13 +178,14 @@ def _read(path: Path) -> list[dict[str, str]]:
 def test_streaming_keeps_row_order_and_count(files, tmp_path, monkeypatch, classified):
     """A file of many chunks (7 rows each; the classified JSONL parsed in ~300-byte blocks that do not line up
     with them) gives the same outputs as one chunk, every row once, in input order, blank rows included."""
-    monkeypatch.setattr(nlp.classified, "BLOCK_BYTES", 300)
+    monkeypatch.setattr(batch.results.reader, "BLOCK_BYTES", 300)
     kw = dict(text_column="comment", score_column="score", id_column="rid" if classified == "ids.parquet" else None,
               segment_columns=["channel"], date_column="date", period="month", taxonomy=None,
-              model=str(files["model"]), quiet=True,
+              model=str(files["model"]),
               classified=str(files["dir"] / classified) if classified else None)
     steps: list[int] = []
-    small = run_analyze(str(files["survey"]), output_dir=tmp_path / "small", chunk_rows=7, progress=steps.append, **kw)
+    small = run_analyze(str(files["survey"]), output_dir=tmp_path / "small", chunk_rows=7,
+                        progress=lambda: nullcontext(steps.append), **kw)
     big = run_analyze(str(files["survey"]), output_dir=tmp_path / "big", chunk_rows=10_000, **kw)
     assert steps == [7] * (N // 7) + [N % 7]
     com, rej = _read(tmp_path / "small" / "comments.csv"), _read(tmp_path / "small" / "rejects.csv")

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from batch.results.writer import CHUNK_ROWS
 from cli.main import app
-from nlp.results_io import CHUNK_ROWS
 
 WORDS = ["waited", "on hold", "friendly staff", "price went up", "app crashed", "great value", "refund"]
 

@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
+from batch.tables import count_rows
 from cli.progress import progress_bar
-from nlp.io import count_rows
 
 
 def test_bar_shows_rate_and_eta_and_ends_at_the_rows_done(capsys):

@@ -12,8 +12,8 @@ from train_helpers import PARKING, parking_rows, small_taxonomy, write_yaml
 from typer.testing import CliRunner
 
 from cli.main import app
+from nlp.artifacts.registry_file import load_registry
 from nlp.labelled import read_labelled
-from nlp.registry import load_registry
 
 CONFIG = """dev_fraction = 0.2
 test_fraction = 0.2
@@ -65,15 +65,15 @@ def test_train_then_models_list_show_promote_rollback(models, labelled, config, 
 
 
 def test_promote_refusal_exits_1_and_says_why(models, labelled, config, tmp_path, monkeypatch):
-    import nlp.registry
-    from nlp.gate import GateResult
+    import lifecycle.registry
+    from lifecycle.gate import GateResult
 
     tax = write_yaml(tmp_path / "parking.yaml", small_taxonomy([PARKING]))
     assert run("train", "--data", labelled(parking_rows()), "--taxonomy", tax, "--config", config,
                "--quiet").exit_code == 0
     worse = GateResult(False, "2.0.0", "1.0.0", 0.01, "fixed.jsonl", 50, rows=[("theme_micro_f1", 0.8, 0.6, -0.2)],
                        reasons=["theme_micro_f1 0.600 vs champion 1.0.0 0.800 (-0.200, tolerance 0.01)"])
-    monkeypatch.setattr(nlp.registry, "gate_check", lambda *a, **k: worse)
+    monkeypatch.setattr(lifecycle.registry, "gate_check", lambda *a, **k: worse)
     r = run("models", "promote", "2.0.0")
     assert r.exit_code == 1 and "refusing to promote 2.0.0: theme_micro_f1" in r.stderr and "--force" in r.stderr
     assert load_registry().champion == "1.0.0"

@@ -4,9 +4,10 @@ import numpy as np
 import pytest
 
 from nlp.errors import InvalidInputError
-from nlp.pipeline import Analyzer, Units
+from nlp.pipeline import Analyzer
 from nlp.schema import SENTIMENTS
 from nlp.taxonomy import parse_taxonomy
+from nlp.units import Units
 
 SAMPLE = ["staff were lovely but the wait was awful", "", None, "12345", "great value, cheap prices",
           "the app keeps crashing", float("nan"), "ok"]

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from train_helpers import PARKING, parking_rows, retrain_config, small_taxonomy, write_yaml
 
+from nlp.artifacts.registry_file import load_registry
 from nlp.errors import ArtifactError
 from nlp.pipeline import Analyzer
-from nlp.registry import load_registry
+from training.checks import DataValidationError
 from training.retrain import retrain
-from training.validate import DataValidationError
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 PROBES = ["could not find anywhere to park", "the parking was free and easy", "waited an hour in the queue",

@@ -1,0 +1,1 @@
+"""The one classify results format: its schema, the writer, the reader and the join with the survey."""

@@ -1,0 +1,1 @@
+"""Model lifecycle: register, promote past the gate, roll back (writes models/registry.json)."""

@@ -1,0 +1,1 @@
+"""Model folders (write, read, verify) and the registry file's typed reader."""

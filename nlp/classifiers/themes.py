@@ -1,0 +1,245 @@
+"""Multi-label theme scoring: supervised heads for a trained taxonomy, a learned matcher for any other.
+
+Both score *units* (the whole comment and each of its clauses) and pool per comment with a max,
+so every detected theme can point at the clause that triggered it.
+
+* :class:`SupervisedThemes` — one sigmoid output per theme, trained on labelled comments,
+  with per-theme thresholds stored in the model.
+* :class:`TaxonomyMatcher` — zero-/few-shot for a customer's YAML taxonomy: taxonomy-agnostic
+  features of (unit, theme) pairs (similarity to the label, description and examples, how the
+  theme ranks against the others, keyword overlap) go through a small head meta-trained on many
+  sampled taxonomies, so no training step is needed for a new taxonomy.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+from nlp.classifiers.heads import Head
+from nlp.encoders.base import Encoder
+from nlp.errors import NotFittedError
+from nlp.taxonomy import Taxonomy, theme_keywords
+
+MAX_SHOTS = 8
+MATCHER_FEATURES = (
+    "cos_desc", "cos_label", "z_desc", "margin_desc",
+    "has_examples", "ex_max", "ex_centroid", "z_ex", "margin_ex",
+    "kw_hits", "label_hit", "n_examples",
+    "phrase_max", "z_phrase", "margin_phrase", "knn_share",
+)  # fmt: skip
+KNN = 5
+_PHRASE_SPLIT = re.compile(r"\s*(?:[,;:()/]|\s-\s|\s–\s|\bor\b|\band\b)\s*")
+_TOKEN = re.compile(r"[a-z][a-z']+")
+
+
+def _stem(word: str) -> str:
+    return word[:5] if len(word) > 5 else word
+
+
+def _stems(text: str) -> set[str]:
+    return {_stem(w) for w in _TOKEN.findall(text.lower()) if len(w) > 2}
+
+
+def segment_max(x: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Max over consecutive row groups that begin at ``starts`` (axis 0)."""
+    if len(starts) == 0:
+        return np.zeros((0, *x.shape[1:]), dtype=x.dtype)
+    return np.maximum.reduceat(x, starts, axis=0)
+
+
+@dataclass(frozen=True)
+class EncodedTaxonomy:
+    """A taxonomy's themes turned into vectors and keyword sets, once per (taxonomy, encoder)."""
+
+    taxonomy: Taxonomy
+    label_emb: np.ndarray  # (T, d)
+    desc_emb: np.ndarray  # (T, d)
+    example_emb: tuple[np.ndarray, ...]  # T arrays of shape (k_t, d), k_t ≤ MAX_SHOTS
+    keyword_stems: tuple[frozenset[str], ...]
+    label_stems: tuple[frozenset[str], ...]
+    phrase_emb: tuple[np.ndarray, ...]  # T arrays (p_t, d): the label and each phrase of the description
+
+    @classmethod
+    def build(
+        cls, taxonomy: Taxonomy, encoder: Encoder, examples: Sequence[Sequence[str]] | None = None
+    ) -> EncodedTaxonomy:
+        """Encode labels, descriptions and up to :data:`MAX_SHOTS` examples per theme.
+
+        ``examples`` overrides the taxonomy's own examples (used when meta-training).
+        """
+        themes = taxonomy.themes
+        ex_lists = [list(e)[:MAX_SHOTS] for e in (examples or [t.examples for t in themes])]
+        phrases = [description_phrases(t.label, t.description) for t in themes]
+        flat = [t.label for t in themes] + [f"{t.label}: {t.description}" for t in themes]
+        flat += [e for ex in ex_lists for e in ex] + [p for ph in phrases for p in ph]
+        emb = encoder.encode(flat)
+        n = len(themes)
+        label_emb, desc_emb, rest = emb[:n], emb[n : 2 * n], emb[2 * n :]
+        ex_embs, pos = [], 0
+        for ex in ex_lists:
+            ex_embs.append(rest[pos : pos + len(ex)])
+            pos += len(ex)
+        ph_embs = []
+        for ph in phrases:
+            ph_embs.append(rest[pos : pos + len(ph)])
+            pos += len(ph)
+        label_stems = tuple(frozenset(_stems(t.label)) for t in themes)
+        kw = tuple(frozenset(_stem(w) for w in theme_keywords(t)) for t in themes)
+        return cls(taxonomy, label_emb, desc_emb, tuple(ex_embs), kw, label_stems, tuple(ph_embs))
+
+
+def description_phrases(label: str, description: str) -> list[str]:
+    """The label plus each comma/dash/"or"-separated phrase of the description (≥1 word)."""
+    parts = [p.strip(" .") for p in _PHRASE_SPLIT.split(description)]
+    out = [label] + [p for p in parts if len(p) > 2]
+    return list(dict.fromkeys(out))
+
+
+def matcher_features(units: np.ndarray, unit_texts: Sequence[str], enc: EncodedTaxonomy) -> np.ndarray:
+    """Features of every (unit, theme) pair, shape ``(n_units, n_themes, len(MATCHER_FEATURES))``."""
+    n, t = units.shape[0], enc.label_emb.shape[0]
+    f = np.zeros((n, t, len(MATCHER_FEATURES)), dtype=np.float32)
+    if n == 0:
+        return f
+    cos_desc = units @ enc.desc_emb.T
+    cos_label = units @ enc.label_emb.T
+    f[..., 0] = cos_desc
+    f[..., 1] = cos_label
+    f[..., 2] = _zscore(cos_desc)
+    f[..., 3] = _margin(cos_desc)
+    n_ex = np.array([len(e) for e in enc.example_emb], dtype=np.float32)
+    has = n_ex > 0
+    if has.any():
+        ex_max = np.zeros((n, t), dtype=np.float32)
+        ex_cent = np.zeros((n, t), dtype=np.float32)
+        for j, e in enumerate(enc.example_emb):
+            if len(e):
+                sims = units @ e.T
+                ex_max[:, j] = sims.max(axis=1)
+                c = e.mean(axis=0)
+                ex_cent[:, j] = units @ (c / max(float(np.linalg.norm(c)), 1e-9))
+        f[..., 4] = has
+        f[..., 5] = ex_max
+        f[..., 6] = ex_cent
+        f[..., 7] = np.where(has, _zscore(np.where(has, ex_max, ex_max[:, has].mean(axis=1, keepdims=True))), 0)
+        f[..., 8] = np.where(has, _margin(np.where(has, ex_max, -1.0)), 0)
+        f[..., 11] = n_ex / MAX_SHOTS
+    ph = np.stack([(units @ e.T).max(axis=1) for e in enc.phrase_emb], axis=1)
+    f[..., 12] = ph
+    f[..., 13] = _zscore(ph)
+    f[..., 14] = _margin(ph)
+    if has.any():
+        all_ex = np.vstack([e for e in enc.example_emb if len(e)])
+        owner = np.concatenate([np.full(len(e), j) for j, e in enumerate(enc.example_emb) if len(e)])
+        k = min(KNN, len(owner))
+        top = np.argpartition(-(units @ all_ex.T), k - 1, axis=1)[:, :k]
+        votes = owner[top]
+        for j in np.flatnonzero(has):
+            f[:, j, 15] = (votes == j).mean(axis=1)
+    stems = [_stems(u) for u in unit_texts]
+    for j in range(t):
+        kw, lab = enc.keyword_stems[j], enc.label_stems[j]
+        f[:, j, 9] = [min(len(s & kw), 3) / 3 for s in stems]
+        f[:, j, 10] = [1.0 if s & lab else 0.0 for s in stems]
+    return f
+
+
+def _zscore(x: np.ndarray) -> np.ndarray:
+    if x.shape[1] < 2:
+        return np.zeros_like(x)
+    return (x - x.mean(axis=1, keepdims=True)) / (x.std(axis=1, keepdims=True) + 1e-3)
+
+
+def _margin(x: np.ndarray) -> np.ndarray:
+    """Each column minus the best *other* column of the same row."""
+    if x.shape[1] < 2:
+        return np.zeros_like(x)
+    top2 = np.partition(x, -2, axis=1)[:, -2:]
+    best, second = top2[:, 1:2], top2[:, 0:1]
+    other = np.where(x >= best, second, best)
+    return x - other
+
+
+@dataclass
+class ThemeScores:
+    """Per-comment and per-unit theme probabilities plus the thresholds to decode them."""
+
+    comment: np.ndarray  # (n_comments, T)
+    unit: np.ndarray  # (n_units, T)
+    thresholds: np.ndarray  # (T,)
+    selected: np.ndarray  # (n_comments, T) bool: the themes each comment is tagged with
+
+
+class SupervisedThemes:
+    """Per-theme sigmoid head over unit embeddings with per-theme thresholds (trained taxonomy)."""
+
+    def __init__(self, taxonomy: Taxonomy, head: Head | None = None, thresholds: np.ndarray | None = None,
+                 lex_head: Head | None = None, lex_weight: float = 0.0) -> None:
+        self.taxonomy = taxonomy
+        self.head = head
+        self.thresholds = thresholds
+        self.lex_head = lex_head
+        self.lex_weight = lex_weight
+
+    def unit_proba(self, units: np.ndarray, lex: sparse.spmatrix | None = None) -> np.ndarray:
+        """``(n_units, T)`` probabilities, blended with the TF-IDF twin when it and ``lex`` are given."""
+        if self.head is None:
+            raise NotFittedError("SupervisedThemes is not fitted; train it or load a model folder")
+        p = self.head.predict_proba(units)
+        if self.lex_head is not None and lex is not None and self.lex_weight > 0:
+            p = (1 - self.lex_weight) * p + self.lex_weight * self.lex_head.predict_proba(lex)
+        return p
+
+    def score(self, units: np.ndarray, unit_texts: Sequence[str], starts: np.ndarray,
+              lex: sparse.spmatrix | None = None) -> ThemeScores:
+        if self.thresholds is None:
+            raise NotFittedError("SupervisedThemes has no thresholds; train it or load a model folder")
+        unit = self.unit_proba(units, lex)
+        comment = segment_max(unit, starts)
+        return ThemeScores(comment, unit, self.thresholds, comment >= self.thresholds)
+
+
+class TaxonomyMatcher:
+    """Zero-/few-shot themes for any taxonomy through a meta-trained (unit, theme) matcher head.
+
+    ``threshold`` is tuned on sampled taxonomies at training time; ``fallback`` is the lower bar for
+    a comment's single best theme when no theme passes ``threshold``.
+    """
+
+    def __init__(self, head: Head | None = None, threshold: float = 0.5, fallback: float = 0.0) -> None:
+        self.head = head
+        self.threshold = threshold
+        self.fallback = fallback
+
+    def pair_proba(self, feats: np.ndarray) -> np.ndarray:
+        """Probabilities for a ``(..., n_features)`` feature array, shape ``(...)``."""
+        if self.head is None:
+            raise NotFittedError("TaxonomyMatcher is not fitted; train it or load a model folder")
+        flat = feats.reshape(-1, feats.shape[-1])
+        return self.head.predict_proba(flat)[:, 0].reshape(feats.shape[:-1])
+
+    def score(
+        self, units: np.ndarray, unit_texts: Sequence[str], starts: np.ndarray, enc: EncodedTaxonomy
+    ) -> ThemeScores:
+        feats = matcher_features(units, unit_texts, enc)
+        unit = self.pair_proba(feats)
+        comment = self.pair_proba(segment_max(feats, starts)) if len(starts) else unit[:0]
+        t = len(enc.taxonomy.themes)
+        return ThemeScores(comment, unit, np.full(t, self.threshold, dtype=np.float32), self.select(comment))
+
+    def select(self, comment: np.ndarray) -> np.ndarray:
+        """Themes at or above the threshold; a comment with none keeps its best theme if that reaches
+        ``fallback`` (a new taxonomy's themes are often coarser than the ones the matcher learnt from,
+        so the global threshold under-tags: measured +0.07 micro-F1 on SemEval-2016 categories)."""
+        chosen = comment >= self.threshold
+        if self.fallback > 0 and len(comment):
+            none = ~chosen.any(axis=1)
+            top = comment.argmax(axis=1)
+            rows = np.flatnonzero(none & (comment[np.arange(len(comment)), top] >= self.fallback))
+            chosen[rows, top[rows]] = True
+        return chosen
