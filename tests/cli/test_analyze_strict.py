@@ -1,0 +1,43 @@
+"""``npslens analyze`` / ``classify`` fail loudly on tables they cannot read as meant: rows with more fields than the
+header (never shifted into other columns) and duplicate column names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cli.main import app
+
+SHIFTED = "id,score,comment\nr1,9,great,,\nr2,3,slow delivery\nr3,10,love it\n"
+
+
+def analyze(src: Path, out: Path, model: Path, score_column: str = "score") -> object:
+    return CliRunner().invoke(app, ["analyze", str(src), "--text-column", "comment", "--score-column", score_column,
+                                    "--id-column", "id", "--model", str(model), "--output-dir", str(out), "--quiet"])
+
+
+@pytest.mark.parametrize("text, fragment", [
+    (SHIFTED, "line 2 has 5 fields but the header has 3 columns (extra_fields)"),
+    ("id,score,comment\nr1,9,great\nr2,3,slow,,\n", "line 3 has 5 fields but the header has 3 columns"),
+    ("id,score,comment,score\nr1,9,great,1\n", "duplicate column names 'score'"),
+])
+def test_analyze_refuses_instead_of_shifting(tmp_path: Path, tiny_model_dir: Path, text: str, fragment: str) -> None:
+    src = tmp_path / "s.csv"
+    src.write_text(text, encoding="utf-8")
+    res = analyze(src, tmp_path / "out", tiny_model_dir)
+    assert res.exit_code == 2, res.output
+    assert fragment in " ".join(res.output.split()) and "Traceback" not in res.output
+    assert not (tmp_path / "out" / "report.json").exists()
+
+
+def test_classify_refuses_instead_of_shifting(tmp_path: Path, tiny_model_dir: Path) -> None:
+    src = tmp_path / "s.csv"
+    src.write_text(SHIFTED, encoding="utf-8")
+    out = tmp_path / "c.jsonl"
+    res = CliRunner().invoke(app, ["classify", str(src), "--text-column", "comment", "--id-column", "id", "--model",
+                                   str(tiny_model_dir), "--output", str(out), "--quiet"])
+    assert res.exit_code == 2, res.output
+    assert "(extra_fields)" in " ".join(res.output.split())
+    assert not out.exists() or out.read_text(encoding="utf-8") == ""
