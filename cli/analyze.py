@@ -35,6 +35,7 @@ from nlp.report.trends import PERIODS, period_label, period_start
 from nlp.report.validate import parse_dates, parse_scores
 
 FIXED_COLUMNS = ("row", "id", "score", "nps_group", "sentiment", "mixed", "themes", "theme_sentiments", "skipped")
+SCORE_SAMPLE = 5  # distinct invalid score values quoted when a score column has no valid score
 OUTPUTS = ("report.html", "report.json", "comments.csv", "themes.csv", "segments.csv", "trends.csv", "rejects.csv")
 
 
@@ -144,7 +145,8 @@ def run_analyze(input: str, *, text_column: str, score_column: str, id_column: s
     layout = _Layout(text_column=text_column, score_column=score_column, id_column=id_column, segments=segments,
                      date_column=date_column)
     collector = Collector(labels, segments)
-    counts: dict[str, Counter[str]] = {"rejected": Counter(), "skipped": Counter()}
+    counts: dict[str, Counter[str]] = {"rejected": Counter(), "skipped": Counter(), "scores": Counter(),
+                                       "bad_scores": Counter()}
     total = 0
     with ExitStack() as stack:
         outputs = _Outputs(output_dir, stack)
@@ -160,6 +162,7 @@ def run_analyze(input: str, *, text_column: str, score_column: str, id_column: s
                 bar(len(chunk))
                 if progress is not None:
                     progress(len(chunk))
+            _check_some_score(score_column, counts, total)
             source.finish()
         except BaseException:
             outputs.discard()
@@ -195,6 +198,10 @@ def _analyse_chunk(chunk: pd.DataFrame, first_row: int, *, source: ResultSource,
         dates, d_reasons = parse_dates(chunk[layout.date])
         reasons = reasons.where(reasons.notna(), d_reasons)
     bad = reasons.notna().to_numpy()
+    counts["scores"]["valid"] += int((scores >= 0).sum())
+    if len(counts["bad_scores"]) < SCORE_SAMPLE:  # a few distinct invalid scores, for the "no valid score" error
+        raw = chunk[layout.score].iloc[np.flatnonzero(scores < 0)].astype(str).str.strip()
+        counts["bad_scores"].update(raw[raw != ""].drop_duplicates().head(SCORE_SAMPLE).tolist())
     bad_idx, good = np.flatnonzero(bad), np.flatnonzero(~bad)
     if len(bad_idx):
         why = reasons.iloc[bad_idx].reset_index(drop=True)
@@ -220,6 +227,21 @@ def _analyse_chunk(chunk: pd.DataFrame, first_row: int, *, source: ResultSource,
     if starts is not None and period:
         out["period"] = _period_labels(starts, period)
     comments.write_columns(out, len(good))
+
+
+def _check_some_score(score_column: str, counts: dict[str, Counter[str]], total: int) -> None:
+    """A score column without one valid 0–10 score is the wrong column: an error, not an empty "NPS –" report.
+
+    Raises:
+        InvalidInputError: naming the column and a few of its values.
+    """
+    if not total or counts["scores"]["valid"]:
+        return
+    seen = [v for v, _ in counts["bad_scores"].most_common(SCORE_SAMPLE)]
+    values = ", ".join(json.dumps(v[:40], ensure_ascii=False) for v in seen) if seen else "every cell is empty"
+    raise InvalidInputError(f"score column {score_column!r} has no valid 0–10 score in {total:,} rows "
+                            f"(values: {values}); pick the column with the 0–10 likelihood-to-recommend answers "
+                            "(--score-column)")
 
 
 def _build(collector: Collector, source: ResultSource, counts: dict[str, Counter[str]], total: int,

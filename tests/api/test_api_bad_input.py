@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from conftest import AUTH
 from test_api_classify import assert_problem
+from test_api_reports import wait_final
 
 OPTIONS = {"text_column": "comment", "score_column": "score", "id_column": "id"}
 SHIFTED = "id,score,comment\nr1,9,great,,\nr2,3,slow delivery\nr3,10,love it\n"
@@ -25,3 +26,14 @@ def test_report_upload_with_duplicate_columns_is_422(client):
     resp = submit(client, "id,score,comment,score\nr1,9,great,1\n")
     assert_problem(resp, 422, "bad_input_file")
     assert "duplicate column names 'score'" in resp.json()["detail"]
+
+
+def test_report_job_without_a_valid_score_fails_with_the_reason(client):
+    resp = client.post("/v1/reports", data={**OPTIONS, "score_column": "group"}, headers=AUTH,
+                       files={"file": ("survey.csv", b"id,group,comment\nr1,Promoter,great\nr2,Detractor,slow\n",
+                                       "text/csv")})
+    assert resp.status_code == 202, resp.text
+    final = wait_final(client, resp.json()["id"])
+    assert final["status"] == "failed" and final["error"]["code"] == "invalid_input", final
+    assert "score column 'group' has no valid 0–10 score in 2 rows" in final["error"]["detail"]
+    assert '"Promoter", "Detractor"' in final["error"]["detail"]

@@ -41,3 +41,30 @@ def test_classify_refuses_instead_of_shifting(tmp_path: Path, tiny_model_dir: Pa
     assert res.exit_code == 2, res.output
     assert "(extra_fields)" in " ".join(res.output.split())
     assert not out.exists() or out.read_text(encoding="utf-8") == ""
+
+
+@pytest.mark.parametrize("column, values, fragment", [
+    ("Q1_NPS_GROUP", ["Promoter", "Detractor", "Passive"], '(values: "Promoter", "Detractor", "Passive")'),
+    ("empty", ["", " ", ""], "(values: every cell is empty)"),
+    ("sci", ["1e1", "9.5", "+9"], '(values: "1e1", "9.5", "+9")'),
+])
+def test_score_column_without_a_valid_score_is_an_error(tmp_path: Path, tiny_model_dir: Path, column: str,
+                                                        values: list[str], fragment: str) -> None:
+    src = tmp_path / "s.csv"
+    rows = [f"r{i},{values[i % 3]},comment {i}" for i in range(7)]
+    src.write_text(f"id,{column},comment\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    res = analyze(src, tmp_path / "out", tiny_model_dir, score_column=column)
+    assert res.exit_code == 2, res.output
+    line = " ".join(res.output.split())
+    assert f"score column '{column}' has no valid 0–10 score in 7 rows" in line and fragment in line
+    assert "--score-column" in line
+    assert not (tmp_path / "out" / "report.json").exists() and not (tmp_path / "out" / "rejects.csv").exists()
+
+
+def test_one_valid_score_is_enough(tmp_path: Path, tiny_model_dir: Path) -> None:
+    src = tmp_path / "s.csv"
+    src.write_text("id,score,comment\nr1,Promoter,great\nr2,9,great\n", encoding="utf-8")
+    res = analyze(src, tmp_path / "out", tiny_model_dir)
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "out" / "report.json").exists()
+
