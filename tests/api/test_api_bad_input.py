@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import AUTH
 from test_api_classify import assert_problem
 from test_api_reports import wait_final
@@ -37,3 +38,27 @@ def test_report_job_without_a_valid_score_fails_with_the_reason(client):
     assert final["status"] == "failed" and final["error"]["code"] == "invalid_input", final
     assert "score column 'group' has no valid 0–10 score in 2 rows" in final["error"]["detail"]
     assert '"Promoter", "Detractor"' in final["error"]["detail"]
+
+
+THEMES = "themes:\n  - id: a\n    label: A\n    description: about a\n"
+YAML_CT = {**AUTH, "Content-Type": "application/yaml"}
+JSON_CT = {**AUTH, "Content-Type": "application/json"}
+
+
+@pytest.mark.parametrize("body, headers, fragment", [
+    ("name: x\n" + "themes: " + "[" * 5000 + "]" * 5000, YAML_CT, "nested deeper than"),
+    ('{"name": "x", "themes": ' + "[" * 3000 + "]" * 3000 + "}", JSON_CT, "nested deeper than"),
+    ("name: x\nversion: " + "9" * 5000 + "\n" + THEMES, YAML_CT, "more than 4,300 digits"),
+    ('{"name": "x", "version": ' + "9" * 5000 + ', "themes": []}', JSON_CT, "more than 4,300 digits"),
+    ("name: x\nthemes:\n" + "  - {id: a, label: A, description: d}\n" * 201, YAML_CT, "at most 200"),
+])
+def test_hostile_taxonomy_is_422_invalid_taxonomy(client, body, headers, fragment):
+    resp = client.put("/v1/taxonomies/hostile", content=body, headers=headers)
+    assert_problem(resp, 422, "invalid_taxonomy")
+    assert fragment in resp.json()["detail"]
+
+
+def test_date_like_taxonomy_version_is_kept_as_text(client):
+    resp = client.put("/v1/taxonomies/dated", content="name: x\nversion: 2020-13-45\n" + THEMES, headers=YAML_CT)
+    assert resp.status_code in (200, 201), resp.text
+    assert resp.json()["taxonomy"]["version"] == "2020-13-45"

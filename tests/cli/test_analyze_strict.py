@@ -68,3 +68,19 @@ def test_one_valid_score_is_enough(tmp_path: Path, tiny_model_dir: Path) -> None
     assert res.exit_code == 0, res.output
     assert (tmp_path / "out" / "report.json").exists()
 
+
+@pytest.mark.parametrize("taxonomy, fragment", [
+    ("name: x\nthemes: " + "[" * 5000 + "]" * 5000, "nested deeper than 20 levels"),
+    ("name: x\nversion: " + "9" * 5000 + "\nthemes: []\n", "a number with more than 4,300 digits"),
+])
+def test_hostile_taxonomy_file_is_one_error_line(tmp_path: Path, tiny_model_dir: Path, taxonomy: str,
+                                                 fragment: str) -> None:
+    src, tax = tmp_path / "s.csv", tmp_path / "t.yaml"
+    src.write_text("id,score,comment\nr1,9,great\n", encoding="utf-8")
+    tax.write_text(taxonomy, encoding="utf-8")
+    res = CliRunner().invoke(app, ["analyze", str(src), "--text-column", "comment", "--score-column", "score",
+                                   "--taxonomy", str(tax), "--model", str(tiny_model_dir), "--output-dir",
+                                   str(tmp_path / "out"), "--quiet"])
+    assert res.exit_code == 2, res.output
+    line = " ".join(res.output.split())
+    assert line.startswith("error: invalid taxonomy") and fragment in line and "unexpected" not in line
