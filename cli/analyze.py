@@ -220,7 +220,7 @@ def _analyse_chunk(chunk: pd.DataFrame, first_row: int, *, source: ResultSource,
     collector.add_batch(rows=rows[good], scores=scores[good], batch=batch, texts=cells["text"],
                         periods=None if starts is None else starts.to_numpy(),
                         segments=pd.DataFrame({c: cells[o] for c, o in layout.seg_out.items()}) if layout.seg_out
-                        else None)
+                        else None, ids=None if ids is None else ids.iloc[good])
     counts["skipped"].update(pd.Series(batch.skipped, dtype=object).dropna().value_counts().to_dict())
     out: dict[str, Any] = {"row": rows[good], "score": scores[good], "nps_group": nps_groups(scores[good]),
                            **batch.output_columns(collector.theme_ids), **cells}
@@ -262,6 +262,7 @@ def _build(collector: Collector, source: ResultSource, counts: dict[str, Counter
         data, model=source.model_info, rejected=dict(counts["rejected"]), total_rows=total,
         skipped=dict(counts["skipped"]), period=period, quote_candidates=cands, quote_embeddings=cand_emb,
         emerging=emerging, emerging_pool=collector.emerging_seen, meta=meta,
+        contradiction_examples=collector.contradictions(),
         taxonomy={"name": used.name, "themes": len(used.themes), "fingerprint": used.fingerprint(),
                   "source": source.taxonomy_source},
     )
