@@ -81,10 +81,10 @@ def _nps_break(report: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 
 def rising_complaints(report: Mapping[str, Any]) -> set[str]:
-    """Themes whose negative share rose significantly: a change point over the whole period or the last period
-    against its baseline, or last period vs the one before."""
-    out = {c["theme"] for c in _cps(report) if c["metric"] == "negative_share" and c["significant"]
-           and (c["change"] or 0) > 0}
+    """Themes whose negative share rose significantly: a change point over the whole period (overall or in a
+    segment value), the last period against its baseline, or last period vs the one before."""
+    out = {c["theme"] for c in [*_cps(report), *_cps(report, "segment_change_points")]
+           if c["metric"] == "negative_share" and c["significant"] and (c["change"] or 0) > 0}
     base = _cps(report, "baseline")
     last = max((b["period"] for b in base), default=None)
     out |= {b["theme"] for b in base if b["metric"] == "negative_share" and b["period"] == last
@@ -131,12 +131,28 @@ def _theme_changes(report: Mapping[str, Any], labels: Mapping[str, str]) -> list
                     interval=None, p_value=c["p_value"], q_value=c["q_value"]) for c in cps[:N_THEME_CHANGES]]
 
 
+def _excess(c: Mapping[str, Any], overall: Mapping[tuple[str, str | None, str], float]) -> float:
+    """How much worse a segment value's series moved than everyone's did at the same period (complaints rising
+    more, NPS falling more): a change all segments share is already told once, overall."""
+    diff = (c["change"] or 0.0) - overall.get((c["metric"], c["theme"], c["period"]), 0.0)
+    return -diff if c["metric"] == "nps" else diff
+
+
 def _segment_changes(report: Mapping[str, Any], labels: Mapping[str, str]) -> list[dict[str, Any]]:
+    """Significant segment × period breaks (complaints rising, or NPS), the most segment-specific first (the
+    change beyond everyone's change at that period); at most one per theme and metric."""
+    overall = {(c["metric"], c["theme"], c["period"]): c["change"] or 0.0 for c in _cps(report)}
     cps = [c for c in _cps(report, "segment_change_points") if c["significant"]
            and ((c["metric"] == "negative_share" and (c["change"] or 0) > 0) or c["metric"] == "nps")]
-    cps.sort(key=lambda c: -abs(c["change"] or 0.0) * (1.0 if c["metric"] == "negative_share" else 0.5))
+    cps = [c for c in cps if _excess(c, overall) > 0]
+    cps.sort(key=lambda c: -_excess(c, overall) * (1.0 if c["metric"] == "negative_share" else 0.5))
+    picked, seen = [], set()
+    for c in cps:
+        if (c["metric"], c["theme"]) not in seen:
+            seen.add((c["metric"], c["theme"]))
+            picked.append(c)
     out = []
-    for c in cps[:N_SEGMENT_CHANGES]:
+    for c in picked[:N_SEGMENT_CHANGES]:
         where = f"In {c['segment']} “{c['segment_value']}”"
         if c["metric"] == "nps":
             text = (f"{where}, NPS went from {signed(c['before'])} to {signed(c['after'])} from {c['period']} "

@@ -72,3 +72,26 @@ def test_findings_have_every_field_and_the_html_renders_them():
     assert "A finding written &lt;only&gt; in the list" in page
     with pytest.raises(ValueError, match="unknown finding fields"):
         finding("nps", "x", colour="red")
+
+
+def _cp(metric, theme, change, segment=None, value=None, period="2026-05"):
+    return {"metric": metric, "theme": theme, "segment": segment, "segment_value": value, "period": period,
+            "before": 10.0, "after": 10.0 + change, "change": change, "p_value": 0.001, "q_value": 0.002,
+            "significant": True}
+
+
+def test_segment_findings_prefer_what_is_specific_to_the_segment():
+    rep = _report()
+    rep["change_detection"] = {
+        "change_points": [_cp("negative_share", "app", 30.0)], "baseline": [],
+        "segment_change_points": [_cp("negative_share", "app", 35.0, "city", "Graz"),
+                                  _cp("negative_share", "app", 20.0, "channel", "web"),  # less than everyone
+                                  _cp("negative_share", "delivery", 25.0, "city", "Lyon")]}
+    seg = [f for f in key_findings(rep) if f["kind"] == "segment_change"]
+    # Lyon: +25 beyond everyone (delivery did not move overall); Graz: +5 beyond everyone's +30; web: below
+    assert [(f["segment_value"], f["theme"]) for f in seg] == [("Lyon", "delivery"), ("Graz", "app")]
+    assert seg[0]["text"] == ("In city “Lyon”, complaints about delivery went from 10% to 35% of comments from "
+                              "2026-05 (p = 0.001, q = 0.002).")
+    # delivery's complaints rise in Lyon: no lift for delivery even with praise that earns points
+    rep["themes"][0]["by_sentiment"]["positive"].update(impact=5.0, impact_ci95=[1.0, 9.0])
+    assert not [f for f in key_findings(rep) if f["kind"] == "lift"]
