@@ -62,3 +62,16 @@ def test_date_like_taxonomy_version_is_kept_as_text(client):
     resp = client.put("/v1/taxonomies/dated", content="name: x\nversion: 2020-13-45\n" + THEMES, headers=YAML_CT)
     assert resp.status_code in (200, 201), resp.text
     assert resp.json()["taxonomy"]["version"] == "2020-13-45"
+
+
+@pytest.mark.parametrize("since", ["0.5", "0", "1714521600", "1e9", " 12 "])
+def test_feedback_export_since_must_be_a_date_time_not_a_number(client, since):
+    resp = client.get("/v1/feedback/export", headers=AUTH, params={"since": since})
+    assert_problem(resp, 422, "validation_error")
+    assert "ISO 8601 date-time" in resp.text and "not the number" in resp.text
+
+
+@pytest.mark.parametrize("since", ["2026-05-01T00:00:00Z", "2026-05-01", "2026-05-01T10:00:00+02:00"])
+def test_feedback_export_since_accepts_iso_dates(client, since):
+    resp = client.get("/v1/feedback/export", headers=AUTH, params={"since": since})
+    assert resp.status_code == 200, resp.text
