@@ -35,6 +35,7 @@ from nlp.report.trends import PERIODS, period_label, period_start
 from nlp.report.validate import parse_dates, parse_scores
 
 FIXED_COLUMNS = ("row", "id", "score", "nps_group", "sentiment", "mixed", "themes", "theme_sentiments", "skipped")
+SCORE_SAMPLE = 5  # distinct invalid score values quoted when a score column has no valid score
 OutputName = Literal["report.html", "report.json", "comments.csv", "themes.csv", "segments.csv", "trends.csv",
                      "rejects.csv"]
 OUTPUTS: tuple[str, ...] = get_args(OutputName)  # every file a report run writes: the one list
@@ -147,7 +148,8 @@ def run_analyze(input: str, *, text_column: str, score_column: str, id_column: s
     layout = _Layout(text_column=text_column, score_column=score_column, id_column=id_column, segments=segments,
                      date_column=date_column)
     collector = Collector(labels, segments)
-    counts: dict[str, Counter[str]] = {"rejected": Counter(), "skipped": Counter()}
+    counts: dict[str, Counter[str]] = {"rejected": Counter(), "skipped": Counter(), "scores": Counter(),
+                                       "bad_scores": Counter()}
     total = 0
     with ExitStack() as stack:
         outputs = _Outputs(output_dir, stack)
@@ -161,6 +163,7 @@ def run_analyze(input: str, *, text_column: str, score_column: str, id_column: s
                                rejects=rejects, counts=counts, period=eff_period)
                 total += len(chunk)
                 bar(len(chunk))
+            _check_some_score(score_column, counts, total)
             source.finish()
         except BaseException:
             outputs.discard()
@@ -196,6 +199,10 @@ def _analyse_chunk(chunk: pd.DataFrame, first_row: int, *, source: ResultSource,
         dates, d_reasons = parse_dates(chunk[layout.date])
         reasons = reasons.where(reasons.notna(), d_reasons)
     bad = reasons.notna().to_numpy()
+    counts["scores"]["valid"] += int((scores >= 0).sum())
+    if len(counts["bad_scores"]) < SCORE_SAMPLE:  # a few distinct invalid scores, for the "no valid score" error
+        raw = chunk[layout.score].iloc[np.flatnonzero(scores < 0)].astype(str).str.strip()
+        counts["bad_scores"].update(raw[raw != ""].drop_duplicates().head(SCORE_SAMPLE).tolist())
     bad_idx, good = np.flatnonzero(bad), np.flatnonzero(~bad)
     if len(bad_idx):
         why = reasons.iloc[bad_idx].reset_index(drop=True)
@@ -214,13 +221,28 @@ def _analyse_chunk(chunk: pd.DataFrame, first_row: int, *, source: ResultSource,
     collector.add_batch(rows=rows[good], scores=scores[good], batch=batch, texts=cells["text"],
                         periods=None if starts is None else starts.to_numpy(),
                         segments=pd.DataFrame({c: cells[o] for c, o in layout.seg_out.items()}) if layout.seg_out
-                        else None)
+                        else None, ids=None if ids is None else ids.iloc[good])
     counts["skipped"].update(pd.Series(batch.skipped, dtype=object).dropna().value_counts().to_dict())
     out: dict[str, Any] = {"row": rows[good], "score": scores[good], "nps_group": nps_groups(scores[good]),
                            **batch.output_columns(collector.theme_ids), **cells}
     if starts is not None and period:
         out["period"] = _period_labels(starts, period)
     comments.write_columns(out, len(good))
+
+
+def _check_some_score(score_column: str, counts: dict[str, Counter[str]], total: int) -> None:
+    """A score column without one valid 0–10 score is the wrong column: an error, not an empty "NPS –" report.
+
+    Raises:
+        InvalidInputError: naming the column and a few of its values.
+    """
+    if not total or counts["scores"]["valid"]:
+        return
+    seen = [v for v, _ in counts["bad_scores"].most_common(SCORE_SAMPLE)]
+    values = ", ".join(json.dumps(v[:40], ensure_ascii=False) for v in seen) if seen else "every cell is empty"
+    raise InvalidInputError(f"score column {score_column!r} has no valid 0–10 score in {total:,} rows "
+                            f"(values: {values}); pick the column with the 0–10 likelihood-to-recommend answers "
+                            "(--score-column)")
 
 
 def _build(collector: Collector, source: ResultSource, counts: dict[str, Counter[str]], total: int,
@@ -241,6 +263,7 @@ def _build(collector: Collector, source: ResultSource, counts: dict[str, Counter
         data, model=source.model_info, rejected=dict(counts["rejected"]), total_rows=total,
         skipped=dict(counts["skipped"]), period=period, quote_candidates=cands, quote_embeddings=cand_emb,
         emerging=emerging, emerging_pool=collector.emerging_seen, meta=meta,
+        contradiction_examples=collector.contradictions(),
         taxonomy={"name": used.name, "themes": len(used.themes), "fingerprint": used.fingerprint(),
                   "source": source.taxonomy_source},
     )

@@ -9,12 +9,13 @@ from __future__ import annotations
 import csv
 import io
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
 import pandas as pd
 
+from nlp.csv_text import check_unique, csv_chunks, parser_message
 from nlp.errors import InputFileError
 
 FORMATS = ("csv", "jsonl", "parquet")
@@ -80,9 +81,9 @@ def read_table(path: str, required: Sequence[str], fmt: str | None = None, chunk
             return
         _sniff_binary(path)
         with _open_text(path) as fh:
+            reader: Iterable[pd.DataFrame]
             if kind == "csv":
-                reader = pd.read_csv(fh, dtype=str, keep_default_na=False, na_values=[], chunksize=chunksize,
-                                     engine="python" if path == "-" else "c")
+                reader = csv_chunks(fh, source, chunksize, engine="python" if path == "-" else "c")
             else:
                 reader = pd.read_json(fh, lines=True, chunksize=chunksize, dtype=False)
             first = True
@@ -97,7 +98,7 @@ def read_table(path: str, required: Sequence[str], fmt: str | None = None, chunk
         raise InputFileError(f"{source}: not UTF-8 text ({err.reason} at byte {err.start}); "
                              "re-save it as UTF-8") from None
     except (pd.errors.ParserError, csv.Error) as err:
-        raise InputFileError(f"{source}: not a readable CSV ({str(err).strip()[:200]})") from None
+        raise InputFileError(parser_message(source, err)) from None
     except pd.errors.EmptyDataError:
         raise InputFileError(f"{source}: empty file, no header row") from None
     except ValueError as err:
@@ -118,6 +119,7 @@ def _read_parquet(path: str, required: Sequence[str], chunksize: int) -> Iterato
     except (pa.ArrowInvalid, OSError) as err:
         raise InputFileError(f"{path}: not a Parquet file ({err})") from None
     names = pf.schema_arrow.names
+    check_unique(names, path)
     missing = [c for c in required if c not in names]
     if missing:
         raise InputFileError(f"{path}: no column {missing[0]!r}; columns found: {', '.join(names[:20])}")

@@ -19,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 
+from nlp.csv_text import csv_chunks, parser_message
 from nlp.errors import InputFileError
 
 COLUMNS = ("text", "sentiment", "themes")
@@ -68,8 +69,11 @@ def _read_jsonl(p: Path) -> pd.DataFrame:
 
 def _read_csv(p: Path) -> pd.DataFrame:
     try:
-        df = pd.read_csv(p, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (pd.errors.ParserError, UnicodeDecodeError) as err:
+        with p.open(encoding="utf-8-sig", newline="") as fh:  # strict: extra fields or duplicate names are errors
+            df = pd.concat(list(csv_chunks(fh, str(p), chunksize=100_000)), ignore_index=True)
+    except pd.errors.ParserError as err:
+        raise InputFileError(parser_message(str(p), err)) from None
+    except (pd.errors.EmptyDataError, UnicodeDecodeError) as err:
         raise InputFileError(f"{p}: not a readable UTF-8 CSV ({err})") from None
     df["line"] = range(2, len(df) + 2)
     has_themes = "themes" in df.columns

@@ -8,7 +8,7 @@ from collections import Counter
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Self
+from typing import Annotated, Any, ClassVar, Self
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
@@ -20,6 +20,10 @@ ThemeId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_len
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 
 MAX_EXAMPLES = 50
+MAX_THEMES = 200  # checked before validation (and so before any theme is encoded)
+MAX_DEPTH = 20  # YAML/JSON nesting; a taxonomy needs 4 (mapping > themes > theme > examples)
+MAX_CHARS = 5_000_000  # 200 themes x 50 examples x 500 characters fit
+Version = Annotated[int, Field(ge=0, le=2**63 - 1)] | Annotated[str, StringConstraints(max_length=100)]
 
 
 class Theme(BaseModel):
@@ -39,9 +43,9 @@ class Taxonomy(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-    version: int | str | None = None
+    version: Version | None = None
     description: str | None = None
-    themes: tuple[Theme, ...] = Field(min_length=1, max_length=200)
+    themes: tuple[Theme, ...] = Field(min_length=1, max_length=MAX_THEMES)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Self:
@@ -94,18 +98,61 @@ def taxonomy_from_dict(data: Any, source: str = "<dict>") -> Taxonomy:
         raise InvalidTaxonomyError(
             f"invalid taxonomy {source}: expected a mapping with 'name' and 'themes', got {type(data).__name__}"
         )
+    themes = data.get("themes")
+    if isinstance(themes, list | tuple) and len(themes) > MAX_THEMES:
+        raise InvalidTaxonomyError(f"invalid taxonomy {source}: {len(themes):,} themes, at most {MAX_THEMES} "
+                                   "are allowed; merge close themes or split the taxonomy")
     try:
         return Taxonomy.model_validate(data)
     except ValidationError as err:
         raise InvalidTaxonomyError(_format_validation_error(source, err)) from None
+    except (RecursionError, ValueError) as err:
+        raise InvalidTaxonomyError(f"invalid taxonomy {source}: {str(err)[:200] or type(err).__name__}") from None
+
+
+class _TooDeep(yaml.YAMLError):
+    pass
+
+
+class _Loader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` that keeps timestamps as strings (``version: 2020-13-45`` is text, not an error)
+    and refuses nesting deeper than :data:`MAX_DEPTH` before Python's recursion limit is reached."""
+
+    yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    _depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _TooDeep(f"nested deeper than {MAX_DEPTH} levels")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 def parse_taxonomy(text: str, source: str = "<text>") -> Taxonomy:
-    """Parse YAML (or JSON, a subset of YAML) text into a taxonomy."""
+    """Parse YAML (or JSON, a subset of YAML) text into a taxonomy.
+
+    Dates stay text (no timestamp parsing); nesting, size, numbers and theme count are bounded.
+
+    Raises:
+        InvalidTaxonomyError: any parse or schema problem, never another exception.
+    """
+    if len(text) > MAX_CHARS:
+        raise InvalidTaxonomyError(f"invalid taxonomy {source}: {len(text):,} characters, at most {MAX_CHARS:,}")
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_Loader)  # a SafeLoader subclass: no arbitrary objects
+    except _TooDeep as err:
+        raise InvalidTaxonomyError(f"invalid taxonomy {source}: {err}") from None
     except yaml.YAMLError as err:
         raise InvalidTaxonomyError(f"invalid taxonomy {source}: not valid YAML/JSON ({err})") from None
+    except (RecursionError, ValueError) as err:  # e.g. an integer of more than 4,300 digits
+        why = "a number with more than 4,300 digits" if "digits" in str(err) else str(err)[:200]
+        raise InvalidTaxonomyError(f"invalid taxonomy {source}: unreadable value ({why})") from None
     return taxonomy_from_dict(data, source)
 
 

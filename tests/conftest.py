@@ -8,22 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from train_helpers import build_small_base, models_folder, write_jsonl
+from train_helpers import build_small_base, models_folder, tiny_config, write_jsonl
 
 from nlp.pipeline import Analyzer
 from training.build import train_model
-from training.config import TrainConfig
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"
-
-
-def tiny_config(**overrides: object) -> TrainConfig:
-    base = dict(name="tiny", version="0.0.1", encoder="hashing.v1", seed_corpus=str(FIXTURES), dev_fraction=0.2,
-                test_fraction=0.2, matcher_episodes=4, matcher_hidden=0, eval_cross_domain=False)
-    base.update(overrides)
-    return TrainConfig(**base)  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="session")

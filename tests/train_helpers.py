@@ -13,6 +13,8 @@ from lifecycle.registry import promote, register
 from nlp.taxonomy import default_taxonomy
 from training.config import TrainConfig
 
+FIXTURES = Path(__file__).parent / "fixtures"
+
 SMALL_IDS = ["wait_time", "staff_attitude", "price_value", "digital", "delivery"]
 PARKING = {"id": "parking", "label": "Parking", "description": "Car parks, parking spaces and parking fees."}
 PARKING_ROWS = [
@@ -76,3 +78,9 @@ def models_folder(root: Path, small_base_dir: Path) -> Path:
     promote("1.0.0", root=root)
     return root
 
+
+def tiny_config(**overrides: object) -> TrainConfig:
+    base = dict(name="tiny", version="0.0.1", encoder="hashing.v1", seed_corpus=str(FIXTURES), dev_fraction=0.2,
+                test_fraction=0.2, matcher_episodes=4, matcher_hidden=0, eval_cross_domain=False)
+    base.update(overrides)
+    return TrainConfig(**base)  # type: ignore[arg-type]

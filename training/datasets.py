@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -10,7 +12,7 @@ from nlp.errors import InputFileError
 from nlp.labelled import parse_themes, read_labelled, write_labelled
 from nlp.schema import SENTIMENTS, THEME_SENTIMENTS
 
-__all__ = ["LICENCES", "check_labels", "load_public_sentiment", "parse_themes", "read_labelled",
+__all__ = ["LICENCES", "check_labels", "load_corpus", "load_public_sentiment", "parse_themes", "read_labelled",
            "read_seed_corpus", "write_labelled"]
 
 LICENCES = {
@@ -19,7 +21,9 @@ LICENCES = {
     "uci": ("UCI Sentiment Labelled Sentences (Kotzias et al. 2015)", "CC BY 4.0"),
     "cfpb": ("CFPB Consumer Complaint Database sample", "US public domain"),
     "skytrax": ("Skytrax airline seat/lounge reviews (2015 scrape)", "CC0-1.0"),
+    "corpus": ("NPS Lens generated corpus (scripts written by the NPS Lens team)", "Apache-2.0"),
 }
+CORPUS_COLUMNS = ("text", "sentiment", "style", "lang", "industry", "split", "mixed")
 
 
 def read_seed_corpus(folder: str | Path) -> pd.DataFrame:
@@ -100,3 +104,43 @@ def load_skytrax(root: str | Path) -> pd.DataFrame:
     df = pd.concat([pd.DataFrame({"text": seat["content"], "sentiment": s}),
                     pd.DataFrame({"text": lounge["content"], "sentiment": lo})], ignore_index=True)
     return df.dropna().reset_index(drop=True)
+
+
+# ---------------------------------------------------------------- our generated corpus (sentiment rows)
+def load_corpus(path: str | Path, splits: Sequence[str] | None = None) -> pd.DataFrame:
+    """Rows of the generated corpus (JSONL) in ``splits`` (all when ``None``) that carry a sentiment label.
+
+    Columns: :data:`CORPUS_COLUMNS` plus ``themes`` (``{}``: the corpus's theme ids are not the default
+    taxonomy's, so its rows teach sentiment only) and ``source`` (``"corpus"``).
+
+    Raises:
+        InputFileError: the file is missing, a line is not JSON, or rows lack ``text``/``sentiment``/``split``.
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise InputFileError(f"corpus file {p} not found; generate it (training/corpus) or fix the config's "
+                             "corpus path")
+    rows = []
+    with p.open(encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError as err:
+                raise InputFileError(f"{p}:{n}: not JSON ({err.msg})") from None
+    df = pd.DataFrame(rows)
+    missing = [c for c in ("text", "sentiment", "split") if c not in df.columns]
+    if missing:
+        raise InputFileError(f"{p}: corpus rows lack {missing} (expected {list(CORPUS_COLUMNS)})")
+    for c in CORPUS_COLUMNS:
+        if c not in df.columns:
+            df[c] = None
+    df = df[df["sentiment"].isin(SENTIMENTS) & df["text"].astype(str).str.strip().ne("")]
+    if splits is not None:
+        df = df[df["split"].isin(list(splits))]
+    out = df[list(CORPUS_COLUMNS)].reset_index(drop=True)
+    out["text"] = out["text"].astype(str)
+    out["themes"] = [{} for _ in range(len(out))]
+    out["source"] = "corpus"
+    return out

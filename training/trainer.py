@@ -27,7 +27,7 @@ from nlp.classifiers.sentiment import (
 from nlp.classifiers.tfidf import TfidfFeatures
 from nlp.classifiers.themes import SupervisedThemes, TaxonomyMatcher
 from nlp.encoders.base import Encoder
-from nlp.encoders.factory import encoder_backend
+from nlp.encoders.factory import encoder_backend, encoder_weights
 from nlp.errors import InputFileError
 from nlp.metrics import mixed_metrics
 from nlp.pipeline import Analyzer
@@ -167,7 +167,9 @@ def fit_heads(cfg: TrainConfig, tax: Taxonomy, data: pd.DataFrame, enc: Encoded,
         m_fallback = round(MATCHER_FALLBACK * m_threshold, 4)
     blend = base.theme_sentiment_blend if base is not None else 0.0
 
+    weights_name, weights_sha = encoder_weights(encoder)
     config = ModelConfig(encoder=encoder.name, backend=encoder_backend(encoder), use_lexicon=use_lexicon,
+                         encoder_weights=weights_name, encoder_weights_sha256=weights_sha,
                          mixed_threshold=0.6, matcher_threshold=m_threshold, matcher_fallback=m_fallback,
                          theme_sentiment_blend=blend, sentiment=HeadSpec(**s_head.spec()),
                          themes=HeadSpec(**t_head.spec()), matcher=HeadSpec(**m_head.spec()),

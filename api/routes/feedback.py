@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
+from pydantic import BeforeValidator
 
 from api.core.problems import ApiProblem, problem_responses
 from api.core.security import Authenticated
@@ -17,6 +19,17 @@ from api.storage import feedback as store
 from api.storage import taxonomies as tax_store
 
 router = APIRouter(prefix="/v1/feedback", tags=["feedback"], dependencies=[Authenticated])
+_NUMBER = re.compile(r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*")
+
+
+def _iso_only(value: Any) -> Any:
+    """``since`` is an ISO 8601 date or date-time; pydantic would also take a number as Unix seconds (0.5)."""
+    if isinstance(value, str) and _NUMBER.fullmatch(value):
+        raise ValueError(f"since must be an ISO 8601 date-time such as 2026-05-01T00:00:00Z, not the number {value!r}")
+    return value
+
+
+Since = Annotated[datetime, BeforeValidator(_iso_only)]
 
 
 @router.post("", status_code=201, response_model=FeedbackOut, responses=problem_responses(401, 413, 422, 503),
@@ -45,7 +58,8 @@ def post_feedback(body: FeedbackIn, db: DbDep, analyzer: AnalyzerDep) -> Feedbac
                              "content": {"application/x-ndjson": {"schema": {"type": "string"}}}},
                        **problem_responses(401, 422)})
 def export_feedback(db: DbDep,
-                    since: Annotated[datetime | None, Query(description="Only corrections from this time on.")] = None,
+                    since: Annotated[Since | None, Query(description="Only corrections from this time on (ISO 8601, "
+                                                         "e.g. 2026-05-01T00:00:00Z).")] = None,
                     taxonomy: Annotated[TaxonomyName | None, Query(description="Only this taxonomy's.")] = None,
                     ) -> StreamingResponse:
     """The retraining input format (see ``training/datasets.py``), newest correction per distinct text:

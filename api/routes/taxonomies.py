@@ -81,7 +81,8 @@ async def put_taxonomy(name: NamePath, request: Request, response: Response, db:
                          "UTF-8") from None
     if not text.strip():
         raise ApiProblem(422, "invalid_taxonomy", "the request body is empty; send the taxonomy YAML or JSON")
-    taxonomy = parse_taxonomy(text, f"{name!r}")  # InvalidTaxonomyError -> 422 problem
+    # off the event loop (a large body takes a while to parse); InvalidTaxonomyError -> 422 problem
+    taxonomy = await run_in_threadpool(parse_taxonomy, text, f"{name!r}")
 
     def save() -> tuple[TaxonomyOut, bool]:
         with db.session() as s:

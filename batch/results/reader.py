@@ -26,6 +26,7 @@ import pyarrow.compute as pc
 from batch.tables import detect_format
 from nlp.artifacts.folder import Meta
 from nlp.artifacts.registry_file import resolve_model_path
+from nlp.csv_text import csv_chunks, parser_message
 from nlp.errors import ArtifactError, InputFileError
 from nlp.report.batch import ResultBatch
 from nlp.report.frame import TONES
@@ -176,27 +177,34 @@ def _read_csv(path: str, theme_ids: Sequence[str], chunksize: int) -> Iterator[C
     """``npslens classify -o x.csv``: the same columns, ``sentiment`` and ``themes`` as JSON text. The two JSON
     columns of a whole chunk are parsed by Arrow at once (no ``json.loads`` per row)."""
     try:
-        reader = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[], chunksize=chunksize)
-        for chunk in reader:
-            missing = [c for c in COLUMNS if c != "id" and c not in chunk.columns]
-            if missing:
-                raise _not_classified(path, f"no column {missing[0]!r}; columns found: "
-                                      f"{', '.join(map(str, list(chunk.columns)[:20]))}")
-            sent = chunk["sentiment"].where(chunk["sentiment"].str.strip() != "", "null")
-            themes = chunk["themes"].where(chunk["themes"].str.strip() != "", "[]")
-            lines = ('{"sentiment":' + sent + ',"themes":' + themes + "}\n").str.cat()
-            nested = _parse_jsonl(lines.encode("utf-8"))
-            rows = pd.to_numeric(chunk["row"], errors="coerce")
-            if rows.isna().any():
-                raise _not_classified(path, f"row number {chunk['row'][rows.isna()].iloc[0]!r} is not a number")
-            ids = chunk["id"] if "id" in chunk.columns else pd.Series([""] * len(chunk))
-            batch = pa.RecordBatch.from_arrays(
-                [pa.array(rows.to_numpy(dtype=np.int64)), _null_if_empty(ids),
-                 nested.column("sentiment").combine_chunks(), nested.column("themes").combine_chunks(),
-                 _null_if_empty(chunk["skipped"])], names=list(COLUMNS))
-            yield results_from_arrow(batch, theme_ids, path)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
+        with open(path, encoding="utf-8", newline="") as fh:  # strict: extra fields or duplicate names are errors
+            yield from _csv_results(path, csv_chunks(fh, path, chunksize), theme_ids)
+    except pd.errors.ParserError as err:
+        raise _not_classified(path, parser_message(path, err).removeprefix(f"{path}: ")) from None
+    except (pd.errors.EmptyDataError, UnicodeDecodeError) as err:
         raise _not_classified(path, f"not a readable CSV ({str(err).strip()[:200]})") from None
+
+
+def _csv_results(path: str, reader: Iterator[pd.DataFrame], theme_ids: Sequence[str]) -> Iterator[ClassifiedChunk]:
+    """The results of each CSV chunk (see :func:`_read_csv`)."""
+    for chunk in reader:
+        missing = [c for c in COLUMNS if c != "id" and c not in chunk.columns]
+        if missing:
+            raise _not_classified(path, f"no column {missing[0]!r}; columns found: "
+                                  f"{', '.join(map(str, list(chunk.columns)[:20]))}")
+        sent = chunk["sentiment"].where(chunk["sentiment"].str.strip() != "", "null")
+        themes = chunk["themes"].where(chunk["themes"].str.strip() != "", "[]")
+        lines = ('{"sentiment":' + sent + ',"themes":' + themes + "}\n").str.cat()
+        nested = _parse_jsonl(lines.encode("utf-8"))
+        rows = pd.to_numeric(chunk["row"], errors="coerce")
+        if rows.isna().any():
+            raise _not_classified(path, f"row number {chunk['row'][rows.isna()].iloc[0]!r} is not a number")
+        ids = chunk["id"] if "id" in chunk.columns else pd.Series([""] * len(chunk))
+        batch = pa.RecordBatch.from_arrays(
+            [pa.array(rows.to_numpy(dtype=np.int64)), _null_if_empty(ids),
+             nested.column("sentiment").combine_chunks(), nested.column("themes").combine_chunks(),
+             _null_if_empty(chunk["skipped"])], names=list(COLUMNS))
+        yield results_from_arrow(batch, theme_ids, path)
 
 
 def read_classified(path: str, theme_ids: Sequence[str], chunksize: int = 20_000) -> Iterator[ClassifiedChunk]:

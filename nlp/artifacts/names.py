@@ -7,4 +7,5 @@ FILES = ("meta.json", "config.json", "training_config.json", "taxonomy.yaml", "t
          "weights.safetensors", "vocabulary.json", "metrics.json", "README.md")  # fmt: skip
 CHECKSUMS = "checksums.sha256"
 ENCODER_ONNX = "encoder.int8.onnx"
+ENCODER_DENSE = "encoder.dense.safetensors"
 REGISTRY = "registry.json"

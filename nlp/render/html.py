@@ -15,14 +15,18 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from nlp.render import charts
+from nlp.render.small_multiples import segment_small_multiples
+from nlp.report.findings import key_findings
 
 DEFINITION_TITLES = {
     "nps": "Net Promoter Score (NPS)", "ci95": "95% interval of the NPS", "share": "Share of a theme",
     "impact": "Impact on NPS", "impact_ci95": "95% interval of the impact", "p_value": "p-value and q-value",
     "low_mentions": "Too few mentions", "key_driver_impact": "Key-driver view", "detractor_share":
     "% of detractors / promoters", "primary_concern": "Main concern and stands out", "emerging": "Emerging themes",
-    "quotes": "Quotes",
+    "quotes": "Quotes", "impact_by_sentiment": "Impact of negative and positive mentions",
+    "change_detection": "Change points and baselines", "contradictions": "Comments that contradict the score",
 }
+N_CHANGE_ROWS = 12
 HEAT_THEMES = 6
 MIN_SEGMENT_N = 30
 HEAT_FULL = 25.0  # % negative share shown in full colour (or the table's maximum when larger)
@@ -85,49 +89,29 @@ def heatmaps(report: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 
 def highlights(report: Mapping[str, Any]) -> list[str]:
-    """Plain-language key findings for the top of the report (plain text; the template escapes it)."""
-    out = []
-    nps = report["nps"]
-    if nps["score"] is not None:
-        lo, hi = nps["ci95"]
-        out.append(f"NPS is {_signed(nps['score'])} (95% interval {_signed(lo)} to {_signed(hi)}) from "
-                   f"{nps['n']:,} respondents with a valid score.")
-    ranked = [t for t in report["themes"] if not t["low_mentions"] and t["impact"] is not None and t["mentions"]]
-    costs = [t for t in ranked if t["impact_ci95"][1] is not None and t["impact_ci95"][1] < 0]
-    gains = sorted([t for t in ranked if t["impact_ci95"][0] is not None and t["impact_ci95"][0] > 0],
-                   key=lambda t: -t["impact"])
-    if costs:
-        names = ", ".join(f"{t['label']} ({_signed(t['impact'])})" for t in costs[:3])
-        out.append(f"Biggest costs to NPS, in points: {names}.")
-    if gains:
-        names = ", ".join(f"{t['label']} ({_signed(t['impact'])})" for t in gains[:3])
-        out.append(f"Biggest lifts to NPS, in points: {names}.")
-    ch = report.get("changes")
-    if ch and ch.get("nps_change") is not None:
-        sig = "statistically significant" if (ch["nps_p_value"] or 1) < 0.05 else "within sampling noise"
-        out.append(f"From {ch['from']} to {ch['to']} NPS moved {_signed(ch['nps_change'])} points "
-                   f"({_signed(ch['nps_from'])} → {_signed(ch['nps_to'])}; {sig}, p = {_pvalue(ch['nps_p_value'])}).")
-        labels = {t["id"]: t["label"] for t in report["themes"]}
-        rising = [t for t in ch["themes"] if t["significant"] and t["change"] > 0][:2]
-        for t in rising:
-            out.append(f"Negative mentions of {labels.get(t['id'], t['id'])} rose from {_num(t['share_from'])}% "
-                       f"to {_num(t['share_to'])}% of comments in {ch['to']}.")
+    """The key findings' texts, from ``report["findings"]`` (built by :func:`nlp.report.findings.key_findings`;
+    computed here only for a report dict that predates the list)."""
+    found = report.get("findings")
+    if found is None:
+        found = key_findings(report)
+    return [str(f["text"]) for f in found]
+
+
+def change_rows(report: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Significant change points (overall, then per segment), largest change first, with readable names."""
+    cd = report.get("change_detection") or {}
     labels = {t["id"]: t["label"] for t in report["themes"]}
-    worst = [(col, s) for col, items in report["segments"].items() for s in items
-             if s["n"] >= MIN_SEGMENT_N and s["nps"] is not None]
-    if len(worst) > 1:
-        col, s = min(worst, key=lambda cs: cs[1]["nps"])
-        concern = f"; its main concern is {labels[s['primary_concern']]}" if s["primary_concern"] in labels else ""
-        out.append(f"Lowest NPS among segments with {MIN_SEGMENT_N}+ respondents: {col} “{s['value']}” at "
-                   f"{_signed(s['nps'], 0)} (n = {s['n']:,}){concern}.")
-    specific = [c for c in report.get("emerging", []) if not c.get("generic")]
-    if specific:
-        out.append(f"Possible missing theme: “{specific[0]['label']}” (≈{specific[0]['size']:,} comments no theme "
-                   f"covers).")
-    rej = report["rejected"]["count"]
-    if rej:
-        out.append(f"{rej:,} of {report['data_quality']['rows']:,} input rows were rejected (see Data quality).")
-    return out
+    what = {"nps": "NPS", "share": "mentions of", "negative_share": "complaints about"}
+    rows = []
+    for c in [*(cd.get("change_points") or []), *(cd.get("segment_change_points") or [])]:
+        if not c.get("significant"):
+            continue
+        name = what[c["metric"]] + (f" {labels.get(c['theme'], c['theme'])}" if c["theme"] else "")
+        where = f"{c['segment']} “{c['segment_value']}”" if c["segment"] else "all respondents"
+        unit = " pts" if c["metric"] == "nps" else "%"
+        rows.append({**c, "name": name, "where": where, "unit": unit})
+    rows.sort(key=lambda r: (r["segment"] is not None, -abs(r["change"] or 0.0)))
+    return rows[:N_CHANGE_ROWS * 2]
 
 
 def render_report(report: Mapping[str, Any], *, title: str = "NPS theme report") -> str:
@@ -150,6 +134,14 @@ def render_report(report: Mapping[str, Any], *, title: str = "NPS theme report")
         "theme_trend": charts.theme_trend_chart(report["trends"], trend_themes, labels, key="negative_share"),
         "quoted": [t for t in report["themes"] if t["quotes"]],
         "changes": report.get("changes"),
+        "findings": report.get("findings") or [],
+        "costs": sorted([t for t in report["themes"] if t.get("by_sentiment") and t["mentions"]],
+                        key=lambda t: t["by_sentiment"]["negative"]["impact"] or 0.0),
+        "strongest": [t for t in report["themes"] if t.get("strongest_quotes")],
+        "change_rows": change_rows(report),
+        "small_multiples": {col: segment_small_multiples(items, str(col))
+                            for col, items in (report.get("segment_trends") or {}).items() if items},
+        "glossary": list((report.get("glossary") or {}).items()),
         "definitions": [(DEFINITION_TITLES.get(k, k), v) for k, v in report["definitions"].items()],
     }
     return _env().get_template("report.html.j2").render(**ctx)

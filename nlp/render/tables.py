@@ -16,6 +16,8 @@ from typing import IO, Any
 import numpy as np
 import pandas as pd
 
+TONES = ("negative", "positive")
+TONE_FIELDS = ("mentions", "impact", "impact_ci_low", "impact_ci_high", "p_value", "q_value")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 
 
@@ -112,11 +114,19 @@ def theme_table(report: Mapping[str, Any]) -> tuple[list[str], list[dict[str, An
     """``themes.csv``: one row per theme with the numbers behind the driver chart and theme table."""
     header = ["id", "label", "mentions", "share", "positive", "neutral", "negative", "conflict", "nps",
               "nps_without", "impact", "impact_ci_low", "impact_ci_high", "p_value", "q_value", "low_mentions",
-              "key_driver_impact", "detractor_odds_ratio", "detractor_share", "promoter_share"]
+              "key_driver_impact", "detractor_odds_ratio", "detractor_share", "promoter_share",
+              *[f"{tone}_{k}" for tone in TONES for k in TONE_FIELDS]]
     rows = []
     for t in report["themes"]:
-        rows.append({**{k: t.get(k) for k in header}, **t["sentiment"],
-                     "impact_ci_low": t["impact_ci95"][0], "impact_ci_high": t["impact_ci95"][1]})
+        rec = {**{k: t.get(k) for k in header}, **t["sentiment"],
+               "impact_ci_low": t["impact_ci95"][0], "impact_ci_high": t["impact_ci95"][1]}
+        for tone in TONES:
+            blk = (t.get("by_sentiment") or {}).get(tone) or {}
+            ci = blk.get("impact_ci95") or [None, None]
+            rec.update({f"{tone}_mentions": blk.get("mentions"), f"{tone}_impact": blk.get("impact"),
+                        f"{tone}_impact_ci_low": ci[0], f"{tone}_impact_ci_high": ci[1],
+                        f"{tone}_p_value": blk.get("p_value"), f"{tone}_q_value": blk.get("q_value")})
+        rows.append(rec)
     return header, rows
 
 
@@ -137,10 +147,13 @@ def segment_rows(report: Mapping[str, Any]) -> tuple[list[str], list[dict[str, A
 
 
 def trend_rows(report: Mapping[str, Any]) -> tuple[list[str], list[dict[str, Any]]]:
-    """``trends.csv``: one row per period with NPS, interval and each theme's share and negative share (%)."""
+    """``trends.csv``: one row per period with NPS, interval and each theme's share and negative share (%)
+    (``segment`` and ``value`` empty), then one row per segment value × period (``segment`` = the column,
+    ``value`` = the segment value; NPS, interval and ``n`` only) for the values in ``segment_trends``."""
     theme_ids = [t["id"] for t in report["themes"]]
-    header = ["period", "start", "n", "comments", "nps", "ci_low", "ci_high", "promoters", "passives", "detractors",
-              "low_n", *[f"share:{t}" for t in theme_ids], *[f"negative_share:{t}" for t in theme_ids]]
+    header = ["segment", "value", "period", "start", "n", "comments", "nps", "ci_low", "ci_high", "promoters",
+              "passives", "detractors", "low_n", *[f"share:{t}" for t in theme_ids],
+              *[f"negative_share:{t}" for t in theme_ids]]
     rows = []
     for p in report["trends"]:
         rec = {**{k: p.get(k) for k in header}, "ci_low": p["ci95"][0], "ci_high": p["ci95"][1]}
@@ -148,4 +161,10 @@ def trend_rows(report: Mapping[str, Any]) -> tuple[list[str], list[dict[str, Any
             rec[f"share:{t}"] = p["themes"].get(t, {}).get("share")
             rec[f"negative_share:{t}"] = p["themes"].get(t, {}).get("negative_share")
         rows.append(rec)
+    for col, items in (report.get("segment_trends") or {}).items():
+        for it in items:
+            for p in it["periods"]:
+                rows.append({"segment": col, "value": it["value"], "period": p["period"], "start": p["start"],
+                             "n": p["n"], "nps": p["nps"], "ci_low": p["ci95"][0], "ci_high": p["ci95"][1],
+                             "low_n": p["low_n"]})
     return header, rows

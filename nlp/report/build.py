@@ -13,14 +13,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from nlp.report.change_report import change_detection
 from nlp.report.drivers import MIN_MENTIONS, key_drivers, leave_one_out
+from nlp.report.findings import key_findings
 from nlp.report.frame import TONES, ReportData
 from nlp.report.nps import nps_summary
-from nlp.report.quotes import mask_pii, select_quotes, shorten
+from nlp.report.quotes import mask_pii, select_quotes, shorten, strongest_quotes
+from nlp.report.segment_trends import segment_trends
 from nlp.report.segments import segment_table
 from nlp.report.trends import period_changes, trend_table
 
 N_TREND_THEMES = 5
+N_STRONGEST_THEMES = 3
 DEFINITIONS: dict[str, str] = {
     "nps": "Net Promoter Score = % promoters (score 9–10) − % detractors (0–6), over every row with a valid "
            "0–10 score, with or without a comment. Passives score 7–8. Range −100 to 100.",
@@ -29,6 +33,16 @@ DEFINITIONS: dict[str, str] = {
     "share": "Share of a theme: % of analysed comments (non-empty text) that mention it.",
     "impact": "Impact of a theme = NPS(all) − NPS(all rows except those mentioning the theme): the points NPS "
               "would change if the theme's mentions vanished. Negative: the theme costs NPS points.",
+    "impact_by_sentiment": "Impact of negative mentions = NPS(all) − NPS(all rows except those mentioning the "
+                           "theme negatively): the points NPS would gain if the complaints vanished (a negative number "
+                           "is a cost). Impact of positive mentions: the same for praise. Same interval, p- and "
+                           "q-values as the overall impact, each over its own mentions.",
+    "change_detection": "Change point: the split of a series (NPS, a theme's share or its complaints) into before / "
+                        "after that differs most, tested against 2,000 simulated series with no change (so searching "
+                        "every split is accounted for); each side is searched again when significant. Baseline: "
+                        "each period against all the periods before it. q-values control false discoveries.",
+    "contradictions": "Comments whose overall sentiment contradicts the score: positive with a score of 0–3, or "
+                      "negative with 9–10 (a misread score scale, a sarcastic comment, or a model error).",
     "impact_ci95": "Bootstrap 95% interval of the impact (2,000 resamples of respondents, percentile method).",
     "p_value": "Two-sided permutation p-value (2,000 random re-assignments of which respondents mention the "
                "theme): how often chance alone gives an impact this far from 0. q_value: Benjamini–Hochberg "
@@ -69,6 +83,26 @@ def _pct(k: float, n: float) -> float | None:
     return _r(100.0 * k / n) if n else None
 
 
+GLOSSARY: dict[str, str] = {
+    "Impact": "How many NPS points a theme moves the score: the NPS of everyone minus the NPS without the people "
+              "who mention it. −5 means the theme costs 5 points.",
+    "Interval": "The range the true number very likely lies in (95%), given how many people answered. If it "
+                "crosses 0, the effect could be chance.",
+    "p and q": "p: how often chance alone would give a result this strong (small = unlikely to be chance). q: the "
+               "same, corrected for looking at many themes at once; we call a result significant when q < 0.05.",
+    "Key driver": "A theme's impact when all themes are considered together, so two themes that are often "
+                  "mentioned together are not both credited with the same points.",
+    "Change point": "The period from which a number moved to a new level and stayed there.",
+}
+
+
+def _quote(q: Mapping[str, Any]) -> dict[str, Any]:
+    qid = q.get("id")
+    return {"row": int(q["row"]), "id": None if qid is None or (isinstance(qid, float) and math.isnan(qid))
+            else str(qid), "text": q["text"], "sentiment": q["sentiment"], "score": int(q["score"]),
+            "evidence": mask_pii(str(q.get("evidence", "")))}
+
+
 def _quotes_for(theme: str, candidates: pd.DataFrame, embeddings: np.ndarray | None,
                 tone_counts: Mapping[str, int], k: int) -> list[dict[str, Any]]:
     if candidates.empty:
@@ -80,8 +114,22 @@ def _quotes_for(theme: str, candidates: pd.DataFrame, embeddings: np.ndarray | N
     cand["text"] = [shorten(mask_pii(str(t))) for t in cand["text"]]
     emb = embeddings[mask] if embeddings is not None else None
     picked = select_quotes(cand, k=k, embeddings=emb, tone_counts=tone_counts)
-    return [{"row": int(q["row"]), "text": q["text"], "sentiment": q["sentiment"], "score": int(q["score"]),
-             "evidence": mask_pii(str(q.get("evidence", "")))} for _, q in picked.iterrows()]
+    return [_quote(q) for _, q in picked.iterrows()]
+
+
+def _strongest_for(theme: str, candidates: pd.DataFrame, k: int) -> list[dict[str, Any]]:
+    if candidates.empty:
+        return []
+    cand = candidates[(candidates["theme"] == theme).to_numpy()].reset_index(drop=True)
+    cand["text"] = [shorten(mask_pii(str(t))) for t in cand["text"]]
+    return [_quote(q) for _, q in strongest_quotes(cand, k=k).iterrows()]
+
+
+def _tone_block(rec: pd.Series, k_det: int, n_det: int) -> dict[str, Any]:
+    return {"mentions": int(rec["mentions"]), "nps": _r(rec["nps_with"]), "impact": _r(rec["impact"]),
+            "impact_ci95": [_r(rec["ci_low"]), _r(rec["ci_high"])], "p_value": _r(rec["p_value"], 4),
+            "q_value": _r(rec["q_value"], 4), "low_mentions": bool(rec["low_mentions"]),
+            "detractor_share": _pct(k_det, n_det)}
 
 
 def theme_rows(data: ReportData, *, quote_candidates: pd.DataFrame | None = None,
@@ -92,6 +140,10 @@ def theme_rows(data: ReportData, *, quote_candidates: pd.DataFrame | None = None
     groups = data.rows["group"]
     mentions = data.mentions
     loo = leave_one_out(groups, mentions, min_mentions=min_mentions, seed=seed)
+    by_tone = {"negative": (data.negative, leave_one_out(groups, data.negative, min_mentions=min_mentions,
+                                                         seed=seed + 1)),
+               "positive": (data.positive, leave_one_out(groups, data.positive, min_mentions=min_mentions,
+                                                         seed=seed + 2))}
     kd, kd_info = key_drivers(groups, data.tone)
     has_text = data.rows["has_text"].to_numpy(dtype=bool)
     n_text = int(has_text.sum())
@@ -116,7 +168,10 @@ def theme_rows(data: ReportData, *, quote_candidates: pd.DataFrame | None = None
             "detractor_odds_ratio": _r(kd.loc[t, "detractor_odds_ratio"]),
             "detractor_share": _pct(int((m & det).sum()), int(det.sum())),
             "promoter_share": _pct(int((m & pro).sum()), int(pro.sum())),
+            "by_sentiment": {name: _tone_block(table.loc[t], int((flags[t].to_numpy() & det).sum()), int(det.sum()))
+                             for name, (flags, table) in by_tone.items()},
             "quotes": _quotes_for(t, cands, quote_embeddings, counts, n_quotes) if k else [],
+            "strongest_quotes": [],
         })
 
     def order(r: dict[str, Any]) -> tuple[int, float]:
@@ -125,6 +180,11 @@ def theme_rows(data: ReportData, *, quote_candidates: pd.DataFrame | None = None
         return (1 if r["low_mentions"] else 0), (r["impact"] if r["impact"] is not None else 0.0)
 
     out.sort(key=order)
+    costs = sorted([r for r in out if not r["by_sentiment"]["negative"]["low_mentions"]
+                    and (r["by_sentiment"]["negative"]["impact"] or 0) < 0],
+                   key=lambda r: r["by_sentiment"]["negative"]["impact"])
+    for r in costs[:N_STRONGEST_THEMES]:  # the strongest verbatims of the top costs
+        r["strongest_quotes"] = _strongest_for(r["id"], cands, n_quotes)
     return out, kd_info
 
 
@@ -172,7 +232,7 @@ def build_report(data: ReportData, *, model: Mapping[str, str], taxonomy: Mappin
                  period: str | None = None, quote_candidates: pd.DataFrame | None = None,
                  quote_embeddings: np.ndarray | None = None, emerging: Sequence[Mapping[str, Any]] = (),
                  emerging_pool: int = 0, min_mentions: int = MIN_MENTIONS, meta: Mapping[str, Any] | None = None,
-                 seed: int = 0) -> dict[str, Any]:
+                 contradiction_examples: pd.DataFrame | None = None, seed: int = 0) -> dict[str, Any]:
     """The whole report as a JSON-ready dict.
 
     Args:
@@ -184,6 +244,7 @@ def build_report(data: ReportData, *, model: Mapping[str, str], taxonomy: Mappin
         period: ``month``, ``quarter`` or ``week`` when the data has dates.
         quote_candidates, quote_embeddings: from :class:`nlp.report.collect.Collector` (embeddings optional).
         emerging: clusters from :func:`nlp.report.emerging.find_emerging`; ``emerging_pool`` = unthemed comments.
+        contradiction_examples: from :meth:`nlp.report.collect.Collector.contradictions` (listed in data quality).
 
     Raises:
         ValueError: the rows do not add up (``len(data) + sum(rejected) != total_rows``).
@@ -207,7 +268,7 @@ def build_report(data: ReportData, *, model: Mapping[str, str], taxonomy: Mappin
         if t["id"] not in trend_themes:
             trend_themes.append(t["id"])
     n_text = int(data.rows["has_text"].sum())
-    return {
+    report: dict[str, Any] = {
         "meta": {**(meta or {}), "period": period if trends else None, "segment_columns": list(data.segments.columns),
                  "min_mentions": min_mentions, "trend_themes": trend_themes, "units": "NPS points (−100…100); "
                  "shares in % (0–100)"},
@@ -217,12 +278,33 @@ def build_report(data: ReportData, *, model: Mapping[str, str], taxonomy: Mappin
         "segments": segment_blocks(data),
         "trends": trends,
         "changes": changes,
+        "change_detection": change_detection(data, period, seed=seed) if trends and period else None,
+        "segment_trends": segment_trends(data, period) if trends and period else {},
         "emerging": [dict(c) for c in emerging],
         "rejected": {"count": n_rej, "by_reason": {k: int(v) for k, v in rejected.items() if v}},
         "data_quality": {"rows": total_rows, "analysed": data.n, "with_comment": n_text,
                          "without_comment": data.n - n_text, "skipped": {k: int(v) for k, v in (skipped or {}).items()},
-                         "unthemed": emerging_pool, "rejected": n_rej},
+                         "unthemed": emerging_pool, "rejected": n_rej,
+                         "contradictions": contradiction_block(data, contradiction_examples)},
         "model": {"name": str(model.get("name", "unknown")), "version": str(model.get("version", "0"))},
         "taxonomy": dict(taxonomy),
         "definitions": DEFINITIONS,
+        "glossary": GLOSSARY,
     }
+    report["findings"] = key_findings(report)
+    return report
+
+
+def contradiction_block(data: ReportData, examples: pd.DataFrame | None) -> dict[str, Any]:
+    """``data_quality.contradictions``: counts of comments whose sentiment contradicts the score, and examples
+    (PII-masked, with the respondent id when there is one)."""
+    scores = data.rows["score"].to_numpy()
+    sent = data.rows["sentiment"].astype(object).to_numpy()
+    low = int(((scores <= 3) & (sent == "positive")).sum())
+    high = int(((scores >= 9) & (sent == "negative")).sum())
+    listed = []
+    for _, e in (examples if examples is not None else pd.DataFrame()).iterrows():
+        listed.append({"row": int(e["row"]), "id": None if e["id"] is None else str(e["id"]),
+                       "score": int(e["score"]), "sentiment": str(e["sentiment"]),
+                       "text": shorten(mask_pii(str(e["text"])))})
+    return {"count": low + high, "low_score_positive": low, "high_score_negative": high, "examples": listed}

@@ -28,7 +28,9 @@ from nlp.text import normalize
 
 MIN_EMERGING_WORDS = 4
 MAX_SAMPLE_CHARS = 1000
-_QUOTE_FIELDS = ("key", "seq", "theme", "row", "text", "evidence", "sentiment", "confidence", "score")
+_QUOTE_FIELDS = ("key", "seq", "theme", "row", "id", "text", "evidence", "sentiment", "confidence", "score")
+MAX_CONTRADICTIONS = 50
+_CONTRA_FIELDS = ("row", "id", "score", "sentiment", "text")
 
 
 def length_weights(n_words: np.ndarray) -> np.ndarray:
@@ -39,6 +41,13 @@ def length_weights(n_words: np.ndarray) -> np.ndarray:
 def word_counts(texts: pd.Series) -> np.ndarray:
     """Words (runs of non-space characters) per text, vectorised."""
     return texts.astype(str).str.count(r"\S+").to_numpy(dtype=np.int64)
+
+
+def contradicts(scores: np.ndarray, sentiments: np.ndarray) -> np.ndarray:
+    """Bool per row: the overall sentiment contradicts the score (0–3 and positive, or 9–10 and negative)."""
+    s = np.asarray(scores)
+    lab = np.asarray(sentiments, dtype=object)
+    return ((s <= 3) & (lab == "positive")) | ((s >= 9) & (lab == "negative"))
 
 
 def _sample_text(raw: object) -> str:
@@ -74,11 +83,12 @@ class Collector:
                                                  "text": np.zeros(0, dtype=object)}
         self.emerging_seen = 0
         self._seq = 0
+        self._contra: dict[str, list[object]] = {f: [] for f in _CONTRA_FIELDS}
 
     # ------------------------------------------------------------------ input
     def add(self, *, rows: Sequence[int], scores: Sequence[int], results: Sequence[CommentResult],
             texts: Sequence[object], periods: pd.Series | None = None,
-            segments: pd.DataFrame | None = None) -> None:
+            segments: pd.DataFrame | None = None, ids: Sequence[object] | None = None) -> None:
         """Add one batch of valid-score rows given as analyser results (all sequences aligned).
 
         Raises:
@@ -87,13 +97,15 @@ class Collector:
         if len(results) != len(texts):
             raise ValueError(f"{len(results)} results but {len(texts)} texts")
         self.add_batch(rows=rows, scores=scores, batch=ResultBatch.from_results(results, self.theme_ids),
-                       texts=pd.Series(list(texts), dtype=object), periods=periods, segments=segments)
+                       texts=pd.Series(list(texts), dtype=object), periods=periods, segments=segments,
+                       ids=None if ids is None else pd.Series(list(ids), dtype=object))
 
     def add_batch(self, *, rows: Sequence[int] | np.ndarray, scores: Sequence[int] | np.ndarray, batch: ResultBatch,
                   texts: pd.Series, periods: pd.Series | np.ndarray | None = None,
-                  segments: pd.DataFrame | None = None) -> None:
+                  segments: pd.DataFrame | None = None, ids: pd.Series | None = None) -> None:
         """Add one batch of valid-score rows: input row numbers, scores, compact results, raw comment texts,
-        period starts and segment values, all aligned.
+        period starts, segment values and (optionally) respondent ids, all aligned. Ids are kept only with
+        the sampled quotes and the listed contradictions.
 
         Raises:
             ValueError: lengths differ, a theme column is out of range, or a segment column is missing.
@@ -117,13 +129,18 @@ class Collector:
                 raise ValueError(f"segment column {s!r} missing from the batch")
             self._segments[s].append(self._codes(s, segments[s]))
         texts = texts.reset_index(drop=True)
+        id_values = (ids.reset_index(drop=True).astype(object).where(ids.reset_index(drop=True).notna(), None)
+                     .to_numpy(dtype=object) if ids is not None else np.full(n, None, dtype=object))
+        if len(id_values) != n:
+            raise ValueError(f"{len(id_values)} ids for {n} rows")
         has_text = batch.sentiment > 0
         words = np.zeros(n, dtype=np.int64)
         if has_text.any():
             words[has_text] = word_counts(texts[has_text])
         seq = self._seq + np.arange(n, dtype=np.int64)
         self._seq += n
-        self._sample_quotes(batch, texts, words, rows, scores, seq)
+        self._sample_quotes(batch, texts, words, rows, scores, seq, id_values)
+        self._keep_contradictions(batch, texts, rows, scores, id_values)
         unthemed = has_text & (np.diff(batch.offsets) == 0) & (words >= MIN_EMERGING_WORDS)
         self._sample_emerging(texts, np.flatnonzero(unthemed), seq)
 
@@ -135,7 +152,7 @@ class Collector:
         return np.where(codes >= 0, remap[np.maximum(codes, 0)] if len(remap) else -1, -1).astype(np.int32)
 
     def _sample_quotes(self, batch: ResultBatch, texts: pd.Series, words: np.ndarray, rows: np.ndarray,
-                       scores: np.ndarray, seq: np.ndarray) -> None:
+                       scores: np.ndarray, seq: np.ndarray, ids: np.ndarray) -> None:
         if not batch.n_hits:
             return
         hit_row = batch.hit_rows
@@ -153,7 +170,7 @@ class Collector:
         old, new = keep[keep < n_old], keep[keep >= n_old] - n_old
         r = hit_row[new]
         fresh = {
-            "key": key[new], "seq": seq[r], "theme": batch.theme[new], "row": rows[r],
+            "key": key[new], "seq": seq[r], "theme": batch.theme[new], "row": rows[r], "id": ids[r],
             "text": np.array([_sample_text(t) for t in texts.iloc[r]], dtype=object),
             "evidence": np.array(batch.evidence.take(new).to_pylist(), dtype=object),
             "sentiment": np.asarray(TONES, dtype=object)[batch.tone[new]],
@@ -161,6 +178,18 @@ class Collector:
         }
         self._quotes = {f: np.concatenate([pool[f][old].astype(object), np.asarray(fresh[f]).astype(object)])
                         for f in _QUOTE_FIELDS}
+
+    def _keep_contradictions(self, batch: ResultBatch, texts: pd.Series, rows: np.ndarray, scores: np.ndarray,
+                             ids: np.ndarray) -> None:
+        """The first :data:`MAX_CONTRADICTIONS` comments (input order) whose sentiment contradicts the score."""
+        room = MAX_CONTRADICTIONS - len(self._contra["row"])
+        if room <= 0:
+            return
+        labels = np.asarray(SENT_LABELS, dtype=object)[batch.sentiment]
+        hit = np.flatnonzero(contradicts(scores, labels))[:room]
+        for f, v in (("row", rows[hit].tolist()), ("id", ids[hit].tolist()), ("score", scores[hit].tolist()),
+                     ("sentiment", labels[hit].tolist()), ("text", [_sample_text(t) for t in texts.iloc[hit]])):
+            self._contra[f] += v
 
     def _sample_emerging(self, texts: pd.Series, idx: np.ndarray, seq: np.ndarray) -> None:
         self.emerging_seen += len(idx)
@@ -215,16 +244,24 @@ class Collector:
 
     def quote_candidates(self) -> pd.DataFrame:
         """Sampled quote candidates, per theme in taxonomy order then input order:
-        ``theme, row, text, evidence, sentiment, confidence, score`` (text normalised, not masked)."""
+        ``theme, row, id, text, evidence, sentiment, confidence, score`` (text normalised, not masked; ``id`` is
+        ``None`` without ids)."""
         q = self._quotes
         order = np.lexsort((q["seq"].astype(np.int64), q["theme"].astype(np.int64)))
         ids = np.asarray(self.theme_ids, dtype=object)
         return pd.DataFrame({
             "theme": ids[q["theme"][order].astype(np.int64)] if len(order) else np.zeros(0, dtype=object),
-            "row": q["row"][order].astype(np.int64), "text": q["text"][order], "evidence": q["evidence"][order],
+            "row": q["row"][order].astype(np.int64), "id": q["id"][order], "text": q["text"][order],
+            "evidence": q["evidence"][order],
             "sentiment": q["sentiment"][order], "confidence": q["confidence"][order].astype(float),
             "score": q["score"][order].astype(np.int64),
-        }, columns=["theme", "row", "text", "evidence", "sentiment", "confidence", "score"])
+        }, columns=["theme", "row", "id", "text", "evidence", "sentiment", "confidence", "score"])
+
+    def contradictions(self) -> pd.DataFrame:
+        """The first :data:`MAX_CONTRADICTIONS` comments whose sentiment contradicts the score (0–3 and positive,
+        9–10 and negative), in input order: ``row, id, score, sentiment, text`` (text normalised, not masked)."""
+        return pd.DataFrame({f: pd.Series(v, dtype=object) for f, v in self._contra.items()},
+                            columns=list(_CONTRA_FIELDS))
 
     def emerging_sample(self) -> list[str]:
         """Sampled unthemed comments (≥ 4 words) in input order; :attr:`emerging_seen` says how many there were."""

@@ -139,3 +139,24 @@ def select_quotes(candidates: pd.DataFrame, *, k: int = 3, embeddings: np.ndarra
         chosen += mmr(vec, relevance, min(k, len(cand)) - len(chosen), lam=lam, chosen=chosen,
                       allowed=[i for i in range(len(cand)) if i not in chosen])
     return cand.iloc[chosen].reset_index(drop=True)
+
+
+def strongest_quotes(candidates: pd.DataFrame, *, k: int = 3) -> pd.DataFrame:
+    """The ``k`` strongest complaints of one theme: negative (or mixed) mentions, lowest score first, then the
+    most confident, then the longest (more to read); one per distinct text.
+
+    Args:
+        candidates: columns ``row, text, sentiment, score`` and optionally ``confidence``.
+    """
+    if candidates.empty or k <= 0:
+        return candidates.iloc[:0]
+    neg = candidates[candidates["sentiment"].astype(str).isin(["negative", "conflict"]).to_numpy()]
+    if neg.empty:
+        return neg
+    key = neg["text"].astype(str).str.lower().str.replace(r"\W+", " ", regex=True).str.strip()
+    neg = neg[~key.duplicated().to_numpy()]
+    conf = neg["confidence"].astype(float) if "confidence" in neg else pd.Series(1.0, index=neg.index)
+    order = pd.DataFrame({"score": neg["score"].astype(int), "conf": -conf,
+                          "len": -neg["text"].astype(str).str.len(), "row": neg["row"]})
+    idx = order.sort_values(["score", "conf", "len", "row"], kind="stable").index[:k]
+    return neg.loc[idx].reset_index(drop=True)

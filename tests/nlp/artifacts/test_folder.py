@@ -2,12 +2,12 @@ import json
 import shutil
 
 import pytest
+from train_helpers import tiny_config
 
 from nlp.artifacts.folder import read_artifact
 from nlp.artifacts.registry_file import resolve_model_path
 from nlp.errors import ArtifactError, ModelNotFoundError
 from nlp.pipeline import Analyzer
-from tests.conftest import tiny_config
 from training.build import train_model
 
 FILES = {"meta.json", "config.json", "training_config.json", "taxonomy.yaml", "thresholds.json", "vocabulary.json",

@@ -1,0 +1,158 @@
+"""When did things change? Change detection over the whole period, on per-period counts.
+
+Every series is a sequence of per-period category counts with a value per category: NPS is
+promoter / passive / detractor counts valued +1 / 0 / −1 (the mean × 100 is the NPS); a theme's share is
+mentions / other comments valued 1 / 0 (the mean × 100 is the share in %). Two views:
+
+* :func:`baseline_tests` — each period against the pooled preceding periods (its *baseline*): the
+  difference of means with a two-sided z-test (unpooled variances; for NPS this is
+  :func:`nlp.report.nps.nps_diff_test`).
+* :func:`change_points` — binary segmentation: the split of the series into *before* / *after* that
+  maximises the standardised difference of means (a CUSUM statistic), tested by a parametric bootstrap
+  under "no change" (every period's counts redrawn from the pooled proportions, the maximum over all
+  splits recomputed each time, so the search over splits is accounted for); when the split is
+  significant, each side is searched again (at most ``max_points`` breaks per series).
+
+Both work on counts, so their cost does not grow with the respondents. Multiple testing is controlled
+by the caller with Benjamini–Hochberg over a family of series (:func:`nlp.report.drivers.benjamini_hochberg`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from statistics import NormalDist
+
+import numpy as np
+
+NET_VALUES = np.array([1.0, 0.0, -1.0])  # promoter, passive, detractor
+SHARE_VALUES = np.array([1.0, 0.0])  # mentions, other comments
+
+
+@dataclass(frozen=True)
+class ChangePoint:
+    """A break in a series: periods ``[start, at)`` are *before*, ``[at, end)`` are *after*.
+
+    ``before`` / ``after`` are the pooled means (× 100: NPS points or % of comments); ``z`` the
+    standardised difference; ``p_value`` the bootstrap p-value of the largest split of that stretch.
+    """
+
+    start: int
+    at: int
+    end: int
+    before: float
+    after: float
+    n_before: int
+    n_after: int
+    z: float
+    p_value: float
+
+    @property
+    def change(self) -> float:
+        return self.after - self.before
+
+
+def _means(cells: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sum of values and count per period, for ``cells`` of shape (..., P, C)."""
+    return cells @ values, cells.sum(axis=-1)
+
+
+def split_statistics(cells: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Standardised difference of means for every split ``k`` = 1 … P−1 (before = periods < k).
+
+    ``cells``: counts (..., P, C). Returns (..., P−1); NaN where a side is empty or the series is constant.
+    The variance is the pooled variance of the whole stretch (a CUSUM statistic)."""
+    s, n = _means(cells.astype(float), values)
+    s2, _ = _means(cells.astype(float), values**2)
+    cs, cn = np.cumsum(s, axis=-1)[..., :-1], np.cumsum(n, axis=-1)[..., :-1]
+    ts, tn, ts2 = s.sum(axis=-1, keepdims=True), n.sum(axis=-1, keepdims=True), s2.sum(axis=-1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        var = ts2 / tn - (ts / tn) ** 2
+        m1, m2 = cs / cn, (ts - cs) / (tn - cn)
+        z = np.abs(m2 - m1) / np.sqrt(var * (1.0 / cn + 1.0 / (tn - cn)))
+    return np.where((cn > 0) & (tn - cn > 0) & (var > 1e-12), z, np.nan)
+
+
+def _simulate(cells: np.ndarray, n_sim: int, rng: np.random.Generator) -> np.ndarray:
+    """``n_sim`` copies of ``cells`` (P, C) redrawn under "no change": each period multinomial(n_p, pooled)."""
+    n = cells.sum(axis=1)
+    pooled = cells.sum(axis=0) / max(int(n.sum()), 1)
+    out = np.empty((n_sim, *cells.shape), dtype=np.int64)
+    for p, n_p in enumerate(n):
+        out[:, p, :] = rng.multinomial(int(n_p), pooled, size=n_sim)
+    return out
+
+
+def best_split(cells: np.ndarray, values: np.ndarray, *, n_sim: int = 2000, seed: int = 0,
+               offset: int = 0) -> ChangePoint | None:
+    """The most likely single break in ``cells`` (P, C) and its bootstrap p-value; ``None`` with < 2 periods
+    or a constant series."""
+    if cells.shape[0] < 2:
+        return None
+    z = split_statistics(cells, values)
+    if not np.isfinite(z).any():
+        return None
+    k = int(np.nanargmax(z)) + 1
+    obs = float(z[k - 1])
+    sims = split_statistics(_simulate(cells, n_sim, np.random.default_rng(seed)), values)
+    with np.errstate(invalid="ignore"):
+        sim_max = np.nanmax(np.where(np.isfinite(sims), sims, -np.inf), axis=-1)
+    p = (1 + int(np.sum(sim_max >= obs - 1e-9))) / (1 + n_sim)
+    s, n = _means(cells.astype(float), values)
+    nb, na = int(n[:k].sum()), int(n[k:].sum())
+    return ChangePoint(start=offset, at=offset + k, end=offset + cells.shape[0],
+                       before=100.0 * float(s[:k].sum()) / nb, after=100.0 * float(s[k:].sum()) / na,
+                       n_before=nb, n_after=na, z=obs, p_value=p)
+
+
+def change_points(cells: np.ndarray, values: np.ndarray, *, alpha: float = 0.05, max_points: int = 3,
+                  n_sim: int = 2000, seed: int = 0) -> list[ChangePoint]:
+    """Binary segmentation: the best split of the whole series (always returned, significant or not), then,
+    while a split has ``p_value < alpha``, the best split of each side, up to ``max_points`` breaks.
+    Returned strongest first (the first one is the break of the whole series)."""
+    cells = np.asarray(cells, dtype=np.int64)
+    found: list[ChangePoint] = []
+    stack = [(0, cells.shape[0])]
+    while stack and len(found) < max_points:
+        lo, hi = stack.pop(0)
+        cp = best_split(cells[lo:hi], values, n_sim=n_sim, seed=seed + len(found), offset=lo)
+        if cp is None:
+            continue
+        if found and cp.p_value >= alpha:
+            continue
+        found.append(cp)
+        if cp.p_value < alpha:
+            stack += [(lo, cp.at), (cp.at, hi)]
+    return found
+
+
+def z_test(s1: float, ss1: float, n1: int, s2: float, ss2: float, n2: int) -> float | None:
+    """Two-sided z-test p-value of mean2 − mean1 from sums, sums of squares and counts (unpooled variances)."""
+    if n1 == 0 or n2 == 0:
+        return None
+    m1, m2 = s1 / n1, s2 / n2
+    var = (ss1 / n1 - m1**2) / n1 + (ss2 / n2 - m2**2) / n2
+    if var <= 1e-15:
+        return 1.0 if abs(m2 - m1) < 1e-12 else 0.0
+    return 2.0 * (1.0 - NormalDist().cdf(abs(m2 - m1) / math.sqrt(var)))
+
+
+def baseline_tests(cells: np.ndarray, values: np.ndarray) -> list[dict[str, float | int | None]]:
+    """Each period ``i`` ≥ 1 against the pooled periods ``0 … i−1``.
+
+    Returns one dict per period ``i`` ≥ 1: ``index, value, baseline, change`` (× 100), ``n, n_baseline,
+    p_value`` (``None`` when a side is empty)."""
+    cells = np.asarray(cells, dtype=float)
+    s, n = _means(cells, values)
+    ss, _ = _means(cells, values**2)
+    out: list[dict[str, float | int | None]] = []
+    for i in range(1, cells.shape[0]):
+        s1, ss1, n1 = float(s[:i].sum()), float(ss[:i].sum()), int(n[:i].sum())
+        s2, ss2, n2 = float(s[i]), float(ss[i]), int(n[i])
+        p = z_test(s1, ss1, n1, s2, ss2, n2)
+        value = 100.0 * s2 / n2 if n2 else None
+        base = 100.0 * s1 / n1 if n1 else None
+        out.append({"index": i, "value": value, "baseline": base,
+                    "change": None if value is None or base is None else value - base,
+                    "n": n2, "n_baseline": n1, "p_value": p})
+    return out
