@@ -19,6 +19,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import lru_cache
 from types import EllipsisType
 from typing import Any
 
@@ -57,8 +58,7 @@ async def _load_model(app: FastAPI, state: ServiceState) -> None:
         log.error("model failed to load", extra={"error": str(err), "model": s.model})
         return
     batcher = MicroBatcher(analyzer.analyze, window_ms=s.batch_window_ms, max_comments=s.max_batch_comments,
-                           on_batch=lambda n, k: (state.metrics.batch_size.observe(n),
-                                                  state.metrics.batch_callers.observe(k)))
+                           on_batch=state.metrics.observe_batch)
     await batcher.start()
     state.analyzer, state.batcher = analyzer, batcher
     state.metrics.model.labels(**analyzer.model_info).set(1)
@@ -137,10 +137,13 @@ def create_app(settings: Settings | None = None, *,
     return app
 
 
+@lru_cache(maxsize=1)
+def _module_app() -> FastAPI:
+    return create_app()
+
+
 def __getattr__(name: str) -> FastAPI:
     """``api.main:app``: the app of the ``NPSLENS_*`` settings, built once on first access (nothing at import)."""
     if name == "app":
-        global app
-        app = create_app()
-        return app
+        return _module_app()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -51,7 +51,7 @@ def slice_batches(chunks: Iterable[Any], text_column: str, id_column: str | None
     k = 0
     for chunk in chunks:
         texts = chunk[text_column].tolist()
-        ids = [cell_id(v) for v in chunk[id_column].tolist()] if id_column else [None] * len(texts)
+        ids: list[str | None] = [cell_id(v) for v in chunk[id_column].tolist()] if id_column else [None] * len(texts)
         for s in range(0, len(texts), batch_size):
             yield k, row + s, texts[s:s + batch_size], ids[s:s + batch_size]
             k += 1

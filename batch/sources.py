@@ -81,11 +81,11 @@ class ClassifiedSource:
 
     def __init__(self, path: str, *, model: str | None, taxonomy: Path | None, by_id: bool) -> None:
         from batch.results.join import check_texts, open_join
-        from batch.results.reader import model_card
+        from nlp.artifacts.folder import model_identity
 
         tax = load_taxonomy(taxonomy) if taxonomy else None
         try:
-            info, model_tax = model_card(model)
+            info, model_tax = model_identity(model)
         except ModelNotFoundError:
             if tax is None:
                 raise

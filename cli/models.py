@@ -44,9 +44,9 @@ def list_models(as_json: Annotated[bool, typer.Option("--json", help="Print the 
     t = Table(title=f"models in {models_root()}", title_justify="left")
     for col in ("", "version", "name", "created", "taxonomy", "base", *SHORT.values()):
         t.add_column(col)
-    for e in sorted(reg.models, key=lambda e: tuple(int(x) for x in e.version.split("."))):
-        t.add_row("★" if e.version == reg.champion else "", e.version, e.name, (e.created or "")[:16],
-                  f"{e.taxonomy or '?'} ({e.themes or '?'})", e.base or "", *(_f(e.headline.get(k)) for k in SHORT))
+    for m in sorted(reg.models, key=lambda m: tuple(int(x) for x in m.version.split("."))):
+        t.add_row("★" if m.version == reg.champion else "", m.version, m.name, (m.created or "")[:16],
+                  f"{m.taxonomy or '?'} ({m.themes or '?'})", m.base or "", *(_f(m.headline.get(k)) for k in SHORT))
     out.print(t)
     if reg.eval_set:
         out.print(f"promote gate: fixed evaluation set {reg.eval_set.path}, tolerance {reg.gate.tolerance}")

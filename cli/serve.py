@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from api.core.settings import Settings
 from api.server import serve
 
@@ -13,6 +15,6 @@ def run_serve(*, host: str | None, port: int | None, model: str | None, backend:
         UnsafeBindError: a non-loopback host without API keys.
         pydantic.ValidationError: a bad ``NPSLENS_*`` value.
     """
-    overrides = {k: v for k, v in (("model", model), ("backend", backend)) if v}
+    overrides: dict[str, Any] = {k: v for k, v in (("model", model), ("backend", backend)) if v}
     settings = Settings(**overrides)
     serve(settings, host=host or settings.host, port=port or settings.port)

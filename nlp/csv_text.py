@@ -87,7 +87,7 @@ def csv_chunks(fh: IO[str], source: str, chunksize: int, engine: str = "c") -> I
     # goes first, so that every real row with more fields raises, the first included; it is dropped below.
     guard = ",".join(['""'] * len(names)) + "\n"
     reader = pd.read_csv(_Prefixed(guard, fh), header=None, names=names, index_col=False, dtype=str,
-                         keep_default_na=False, na_values=[], engine=engine, iterator=True)  # type: ignore[call-overload]
+                         keep_default_na=False, na_values=[], engine=engine, iterator=True)
     with reader:
         try:
             first = reader.get_chunk(chunksize + 1).iloc[1:]

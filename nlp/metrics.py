@@ -85,8 +85,8 @@ def theme_metrics(gold: Sequence[dict[str, str | None]], results: Sequence[Comme
             if t in found and t in idx and s is not None:
                 sent_n += 1
                 sent_ok += int(found[t] == s)
-    p, r, f = _prf(int((yt & yp).sum()), int((~yt & yp).sum()), int((yt & ~yp).sum()))
-    per = {}
+    prec, rec, f1 = _prf(int((yt & yp).sum()), int((~yt & yp).sum()), int((yt & ~yp).sum()))
+    per: dict[str, dict[str, float | int]] = {}
     for t, j in idx.items():
         col_t, col_p = yt[:, j], yp[:, j]
         tp_, tr_, tf_ = _prf(int((col_t & col_p).sum()), int((~col_t & col_p).sum()), int((col_t & ~col_p).sum()))
@@ -95,9 +95,9 @@ def theme_metrics(gold: Sequence[dict[str, str | None]], results: Sequence[Comme
     supported = [v["f1"] for v in per.values() if v["support"] > 0]
     return {
         "n": n,
-        "micro_precision": round(float(p), 4),
-        "micro_recall": round(float(r), 4),
-        "micro_f1": round(float(f), 4),
+        "micro_precision": round(float(prec), 4),
+        "micro_recall": round(float(rec), 4),
+        "micro_f1": round(float(f1), 4),
         "macro_f1": round(float(np.mean(supported)) if supported else 0.0, 4),
         "theme_sentiment_accuracy": round(sent_ok / sent_n, 4) if sent_n else None,
         "theme_sentiment_n": sent_n,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -23,7 +23,7 @@ from nlp.classifiers.themes import EncodedTaxonomy, SupervisedThemes, TaxonomyMa
 from nlp.encoders.base import Encoder
 from nlp.encoders.factory import make_artifact_encoder
 from nlp.errors import InvalidInputError
-from nlp.schema import SENTIMENTS, CommentResult, SentimentResult, ThemeHit
+from nlp.schema import SENTIMENTS, CommentResult, SentimentResult, ThemeHit, ThemeSentimentLabel
 from nlp.taxonomy import Taxonomy
 from nlp.text import normalize, skip_reason
 from nlp.units import Units
@@ -234,10 +234,10 @@ class Analyzer:
         hits.sort(key=lambda h: -h.confidence)
         return CommentResult(sentiment, tuple(hits))
 
-    def _theme_label(self, chosen: list[np.ndarray], best: np.ndarray) -> str:
+    def _theme_label(self, chosen: list[np.ndarray], best: np.ndarray) -> ThemeSentimentLabel:
         """The evidence clause's label; ``conflict`` when two clauses of the theme clearly disagree."""
         if len(chosen) > 1:
             probs = np.stack(chosen)
             if (probs[:, _POS] >= self.mixed_threshold).any() and (probs[:, _NEG] >= self.mixed_threshold).any():
                 return "conflict"
-        return SENTIMENTS[int(best.argmax())]
+        return cast(ThemeSentimentLabel, SENTIMENTS[int(best.argmax())])

@@ -8,7 +8,7 @@ from collections import Counter
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, ClassVar, Self
+from typing import Annotated, Any, Self
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
@@ -118,7 +118,7 @@ class _Loader(yaml.SafeLoader):
     """``yaml.SafeLoader`` that keeps timestamps as strings (``version: 2020-13-45`` is text, not an error)
     and refuses nesting deeper than :data:`MAX_DEPTH` before Python's recursion limit is reached."""
 
-    yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = {
+    yaml_implicit_resolvers: dict[Any, Any] = {  # noqa: RUF012 - yaml's own class attribute
         first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }

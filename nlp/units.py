@@ -7,7 +7,7 @@ training all lay rows out this way (:func:`unit_rows`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Sequence, Sized
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,7 +22,7 @@ def comment_group(comment: str) -> list[str]:
     return clauses if len(clauses) > 1 else [comment]
 
 
-def unit_rows(group: Sequence[str]) -> int:
+def unit_rows(group: Sized) -> int:
     """Embedding rows of a group: 1 for a single text, else the whole comment plus each clause."""
     return 1 if len(group) == 1 else 1 + len(group)
 

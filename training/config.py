@@ -11,6 +11,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from nlp.encoders.backends import BackendName
 from nlp.errors import ConfigError
 
+MatcherSource = Literal["seed", "corpus", "cfpb"]
+
+
+def _seed_only() -> list[MatcherSource]:
+    return ["seed"]
+
 
 class PublicSet(BaseModel):
     """A licence-cleared public dataset added to the sentiment training data."""
@@ -71,8 +77,8 @@ class TrainConfig(BaseModel):
     matcher_episodes: int = Field(60, ge=1)
     matcher_shots: list[int] = Field(default_factory=lambda: [0, 0, 2, 4, 8])
     matcher_min_themes: int = Field(4, ge=2)
-    matcher_sources: list[Literal["seed", "corpus", "cfpb"]] = Field(
-        default_factory=lambda: ["seed"], min_length=1, description="Where matcher episodes come from: seed (the "
+    matcher_sources: list[MatcherSource] = Field(
+        default_factory=_seed_only, min_length=1, description="Where matcher episodes come from: seed (the "
         "model's own labelled comments), corpus (matcher_corpus, train rows; dev rows tune the threshold), cfpb "
         "(Product/Issue taxonomy of the CFPB sample in shared_data).")
     matcher_corpus: str = "training/corpus/generated/corpus-v1.jsonl"

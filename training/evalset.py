@@ -33,7 +33,7 @@ def write_seed_test(config: str | Path, output: str | Path) -> tuple[Path, int]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])  # type: ignore[union-attr]
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--config", default="training/configs/default.toml")
     ap.add_argument("--output", default=str(models_root() / "eval" / "seed-test-v1.jsonl"))
     ap.add_argument("--register", action="store_true", help="make it the registry's fixed evaluation set")

@@ -60,7 +60,8 @@ def package(model: str | Path, *, backend: str, version: str, output: str | Path
         log(f"evaluating {art.meta.version} ({art.config.backend}) and the {backend} package on {ev_path.name} …")
         before, after = _eval(source, ev_path), _eval(new, ev_path)
         metrics.update({k: after[k] for k in ("sentiment", "themes")})
-        pack["eval"] = {"name": str(reg.eval_set.path), "source": headline(before), "packaged": headline(after)}
+        pack["eval"] = {"name": str(reg.eval_set.path if reg.eval_set else ev_path), "source": headline(before),
+                        "packaged": headline(after)}
         log(f"  {art.config.backend}: {headline(before)}\n  {backend}: {headline(after)}")
     metrics["package"] = pack
     meta = make_meta(name=art.meta.name, version=version, encoder=art.config.encoder, taxonomy=art.taxonomy,
@@ -93,6 +94,10 @@ def _card_section(pack: dict[str, Any], source: str, backend: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _stderr(message: str) -> None:
+    sys.stderr.write(message + "\n")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m training.package", description=__doc__.splitlines()[0])
     ap.add_argument("--model", default="default", help="source model: folder, registry version or 'default'")
@@ -103,7 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     a = ap.parse_args(argv)
     try:
         path = package(a.model, backend=a.backend, version=a.version, output=a.output, register_model=a.register,
-                       log=lambda m: sys.stderr.write(m + "\n"))
+                       log=_stderr)
     except NPSLensError as err:
         sys.stderr.write(f"error: {err}\n")
         return 2

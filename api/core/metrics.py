@@ -28,6 +28,11 @@ class Metrics:
         self.webhooks = Counter("npslens_webhook_deliveries_total", "Webhook deliveries by outcome", ["outcome"],
                                 registry=r)
 
+    def observe_batch(self, n_comments: int, n_callers: int) -> None:
+        """Record one micro-batch: its comments and how many requests it merged."""
+        self.batch_size.observe(n_comments)
+        self.batch_callers.observe(n_callers)
+
     def observe_request(self, method: str, route: str, status: int, seconds: float) -> None:
         self.requests.labels(method, route, str(status)).inc()
         self.latency.labels(method, route).observe(seconds)

@@ -83,7 +83,7 @@ def problem_response(status: int, code: str, detail: str, *, instance: str | Non
 def status_for(exc: NPSLensError) -> int:
     for cls in type(exc).__mro__:
         if cls in STATUS:
-            return STATUS[cls]  # type: ignore[index]
+            return STATUS[cls]
     return 500
 
 

@@ -74,7 +74,7 @@ async def classify(body: ClassifyRequest, state: StateDep, analyzer: AnalyzerDep
     for i, (c, r) in enumerate(zip(comments, results, strict=True)):
         item = {"row": i, "id": c.id, **r.to_dict()}
         out.append(item)
-        if state.notifier is not None and is_detractor(c.score) and r.skipped is None:
+        if state.notifier is not None and c.score is not None and is_detractor(c.score) and r.skipped is None:
             state.notifier.enqueue(detractor_payload(
                 comment_id=c.id, score=c.score, result=item, model=model, request_id=request_id_var.get(),
                 text=c.text if settings.webhook_include_text else None))

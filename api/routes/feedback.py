@@ -48,9 +48,9 @@ def post_feedback(body: FeedbackIn, db: DbDep, analyzer: AnalyzerDep) -> Feedbac
     if unknown:
         raise ApiProblem(422, "unknown_theme", f"theme ids {unknown[:10]} are not in the taxonomy "
                          f"({len(known)} themes, e.g. {sorted(known)[:5]}); see GET /info or /v1/taxonomies")
-    row = store.add(db, text=body.text, sentiment=body.sentiment, themes=body.themes, taxonomy=body.taxonomy,
-                    model_version=body.model_version, comment_id=body.comment_id, user=body.user, reason=body.reason)
-    return FeedbackOut(id=row.id, created_at=row.created_at)
+    saved = store.add(db, text=body.text, sentiment=body.sentiment, themes=body.themes, taxonomy=body.taxonomy,
+                      model_version=body.model_version, comment_id=body.comment_id, user=body.user, reason=body.reason)
+    return FeedbackOut(id=saved.id, created_at=saved.created_at)
 
 
 @router.get("/export", response_class=StreamingResponse, summary="Stream corrections as training JSONL",

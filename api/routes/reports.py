@@ -33,7 +33,7 @@ def job_out(row: JobRow, out_dir: FsPath | None = None) -> JobOut:
     if row.status == store.SUCCEEDED and out_dir is not None:
         files = {n: f"/v1/reports/{row.id}/{n}" for n in OUTPUTS if (out_dir / n).exists()}
     error = JobError(code=row.error_code or "error", detail=row.error or "") if row.error else None
-    return JobOut(id=row.id, status=row.status, progress=round(progress, 4), rows_total=total,  # type: ignore[arg-type]
+    return JobOut(id=row.id, status=row.status, progress=round(progress, 4), rows_total=total,
                   rows_done=min(row.rows_done, total) if total else row.rows_done, attempts=row.attempts,
                   error=error, note=row.note, filename=row.filename, options=ReportOptions.model_validate(row.options),
                   created_at=row.created_at, started_at=row.started_at, finished_at=row.finished_at, files=files)

@@ -25,8 +25,7 @@ async def swap_model(state: ServiceState, analyzer: Analyzer) -> None:
     """Serve ``analyzer`` (already loaded and warmed) from now on; the old model drains in the background."""
     s = state.settings
     batcher = MicroBatcher(analyzer.analyze, window_ms=s.batch_window_ms, max_comments=s.max_batch_comments,
-                           on_batch=lambda n, k: (state.metrics.batch_size.observe(n),
-                                                  state.metrics.batch_callers.observe(k)))
+                           on_batch=state.metrics.observe_batch)
     await batcher.start()
     old_analyzer, old_batcher = state.analyzer, state.batcher
     state.analyzer, state.batcher = analyzer, batcher  # the swap: atomic for every coroutine

@@ -11,7 +11,7 @@ may be null when the correction did not say it).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -26,7 +26,7 @@ def text_hash(text: str) -> str:
     return text_sha256(text)
 
 
-def add(db: Database, *, text: str, sentiment: str | None, themes: dict[str, str | None] | None,
+def add(db: Database, *, text: str, sentiment: str | None, themes: Mapping[str, str | None] | None,
         taxonomy: str | None, model_version: str | None, comment_id: str | None, user: str | None,
         reason: str | None) -> FeedbackRow:
     with db.session() as s:

@@ -23,24 +23,15 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from batch.results.schema import COLUMNS, read_schema
 from batch.tables import detect_format
-from nlp.artifacts.folder import Meta
-from nlp.artifacts.registry_file import resolve_model_path
 from nlp.csv_text import csv_chunks, parser_message
-from nlp.errors import ArtifactError, InputFileError
+from nlp.errors import InputFileError
 from nlp.report.batch import ResultBatch
 from nlp.report.frame import TONES
 from nlp.schema import SENTIMENTS
-from nlp.taxonomy import Taxonomy, parse_taxonomy
 
-COLUMNS = ("row", "id", "sentiment", "themes", "skipped")
-SCHEMA = pa.schema([
-    ("row", pa.int64()), ("id", pa.string()),
-    ("sentiment", pa.struct([("label", pa.string()), ("mixed", pa.bool_())])),
-    ("themes", pa.list_(pa.struct([("id", pa.string()), ("confidence", pa.float64()), ("sentiment", pa.string()),
-                                   ("evidence", pa.string())]))),
-    ("skipped", pa.string()),
-])
+SCHEMA = read_schema()
 BLOCK_BYTES = 8 << 20
 HINT = "run `npslens classify` on this survey file"
 
@@ -247,21 +238,3 @@ def read_classified(path: str, theme_ids: Sequence[str], chunksize: int = 20_000
                 yield results_from_arrow(batch, theme_ids, path)
     except (pa.ArrowInvalid, pa.ArrowTypeError) as err:
         raise _not_classified(path, str(err).splitlines()[0][:300]) from None
-
-
-def model_card(model: str | None) -> tuple[dict[str, str], Taxonomy]:
-    """``{"name", "version"}`` and the taxonomy of a model folder / registry version (``None``: the champion),
-    read from its ``meta.json`` and ``taxonomy.yaml`` only: no weights, no encoder.
-
-    Raises:
-        ModelNotFoundError: no such model; ArtifactError: its files are unreadable.
-    """
-    path = resolve_model_path(model)
-    try:
-        meta = Meta.model_validate_json((path / "meta.json").read_text(encoding="utf-8"))
-        tax = parse_taxonomy((path / "taxonomy.yaml").read_text(encoding="utf-8"), str(path / "taxonomy.yaml"))
-    except OSError as err:
-        raise ArtifactError(f"{path}: incomplete model folder: {err}") from None
-    except ValueError as err:  # pydantic ValidationError is a ValueError
-        raise ArtifactError(f"{path}: malformed model files: {str(err)[:300]}") from None
-    return {"name": meta.name, "version": meta.version}, tax

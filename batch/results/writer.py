@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
+from batch.results.schema import results_schema
 from nlp.errors import ConfigError
 from nlp.schema import CommentResult
 
@@ -52,17 +53,6 @@ def output_format(path: str) -> str:
     return {".parquet": "parquet", ".pq": "parquet", ".csv": "csv"}.get(suffix, "jsonl")
 
 
-def _parquet_schema() -> Any:
-    import pyarrow as pa
-
-    scores = pa.struct([(k, pa.float64()) for k in ("negative", "neutral", "positive")])
-    theme = pa.struct([("id", pa.string()), ("label", pa.string()), ("confidence", pa.float64()),
-                       ("sentiment", pa.string()), ("evidence", pa.string())])
-    return pa.schema([("row", pa.int64()), ("id", pa.string()),
-                      ("sentiment", pa.struct([("label", pa.string()), ("scores", scores), ("mixed", pa.bool_())])),
-                      ("themes", pa.list_(theme)), ("skipped", pa.string())])
-
-
 class ResultWriter:
     """Writes result lines as JSONL (as is), CSV (nested fields as JSON text) or Parquet (nested types).
 
@@ -78,7 +68,7 @@ class ResultWriter:
         self._rows: list[dict[str, Any]] = []
         self._wrapped = text is None and fmt != "parquet"  # JSONL/CSV into a binary stream
         if self._wrapped:
-            text = io.TextIOWrapper(stream, encoding="utf-8", newline="")  # type: ignore[arg-type]
+            text = io.TextIOWrapper(stream, encoding="utf-8", newline="")  # type: ignore[type-var]
         self._text = text
         self._csv: Any = None
         self._parquet: Any = None
@@ -88,7 +78,7 @@ class ResultWriter:
         elif fmt == "parquet":
             import pyarrow.parquet as pq
 
-            self._parquet = pq.ParquetWriter(stream, _parquet_schema())  # type: ignore[arg-type]
+            self._parquet = pq.ParquetWriter(stream, results_schema())
 
     def write(self, lines: list[str]) -> None:
         if self.fmt == "jsonl":
@@ -109,7 +99,7 @@ class ResultWriter:
         import pyarrow as pa
 
         if self._rows:
-            self._parquet.write_table(pa.Table.from_pylist(self._rows, schema=_parquet_schema()))
+            self._parquet.write_table(pa.Table.from_pylist(self._rows, schema=results_schema()))
             self._rows = []
 
     def close(self) -> None:
@@ -141,7 +131,7 @@ class ResultWriter:
             except (OSError, ValueError) as err:
                 raise ConfigError(f"cannot write {path}: {first_line(err)}") from None
             with stream:
-                writer = cls(stream, None, fmt)  # type: ignore[arg-type]
+                writer = cls(stream, None, fmt)
                 yield writer
                 writer.close()
             return

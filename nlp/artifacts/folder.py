@@ -32,6 +32,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from nlp.artifacts.names import CHECKSUMS, FILES, FORMAT_VERSION
+from nlp.artifacts.registry_file import resolve_model_path
 from nlp.digest import file_sha256
 from nlp.encoders.backends import BackendName
 from nlp.errors import ArtifactError, ModelNotFoundError
@@ -210,3 +211,21 @@ def read_artifact(path: str | Path, verify: bool = True) -> LoadedArtifact:
         raise ArtifactError(f"{p}: thresholds.json lacks themes {sorted(missing)}")
     return LoadedArtifact(path=p, meta=meta, config=config, taxonomy=taxonomy, thresholds=thresholds,
                           tensors=load_file(str(p / "weights.safetensors")), vocabulary=vocabulary, metrics=metrics)
+
+
+def model_identity(model: str | None) -> tuple[dict[str, str], Taxonomy]:
+    """``{"name", "version"}`` and the taxonomy of a model folder / registry version (``None``: the champion),
+    read from its ``meta.json`` and ``taxonomy.yaml`` only: no weights, no encoder.
+
+    Raises:
+        ModelNotFoundError: no such model; ArtifactError: its files are unreadable.
+    """
+    path = resolve_model_path(model)
+    try:
+        meta = Meta.model_validate_json((path / "meta.json").read_text(encoding="utf-8"))
+        tax = parse_taxonomy((path / "taxonomy.yaml").read_text(encoding="utf-8"), str(path / "taxonomy.yaml"))
+    except OSError as err:
+        raise ArtifactError(f"{path}: incomplete model folder: {err}") from None
+    except ValueError as err:  # pydantic ValidationError is a ValueError
+        raise ArtifactError(f"{path}: malformed model files: {str(err)[:300]}") from None
+    return {"name": meta.name, "version": meta.version}, tax

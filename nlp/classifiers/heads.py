@@ -88,7 +88,7 @@ class Head:
     def from_sklearn(cls, est: object, activation: Activation, temperature: float = 1.0) -> Head:
         """Copy the weights of a fitted ``LogisticRegression`` or ``MLPClassifier``."""
         if hasattr(est, "coefs_"):
-            ws = tuple(np.asarray(w, dtype=np.float32) for w in est.coefs_)  # type: ignore[attr-defined]
+            ws = tuple(np.asarray(w, dtype=np.float32) for w in est.coefs_)
             bs = tuple(np.asarray(b, dtype=np.float32) for b in est.intercepts_)  # type: ignore[attr-defined]
         else:
             ws = (np.asarray(est.coef_, dtype=np.float32).T,)  # type: ignore[attr-defined]

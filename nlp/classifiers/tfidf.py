@@ -35,7 +35,7 @@ class TfidfFeatures:
         """scikit-learn's ``TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True).transform`` with the
         fitted vocabulary and idf, without importing scikit-learn (a second off a cold start)."""
         index = self._index
-        indptr, cols, counts = [0], [], []
+        indptr, cols, counts = [0], list[int](), list[int]()
         for text in texts:
             tokens = _TOKEN.findall(text.lower())
             found: dict[int, int] = {}

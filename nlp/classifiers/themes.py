@@ -139,7 +139,7 @@ def matcher_features(units: np.ndarray, unit_texts: Sequence[str], enc: EncodedT
         k = min(KNN, len(owner))
         top = np.argpartition(-(units @ all_ex.T), k - 1, axis=1)[:, :k]
         votes = owner[top]
-        for j in np.flatnonzero(has):
+        for j in map(int, np.flatnonzero(has)):
             f[:, j, 15] = (votes == j).mean(axis=1)
     stems = [_stems(u) for u in unit_texts]
     for j in range(t):

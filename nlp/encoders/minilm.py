@@ -51,7 +51,7 @@ class MiniLMEncoder:
             torch.set_num_threads(self.threads)
             self._tok = AutoTokenizer.from_pretrained(path, local_files_only=True)
             self._model = AutoModel.from_pretrained(path, local_files_only=True).eval()
-        return self._tok, self._model  # type: ignore[return-value]
+        return self._tok, self._model
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         tok, model = self._load()

@@ -142,13 +142,14 @@ class ResultBatch:
         ids = np.asarray(theme_ids, dtype=object)[self.theme]
         tones = np.asarray(TONES, dtype=object)[self.tone]
         offsets = pa.array(self.offsets, pa.int64())
+        none = np.full(len(analysed), None, dtype=object)
         flat_ids = pa.array(ids, pa.string())
         themes = pc.binary_join(pa.LargeListArray.from_arrays(offsets, flat_ids), ";")
         pairs = pc.binary_join_element_wise(flat_ids, pa.array(tones, pa.string()), ":")
         theme_sents = pc.binary_join(pa.LargeListArray.from_arrays(offsets, pairs), ";")
         return {
-            "sentiment": np.where(analysed, labels, None).tolist(),
-            "mixed": np.where(analysed, self.mixed, None).tolist(),
+            "sentiment": np.where(analysed, labels, none).tolist(),
+            "mixed": np.where(analysed, self.mixed, none).tolist(),
             "themes": themes.to_pylist(),
             "theme_sentiments": theme_sents.to_pylist(),
             "skipped": self.skipped.tolist(),

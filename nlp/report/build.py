@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -151,7 +151,7 @@ def theme_rows(data: ReportData, *, quote_candidates: pd.DataFrame | None = None
     pro = ((groups == "promoter").to_numpy() & has_text)
     tone = data.tone.to_numpy()
     cands = quote_candidates if quote_candidates is not None else pd.DataFrame(columns=["theme"])
-    out = []
+    out: list[dict[str, Any]] = []
     for j, t in enumerate(data.theme_ids):
         m = tone[:, j] > 0
         k = int(m.sum())
@@ -193,10 +193,10 @@ def segment_blocks(data: ReportData) -> dict[str, list[dict[str, Any]]]:
     out: dict[str, list[dict[str, Any]]] = {}
     for col in data.segments.columns:
         summary, share, neg = segment_table(data, col)
-        items = []
+        items: list[dict[str, Any]] = []
         for _, s in summary.iterrows():
             v = s["value"]
-            themes = [{"id": t, "share": _pct(float(share.loc[v, t]), 1),
+            themes: list[dict[str, Any]] = [{"id": t, "share": _pct(float(share.loc[v, t]), 1),
                        "negative_share": _pct(float(neg.loc[v, t]), 1)}
                       for t in data.theme_ids if share.loc[v, t] > 0]
             themes.sort(key=lambda r: -(r["negative_share"] or 0.0))
@@ -259,7 +259,8 @@ def build_report(data: ReportData, *, model: Mapping[str, str], taxonomy: Mappin
     changes = period_changes(data, period) if trends and period else None
     # trend lines: the 3 biggest drivers, then themes whose negative share moved significantly last period
     trend_themes = [t["id"] for t in sorted(ranked, key=lambda t: -abs(t["impact"]))[:3]]
-    for ch in (changes or {}).get("themes", []):
+    theme_changes = cast(list[dict[str, Any]], (changes or {}).get("themes", []))
+    for ch in theme_changes:
         if ch["significant"] and ch["id"] not in trend_themes and len(trend_themes) < N_TREND_THEMES:
             trend_themes.append(ch["id"])
     for t in sorted(ranked, key=lambda t: -abs(t["impact"]))[3:]:

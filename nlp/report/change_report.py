@@ -83,8 +83,8 @@ def _baseline_records(cells: np.ndarray, values: np.ndarray, labels: list[str],
         if b["p_value"] is None:
             continue
         out.append({**base, "period": labels[int(b["index"])], "current": _r(b["value"]),  # type: ignore[arg-type]
-                    "baseline": _r(b["baseline"]), "change": _r(b["change"]), "n": b["n"],  # type: ignore[arg-type]
-                    "n_baseline": b["n_baseline"], "p_value": _r(b["p_value"], 4)})  # type: ignore[arg-type]
+                    "baseline": _r(b["baseline"]), "change": _r(b["change"]), "n": b["n"],
+                    "n_baseline": b["n_baseline"], "p_value": _r(b["p_value"], 4)})
     return out
 
 

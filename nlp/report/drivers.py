@@ -198,9 +198,10 @@ def key_drivers(groups: pd.Series, tone: pd.DataFrame, *, c: float = 1.0) -> tup
     col = {int(k): i for i, k in enumerate(model.classes_)}
 
     def net(p: np.ndarray) -> np.ndarray:
-        pro = p[:, col[0]] if 0 in col else 0.0
-        det = p[:, col[2]] if 2 in col else 0.0
-        return pro - det
+        zero = np.zeros(len(p))
+        pro = p[:, col[0]] if 0 in col else zero
+        det = p[:, col[2]] if 2 in col else zero
+        return np.asarray(pro - det)
 
     base = net(proba)
     n_t = len(themes)

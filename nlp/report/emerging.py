@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -165,7 +166,7 @@ def find_emerging(texts: Sequence[str], embeddings: np.ndarray | None = None,
         return []
     names = c_tf_idf([" ".join(" ".join([uniq[i]] * int(w[i])) for i in np.flatnonzero(labels == c)) for c in big],
                      top_n=n_keywords)
-    clusters = []
+    clusters: list[dict[str, Any]] = []
     for c, keywords in zip(big, names, strict=True):
         members = np.flatnonzero(labels == c)
         centroid = x[members].mean(axis=0)
@@ -184,5 +185,5 @@ def find_emerging(texts: Sequence[str], embeddings: np.ndarray | None = None,
             "examples": [shorten(mask_pii(uniq[i]), 240) for i in picks],
             "generic": generic,
         })
-    clusters.sort(key=lambda r: (r["generic"], -int(r["size"])))  # type: ignore[call-overload]
+    clusters.sort(key=lambda r: (r["generic"], -int(r["size"])))
     return clusters[:max_clusters]

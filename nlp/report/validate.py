@@ -45,7 +45,7 @@ def parse_scores(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
     arr = num.to_numpy(dtype=float)
     with np.errstate(invalid="ignore"):
         ok = np.isfinite(arr) & (arr == np.round(arr)) & (arr >= 0) & (arr <= 10) & ~missing
-    reasons = np.where(missing, SCORE_MISSING, np.where(ok, None, SCORE_INVALID))
+    reasons = np.where(missing, SCORE_MISSING, np.where(ok, None, SCORE_INVALID))  # type: ignore[call-overload]
     scores = np.where(ok, np.nan_to_num(arr, nan=-1), -1).astype(np.int64)
     return scores, pd.Series(reasons, index=values.index, dtype=object)
 
@@ -71,5 +71,5 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
                 warnings.simplefilter("ignore")
                 dates.loc[retry] = pd.to_datetime(text[retry], errors="coerce", format="mixed", utc=True)
     dates = pd.Series(dates.dt.tz_convert(None), index=values.index)
-    reasons = np.where(missing, DATE_MISSING, np.where(dates.isna(), DATE_INVALID, None))
+    reasons = np.where(missing, DATE_MISSING, np.where(dates.isna(), DATE_INVALID, None))  # type: ignore[call-overload]
     return dates, pd.Series(reasons, index=values.index, dtype=object)

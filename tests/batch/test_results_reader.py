@@ -15,6 +15,7 @@ import pytest
 import batch.results.join as nj
 import batch.results.reader as nc
 from batch.tables import count_rows
+from nlp.artifacts.folder import model_identity
 from nlp.errors import InputFileError
 
 IDS = ["wait_time", "price", "app"]
@@ -127,5 +128,5 @@ def test_check_texts_spots_a_misaligned_file():
 
 
 def test_model_card_reads_meta_and_taxonomy_only(tiny_model_dir):
-    info, tax = nc.model_card(str(tiny_model_dir))
+    info, tax = model_identity(str(tiny_model_dir))
     assert info == {"name": "tiny", "version": "0.0.1"} and len(tax.ids) >= 3

@@ -171,11 +171,13 @@ def embedding_table() -> SimpleNamespace:
         scale, lo = z["scale"], z["lo"]
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        for target, write in ((path.with_suffix(".npy"), lambda f: np.save(f, table)),
-                              (path, lambda f: np.savez(f, scale=scale, lo=lo))):
+        for target, arrays in ((path.with_suffix(".npy"), None), (path, {"scale": scale, "lo": lo})):
             tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
             with tmp.open("wb") as f:
-                write(f)
+                if arrays is None:
+                    np.save(f, table)
+                else:
+                    np.savez(f, **arrays)
             os.replace(tmp, target)  # table first: the small file marks a complete cache
     except OSError:
         pass

@@ -46,6 +46,21 @@ def _dense_module(b: Any, dtype: Any) -> Any:
     """An ``nn.Module`` with the weights of ``b``: matmul weights in ``dtype``, LayerNorm params in float32."""
 
     class _Dense(nn.Module):
+        proj_W: torch.Tensor
+        proj_b: torch.Tensor
+        ln_g_all: torch.Tensor
+        ln_b_all: torch.Tensor
+        ln_g: torch.Tensor
+        ln_b: torch.Tensor
+        cnn_W: torch.Tensor
+        cnn_b: torch.Tensor
+        d0: torch.Tensor
+        d1: torch.Tensor
+        d2: torch.Tensor
+        d3: torch.Tensor
+        p1: torch.Tensor
+        p3: torch.Tensor
+
         def __init__(self) -> None:
             super().__init__()
             self.eps = float(b.eps)
@@ -105,7 +120,7 @@ def _dense_module(b: Any, dtype: Any) -> Any:
     return _Dense()
 
 
-def _unpack(emb: np.ndarray | Any, win: np.ndarray | None = None, pool: np.ndarray | None = None
+def _unpack(emb: Any, win: np.ndarray | None = None, pool: np.ndarray | None = None
             ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     if win is None and pool is None and hasattr(emb, "pool"):
         return emb.emb, emb.win, emb.pool
@@ -208,7 +223,7 @@ class TorchDense:
         hosts: list[torch.Tensor] = []
         with torch.inference_mode(), torch.cuda.device(self.device):
             compute = torch.cuda.current_stream(self.device)
-            copy = torch.cuda.Stream(device=self.device)
+            copy = torch.cuda.Stream(device=self.device)  # type: ignore[no-untyped-call]
 
             def stage(arrays: tuple[np.ndarray, ...]) -> tuple[list[torch.Tensor], Any]:
                 with torch.cuda.stream(copy):
