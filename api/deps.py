@@ -35,7 +35,7 @@ class ServiceState:
 
 
 def get_state(request: Request) -> ServiceState:
-    return request.app.state.service  # type: ignore[no-any-return]
+    return request.app.state.service
 
 
 StateDep = Annotated[ServiceState, Depends(get_state)]

@@ -30,7 +30,6 @@ from nlp.artifacts.registry_file import (
     registry_file,
 )
 from nlp.digest import file_sha256
-from nlp.encoders.factory import can_share
 from nlp.errors import ArtifactError, ConfigError, ModelNotFoundError, NPSLensError
 from nlp.metrics import headline
 from nlp.pipeline import Analyzer
@@ -134,7 +133,7 @@ def register(path: str | Path, *, root: Path | None = None, base: str | None = N
         reg.history.append(HistoryEvent(action="register", version=entry.version, at=_now()))
         return entry
 
-    return update_registry(add, root)  # type: ignore[no-any-return]
+    return update_registry(add, root)
 
 
 def gate_check(version: str, *, root: Path | None = None, tolerance: float | None = None,
@@ -165,7 +164,7 @@ def gate_check(version: str, *, root: Path | None = None, tolerance: float | Non
             if e.version not in loaded:
                 encoder = next(iter(loaded.values())).encoder if loaded else None
                 art = read_artifact(model_dir(e, root))
-                loaded[e.version] = Analyzer.from_artifact(art, encoder=encoder if can_share(encoder, art) else None)
+                loaded[e.version] = Analyzer.from_artifact(art, share=encoder)
         return compare_on_eval_set(loaded[chal.version], loaded[champ.version], path, tolerance=tol, eval_name=name)
     metrics = read_artifact(model_dir(chal, root), verify=False).metrics
     stored = compare_stored(metrics, chal.version, champ.version, tolerance=tol)
@@ -225,7 +224,7 @@ def rollback(*, root: Path | None = None, note: str = "") -> tuple[str, str]:
         reg.champion = restored
         return restored, current
 
-    return update_registry(apply, root or models_root())  # type: ignore[no-any-return]
+    return update_registry(apply, root or models_root())
 
 
 class GateRefusedError(NPSLensError):

@@ -21,7 +21,7 @@ from nlp.classifiers.sentiment import SentimentClassifier, lexicon_features, the
 from nlp.classifiers.tfidf import TfidfFeatures
 from nlp.classifiers.themes import EncodedTaxonomy, SupervisedThemes, TaxonomyMatcher, ThemeScores
 from nlp.encoders.base import Encoder
-from nlp.encoders.factory import make_artifact_encoder
+from nlp.encoders.factory import can_share, make_artifact_encoder
 from nlp.errors import InvalidInputError
 from nlp.schema import SENTIMENTS, CommentResult, SentimentResult, ThemeHit, ThemeSentimentLabel
 from nlp.taxonomy import Taxonomy
@@ -77,7 +77,13 @@ class Analyzer:
 
     @classmethod
     def from_artifact(cls, art: LoadedArtifact, *, threads: int | None = None, encoder: Encoder | None = None,
-                      backend: str | None = None, device: str | None = None) -> Analyzer:
+                      backend: str | None = None, device: str | None = None,
+                      share: Encoder | None = None) -> Analyzer:
+        """An analyzer of a loaded artefact. ``encoder`` is used as given; ``share`` (e.g. the encoder of a model
+        already loaded) is used only when it fits the artefact (same encoder, backend and weights), else the
+        artefact's own encoder is built."""
+        if encoder is None and share is not None and can_share(share, art, backend):
+            encoder = share
         cfg, t = art.config, art.tensors
         def twin(prefix: str, spec: Any) -> Head | None:
             return Head.from_tensors(t, prefix, spec.model_dump()) if spec is not None else None

@@ -7,7 +7,7 @@ import json
 import resource
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -219,7 +219,7 @@ def evaluate_on_seed(analyzer: Analyzer, seed: pd.DataFrame, te: np.ndarray, tr:
     few = []
     for t in tax.themes:
         cands = [i for i, th in enumerate(train_themes) if list(th) == [t.id]]
-        pick: Sequence[int] = rng.choice(cands, size=min(MAX_SHOTS, len(cands)), replace=False) if cands else []
+        pick: Any = rng.choice(cands, size=min(MAX_SHOTS, len(cands)), replace=False) if cands else []
         few.append(Theme(id=t.id, label=t.label, description=t.description,
                          examples=tuple(train_texts[i] for i in pick)))
     out["themes_8_shot"] = theme_metrics(gold_themes, analyzer.analyze(texts, taxonomy=Taxonomy(

@@ -22,7 +22,6 @@ from api.services.hot_reload import swap_model
 from lifecycle.registry import GateRefusedError, gate_check, promote, rollback
 from nlp.artifacts.folder import read_artifact
 from nlp.artifacts.registry_file import load_registry, model_dir
-from nlp.encoders.factory import can_share
 from nlp.errors import ModelNotFoundError, NPSLensError
 from nlp.pipeline import Analyzer
 
@@ -77,8 +76,7 @@ def _load(state: ServiceState, version: str, loaded: dict[str, Analyzer]) -> Ana
         art = read_artifact(model_dir(load_registry().entry(version)))
         enc = state.analyzer.encoder if state.analyzer is not None else None
         backend = state.settings.backend
-        loaded[version] = Analyzer.from_artifact(art, threads=state.settings.threads, backend=backend,
-                                                 encoder=enc if can_share(enc, art, backend) else None)
+        loaded[version] = Analyzer.from_artifact(art, threads=state.settings.threads, backend=backend, share=enc)
     loaded[version].warm_up()
     return loaded[version]
 
