@@ -26,13 +26,13 @@ HEADLINE = {
 
 def sentiment_metrics(gold: Sequence[str | None], results: Sequence[CommentResult]) -> dict[str, Any]:
     """Accuracy, macro-F1, per-class F1 and expected calibration error (10 bins) over labelled, analysed rows."""
-    pairs = [(g, r) for g, r in zip(gold, results, strict=True) if g and r.sentiment is not None]
+    pairs = [(g, r.sentiment) for g, r in zip(gold, results, strict=True) if g and r.sentiment is not None]
     if not pairs:
         return {"n": 0}
     g = [p[0] for p in pairs]
-    pred = [p[1].sentiment.label for p in pairs]  # type: ignore[union-attr]
+    pred = [p[1].label for p in pairs]
     labels = [s for s in SENTIMENTS if s in set(g)]
-    conf = np.array([max(p[1].sentiment.scores.values()) for p in pairs])  # type: ignore[union-attr]
+    conf = np.array([max(p[1].scores.values()) for p in pairs])
     correct = np.array([a == b for a, b in zip(g, pred, strict=True)], dtype=float)
     return {
         "n": len(g),

@@ -23,7 +23,7 @@ from nlp.classifiers.themes import EncodedTaxonomy, SupervisedThemes, TaxonomyMa
 from nlp.encoders.base import Encoder
 from nlp.encoders.factory import can_share, make_artifact_encoder
 from nlp.errors import InvalidInputError
-from nlp.schema import SENTIMENTS, CommentResult, SentimentResult, ThemeHit, ThemeSentimentLabel
+from nlp.schema import SENTIMENTS, CommentResult, SentimentLabel, SentimentResult, ThemeHit, ThemeSentimentLabel
 from nlp.taxonomy import Taxonomy
 from nlp.text import normalize, skip_reason
 from nlp.units import Units
@@ -164,7 +164,7 @@ class Analyzer:
     def _analyze_batch(self, batch: Sequence[object], taxonomy: Taxonomy | None) -> list[CommentResult]:
         reasons = [skip_reason(t) for t in batch]
         keep = [i for i, r in enumerate(reasons) if r is None]
-        comments = [normalize(batch[i]) for i in keep]  # type: ignore[arg-type]
+        comments = [normalize(cast(str, batch[i])) for i in keep]  # skip_reason passed only strings
         results: list[CommentResult] = [CommentResult.skip(r) for r in reasons]  # type: ignore[arg-type]
         if not comments:
             return results
@@ -230,7 +230,7 @@ class Analyzer:
         rounded = np.round(whole.astype(np.float64), 4)
         rounded[top] += 1.0 - rounded.sum()
         scores_d = {k: float(round(v, 4)) for k, v in zip(SENTIMENTS, rounded, strict=True)}
-        sentiment = SentimentResult(SENTIMENTS[top], scores_d, mixed)  # type: ignore[arg-type]
+        sentiment = SentimentResult(cast(SentimentLabel, SENTIMENTS[top]), scores_d, mixed)
         hits: list[ThemeHit] = []
         for t, best, chosen in found:
             theme = tax.themes[t]

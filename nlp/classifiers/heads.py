@@ -7,7 +7,7 @@ Training happens in scikit-learn (``training/``); these classes only hold weight
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from scipy import sparse
@@ -75,24 +75,24 @@ class Head:
         return {"layers": len(self.weights), "activation": self.activation, "temperature": self.temperature}
 
     @classmethod
-    def from_tensors(cls, tensors: dict[str, np.ndarray], prefix: str, spec: dict[str, object]) -> Head:
+    def from_tensors(cls, tensors: dict[str, np.ndarray], prefix: str, spec: dict[str, Any]) -> Head:
         try:
-            n = int(spec["layers"])  # type: ignore[call-overload]
+            n = int(spec["layers"])
             ws = tuple(tensors[f"{prefix}.w{i}"] for i in range(n))
             bs = tuple(tensors[f"{prefix}.b{i}"] for i in range(n))
-            return cls(ws, bs, spec["activation"], float(spec.get("temperature", 1.0)))  # type: ignore[arg-type]
+            return cls(ws, bs, spec["activation"], float(spec.get("temperature", 1.0)))
         except (KeyError, TypeError, ValueError) as err:
             raise ArtifactError(f"head {prefix!r} is incomplete or malformed in the artefact: {err}") from None
 
     @classmethod
-    def from_sklearn(cls, est: object, activation: Activation, temperature: float = 1.0) -> Head:
+    def from_sklearn(cls, est: Any, activation: Activation, temperature: float = 1.0) -> Head:
         """Copy the weights of a fitted ``LogisticRegression`` or ``MLPClassifier``."""
         if hasattr(est, "coefs_"):
             ws = tuple(np.asarray(w, dtype=np.float32) for w in est.coefs_)
-            bs = tuple(np.asarray(b, dtype=np.float32) for b in est.intercepts_)  # type: ignore[attr-defined]
+            bs = tuple(np.asarray(b, dtype=np.float32) for b in est.intercepts_)
         else:
-            ws = (np.asarray(est.coef_, dtype=np.float32).T,)  # type: ignore[attr-defined]
-            bs = (np.asarray(est.intercept_, dtype=np.float32),)  # type: ignore[attr-defined]
+            ws = (np.asarray(est.coef_, dtype=np.float32).T,)
+            bs = (np.asarray(est.intercept_, dtype=np.float32),)
         if activation == "softmax" and ws[-1].shape[1] == 1:
             raise InvalidInputError("softmax head needs ≥3 classes or two logit columns")
         return cls(ws, bs, activation, temperature)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -25,10 +26,10 @@ class MiniLMEncoder:
         self.threads = threads or default_threads()
         self.batch_size = batch_size
         self.path = path
-        self._tok: object | None = None
-        self._model: object | None = None
+        self._tok: Any = None
+        self._model: Any = None
 
-    def _load(self) -> tuple[object, object]:
+    def _load(self) -> tuple[Any, Any]:
         if self._model is None:
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -57,7 +58,7 @@ class MiniLMEncoder:
         tok, model = self._load()
         return dedup_encode(texts, lambda u: self._encode(tok, model, u), self.dim)
 
-    def _encode(self, tok: object, model: object, texts: list[str]) -> np.ndarray:
+    def _encode(self, tok: Any, model: Any, texts: list[str]) -> np.ndarray:
         import torch
 
         order = np.argsort([-len(t) for t in texts], kind="stable")
@@ -65,9 +66,9 @@ class MiniLMEncoder:
         with torch.inference_mode():
             for s in range(0, len(texts), self.batch_size):
                 idx = order[s : s + self.batch_size]
-                enc = tok([texts[i] for i in idx], padding=True, truncation=True, max_length=256,  # type: ignore[operator]
+                enc = tok([texts[i] for i in idx], padding=True, truncation=True, max_length=256,
                           return_tensors="pt")
-                hidden = model(**enc).last_hidden_state  # type: ignore[operator]
+                hidden = model(**enc).last_hidden_state
                 mask = enc["attention_mask"].unsqueeze(-1).to(hidden.dtype)
                 pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
                 out[idx] = pooled.numpy()
