@@ -62,9 +62,10 @@ def opinion(rng: random.Random, ind: Industry, th: Theme, pol: str) -> str:
         text = fill(rng.choice(bank.get(_pol_field(pol))), rng, ind.vocab, "en")
     else:
         subj, pl = subject(rng, rng.choice(bank.get("S")), ind.vocab)
-        pool = bank.get("P" if pol == "positive" else "N") if r < 0.8 else (
-            GENERIC_POS_ADJ if pol == "positive" else GENERIC_NEG_ADJ)
-        text = adj_clause(rng, subj, pl, rng.choice(pool), pol)
+        generic = r >= 0.8
+        pool = (GENERIC_POS_ADJ if pol == "positive" else GENERIC_NEG_ADJ) if generic else bank.get(
+            "P" if pol == "positive" else "N")
+        text = adj_clause(rng, subj, pl, rng.choice(pool), pol, generic)
     return with_context(rng, text, ind.vocab)
 
 
@@ -283,8 +284,9 @@ def short(rng: random.Random, ind: Industry) -> list[Piece]:
         text, tid = fill(rng.choice(th.bank.get("s" + _pol_field(pol))), rng, ind.vocab, "en"), th.id
         if len(text.split()) == 1 and rng.random() < 0.3:
             text = rng.choice(("so ", "very ", "really ", "")) + text if pol == "negative" else "super " + text
-        elif len(text.split()) < 3 and rng.random() < 0.2:
-            text += " again" if pol == "negative" else rng.choice((" today", " as always", " thanks"))
+        elif rng.random() < 0.2:
+            longer = text + (" again" if pol == "negative" else rng.choice((" today", " as always", " thanks")))
+            text = longer if len(longer.split()) <= 3 else text
     else:
         pol = rng.choice(("positive", "negative", "neutral"))
         pool = {"positive": common.GENERIC_POS, "negative": common.GENERIC_NEG, "neutral": common.GENERIC_NEU}[pol]
