@@ -134,6 +134,12 @@ def plain(rng: random.Random, ind: Industry) -> list[Piece]:
     if pol != "neutral" and rng.random() < 0.25:
         pool = common.VERDICT_POS if pol == "positive" else common.VERDICT_NEG
         out += [glue(" "), clause(fill(rng.choice(pool), rng, ind.vocab, "en"), None, pol), glue(end_punct(rng, pol))]
+    elif pol != "neutral" and rng.random() < 0.2:  # an opinion followed by a question or request, as in replies
+        th = rng.choice(ind.themes)
+        ask = fill(rng.choice(th.bank.get(rng.choice(("?", "!")))), rng, ind.vocab, "en")
+        if out[-1].text in ("", "..."):
+            out.append(glue("."))
+        out += [glue(" "), clause(cap(ask), th.id, "neutral"), glue("" if ask.endswith("?") else ".")]
     return out
 
 
