@@ -108,8 +108,7 @@ def change_rows(report: Mapping[str, Any]) -> list[dict[str, Any]]:
             continue
         name = what[c["metric"]] + (f" {labels.get(c['theme'], c['theme'])}" if c["theme"] else "")
         where = f"{c['segment']} “{c['segment_value']}”" if c["segment"] else "all respondents"
-        unit = " pts" if c["metric"] == "nps" else "%"
-        rows.append({**c, "name": name, "where": where, "unit": unit})
+        rows.append({**c, "name": name, "where": where})
     rows.sort(key=lambda r: (r["segment"] is not None, -abs(r["change"] or 0.0)))
     return rows[:N_CHANGE_ROWS * 2]
 

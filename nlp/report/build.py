@@ -257,8 +257,12 @@ def build_report(data: ReportData, *, model: Mapping[str, str], taxonomy: Mappin
     ranked = [t for t in themes if not t["low_mentions"] and t["mentions"] > 0 and t["impact"] is not None]
     trends = trend_rows(data, period) if period and data.has_dates else []
     changes = period_changes(data, period) if trends and period else None
-    # trend lines: the 3 biggest drivers, then themes whose negative share moved significantly last period
-    trend_themes = [t["id"] for t in sorted(ranked, key=lambda t: -abs(t["impact"]))[:3]]
+    # trend lines (negative shares): the 3 costliest complaints, then themes whose negative share moved
+    # significantly last period, then the biggest drivers
+    costly = sorted([t for t in themes if not t["by_sentiment"]["negative"]["low_mentions"]
+                     and (t["by_sentiment"]["negative"]["impact"] or 0) < 0],
+                    key=lambda t: t["by_sentiment"]["negative"]["impact"])
+    trend_themes = [t["id"] for t in costly[:3]]
     for ch in (changes or {}).get("themes", []):
         if ch["significant"] and ch["id"] not in trend_themes and len(trend_themes) < N_TREND_THEMES:
             trend_themes.append(ch["id"])
