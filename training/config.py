@@ -77,13 +77,6 @@ class TrainConfig(BaseModel):
     matcher_corpus: str = "training/corpus/generated/corpus-v1.jsonl"
     matcher_corpus_themes: str = "training/corpus/generated/themes-v1.jsonl"
     matcher_corpus_max_rows: int = Field(8000, ge=100, description="Corpus rows sampled for episodes (encoding cost).")
-    matcher_sources: list[Literal["seed", "corpus", "cfpb"]] = Field(
-        default_factory=lambda: ["seed"], min_length=1, description="Where matcher episodes come from: seed (the "
-        "model's own labelled comments), corpus (matcher_corpus, train rows; dev rows tune the threshold), cfpb "
-        "(Product/Issue taxonomy of the CFPB sample in shared_data).")
-    matcher_corpus: str = "training/corpus/generated/corpus-v1.jsonl"
-    matcher_corpus_themes: str = "training/corpus/generated/themes-v1.jsonl"
-    matcher_corpus_max_rows: int = Field(8000, ge=100, description="Corpus rows sampled for episodes (encoding cost).")
 
     # ---- retraining on labelled data (``npslens train``); the default build ignores these
     user_weight: float = Field(3.0, gt=0, description="Sentiment sample weight of the new labelled rows.")
