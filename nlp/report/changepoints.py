@@ -10,7 +10,10 @@ mentions / other comments valued 1 / 0 (the mean × 100 is the share in %). Two 
 * :func:`change_points` — binary segmentation: the split of the series into *before* / *after* that
   maximises the standardised difference of means (a CUSUM statistic), tested by a parametric bootstrap
   under "no change" (every period's counts redrawn from the pooled proportions, the maximum over all
-  splits recomputed each time, so the search over splits is accounted for); when the split is
+  splits recomputed each time, so the search over splits is accounted for; when no simulated series
+  reaches the observed statistic, the p-value is the Bonferroni bound over the splits of the normal tail,
+  ``(P − 1) · 2 · Φ(−z)``, if it is below ``1 / (n_sim + 1)``, so that strong breaks still survive the
+  multiple-testing control of large families); when the split is
   significant, each side is searched again (at most ``max_points`` breaks per series).
 
 Both work on counts, so their cost does not grow with the respondents. Multiple testing is controlled
@@ -97,7 +100,10 @@ def best_split(cells: np.ndarray, values: np.ndarray, *, n_sim: int = 2000, seed
     sims = split_statistics(_simulate(cells, n_sim, np.random.default_rng(seed)), values)
     with np.errstate(invalid="ignore"):
         sim_max = np.nanmax(np.where(np.isfinite(sims), sims, -np.inf), axis=-1)
-    p = (1 + int(np.sum(sim_max >= obs - 1e-9))) / (1 + n_sim)
+    extreme = int(np.sum(sim_max >= obs - 1e-9))
+    p = (1 + extreme) / (1 + n_sim)
+    if extreme == 0:  # beyond the simulation's resolution: the Bonferroni bound over the splits (normal tail)
+        p = min(p, (cells.shape[0] - 1) * 2.0 * NormalDist().cdf(-obs))
     s, n = _means(cells.astype(float), values)
     nb, na = int(n[:k].sum()), int(n[k:].sum())
     return ChangePoint(start=offset, at=offset + k, end=offset + cells.shape[0],

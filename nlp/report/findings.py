@@ -40,6 +40,10 @@ def pvalue(p: float | None) -> str:
     return "–" if p is None else ("p < 0.001" if p < 0.001 else f"p = {p:.3f}")
 
 
+def qvalue(q: float | None) -> str:
+    return "–" if q is None else ("q < 0.001" if q < 0.001 else f"q = {q:.3f}")
+
+
 def finding(kind: str, text: str, **fields: Any) -> dict[str, Any]:
     """One finding with every key present (``None`` when not given)."""
     base: dict[str, Any] = {"kind": kind, "text": text, "theme": None, "theme_label": None, "segment": None,
@@ -76,7 +80,7 @@ def _nps_break(report: Mapping[str, Any]) -> list[dict[str, Any]]:
     verb = "fell" if (c["change"] or 0) < 0 else "rose"
     return [finding("nps_break", f"NPS {verb} {signed(c['change'])} points from {c['period']}: {signed(c['before'])} "
                                  f"({c['before_from']} to {c['before_to']}) → {signed(c['after'])} ({c['period']} to "
-                                 f"{c['after_to']}); {pvalue(c['p_value'])}, q = {c['q_value']:.3f}.",
+                                 f"{c['after_to']}); {pvalue(c['p_value'])}, {qvalue(c['q_value'])}.",
                     period=c["period"], value=c["change"], p_value=c["p_value"], q_value=c["q_value"])]
 
 
@@ -126,7 +130,7 @@ def _theme_changes(report: Mapping[str, Any], labels: Mapping[str, str]) -> list
     cps.sort(key=lambda c: -(c["change"] or 0.0))
     return [finding("theme_change", f"Complaints about {labels.get(c['theme'], c['theme'])} went from "
                                     f"{pct(c['before'])} to {pct(c['after'])} of comments from {c['period']} "
-                                    f"({pvalue(c['p_value'])}, q = {c['q_value']:.3f}).",
+                                    f"({pvalue(c['p_value'])}, {qvalue(c['q_value'])}).",
                     theme=c["theme"], theme_label=labels.get(c["theme"]), period=c["period"], value=c["after"],
                     interval=None, p_value=c["p_value"], q_value=c["q_value"]) for c in cps[:N_THEME_CHANGES]]
 
@@ -176,11 +180,11 @@ def _segment_changes(report: Mapping[str, Any], labels: Mapping[str, str]) -> li
         where = f"In {c['segment']} “{c['segment_value']}”"
         if c["metric"] == "nps":
             text = (f"{where}, NPS went from {signed(c['before'])} to {signed(c['after'])} from {c['period']} "
-                    f"({pvalue(c['p_value'])}, q = {c['q_value']:.3f}).")
+                    f"({pvalue(c['p_value'])}, {qvalue(c['q_value'])}).")
         else:
             text = (f"{where}, complaints about {labels.get(c['theme'], c['theme'])} went from {pct(c['before'])} "
                     f"to {pct(c['after'])} of comments from {c['period']} ({pvalue(c['p_value'])}, "
-                    f"q = {c['q_value']:.3f}).")
+                    f"{qvalue(c['q_value'])}).")
         out.append(finding("segment_change", text, theme=c["theme"], theme_label=labels.get(c["theme"] or ""),
                            segment=c["segment"], segment_value=c["segment_value"], period=c["period"],
                            value=c["after"], p_value=c["p_value"], q_value=c["q_value"]))
