@@ -32,7 +32,10 @@ SARC_WRAP = ("Oh wonderful, {x}.", "Great, {x}. Love it.", "{X}. Thanks so much.
              "{X}. Living the dream.", "Cheers for that: {x}.", "Yay, {x}. Best day ever 🙃", "{X}. 10/10 🙃",
              "Oh good, {x}. Exactly what I needed today.", "Well done, {x}. Truly world class.",
              "So glad I picked you: {x}.", "Top marks: {x}. Really.", "Amazing service as usual... {x}.",
-             "Just perfect. {X}.", "Oh lovely, {x}. Again.", "Wonderful stuff: {x}. Keep it up 👏")
+             "Just perfect. {X}.", "Oh lovely, {x}. Again.", "Wonderful stuff: {x}. Keep it up 👏",
+             "Really impressed: {x}.", "{X}. Amazing work, honestly.", "Love that for me: {x}.",
+             "{X}. Great to see nothing has changed.", "Best service ever, {x}.", "Outstanding. {X}.",
+             "Always a joy: {x}.", "What a treat, {x}.", "{X}. Slow clap 👏", "Glad to see standards are high: {x}.")
 SARC_GENERIC = ("Oh great, just great. Thanks for nothing", "What a fantastic way to ruin my day, well done",
                 "Five stars for making everything as hard as possible", "Wow. Truly the best {place} ever. Not",
                 "Great job guys, really outdid yourselves this time 🙄",
@@ -270,7 +273,7 @@ def request(rng: random.Random, ind: Industry) -> list[Piece]:
 
 def fact(rng: random.Random, ind: Industry) -> list[Piece]:
     """One or two plain facts: neutral."""
-    themes = rng.sample(ind.themes, rng.choice((1, 1, 2)))
+    themes = rng.sample(ind.themes, rng.choice((1, 2, 2, 3)))
     out: list[Piece] = []
     for i, th in enumerate(themes):
         f = fill(rng.choice(th.bank.get("=")), rng, ind.vocab, "en")

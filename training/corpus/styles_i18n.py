@@ -115,10 +115,11 @@ class Writer:
             out.append(glue(self._p(rng.choice(meta.get("hi"))) + " "))
         if rng.random() < 0.4:
             k2 = rng.choice(self.keys)
-            out += [clause(cap(self.phrase(k2, "=")), self.ids[k2], "neutral"), glue(". ")]
+            fact = self.phrase(k2, "=")
+            out += [clause(fact if out else cap(fact), self.ids[k2], "neutral"), glue(". ")]
         q = self.phrase(key, field)
         out += [clause(q if out and out[-1].text.endswith(", ") and rng.random() < 0.5 else cap(q), self.ids[key],
-                       "neutral"), glue("" if field == "?" else ".")]
+                       "neutral"), glue("" if q.endswith("?") else ".")]
         if rng.random() < 0.35:
             out.append(glue(" " + rng.choice(meta.get("thx"))))
         return out
