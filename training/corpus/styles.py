@@ -121,7 +121,7 @@ def _sentences(rng: random.Random, parts: list[Piece], pol: str, opened: bool) -
 
 def _lead(rng: random.Random, ind: Industry, first: Piece) -> list[Piece]:
     op = _maybe_open(rng, ind)
-    if not op or op[0].text.endswith(". ") or rng.random() < 0.5:
+    if not op or op[0].text.endswith((". ", ": ")):
         first.text = cap(first.text)
     return op
 
