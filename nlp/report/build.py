@@ -288,7 +288,7 @@ def build_report(data: ReportData, *, model: Mapping[str, str], taxonomy: Mappin
         "rejected": {"count": n_rej, "by_reason": {k: int(v) for k, v in rejected.items() if v}},
         "data_quality": {"rows": total_rows, "analysed": data.n, "with_comment": n_text,
                          "without_comment": data.n - n_text, "skipped": {k: int(v) for k, v in (skipped or {}).items()},
-                         "unthemed": emerging_pool, "rejected": n_rej,
+                         "unthemed": emerging_pool, "rejected": n_rej, "languages": dict(data.languages),
                          "contradictions": contradiction_block(data, contradiction_examples)},
         "model": {"name": str(model.get("name", "unknown")), "version": str(model.get("version", "0"))},
         "taxonomy": dict(taxonomy),
