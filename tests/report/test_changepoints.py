@@ -93,3 +93,17 @@ def test_change_detection_on_a_toy_report():
 def test_change_detection_needs_two_periods():
     assert change_detection(_toy(months=1), "month") is None
     assert change_detection(ReportData.from_records([9, 3], [{}, {}]), "month") is None
+
+
+def test_sequential_bootstrap_stops_early_for_null_series():
+    from nlp.report.changepoints import _bootstrap_p
+
+    cells = np.array([[50, 50]] * 6)
+    # every draw reaches 0: stops at the 20th draw, p = 20 / 20
+    assert _bootstrap_p(cells, SHARE_VALUES, 0.0, 2000, np.random.default_rng(0)) == 1.0
+    # nothing reaches infinity: all 2,000 draws, p = 1 / 2001
+    assert _bootstrap_p(cells, SHARE_VALUES, float("inf"), 2000, np.random.default_rng(0)) == pytest.approx(1 / 2001)
+    # a middling statistic: p = 20 / L with L the draw that gave the 20th exceedance, close to the full estimate
+    seq = _bootstrap_p(cells, SHARE_VALUES, 2.0, 2000, np.random.default_rng(1))
+    full = _bootstrap_p(cells, SHARE_VALUES, 2.0, 20000, np.random.default_rng(2), stop_at=10**9)
+    assert seq >= 20 / 2000 and abs(seq - full) < 0.1
