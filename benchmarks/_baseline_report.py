@@ -97,6 +97,15 @@ def markdown(results: dict[str, Any]) -> str:
         "draws for every method. Sentences without opinions stay in (a predicted category there is a false "
         "positive).\n",
     ]
+    for run in results.get("parallel_runs", []):
+        parts.append(f"Tasks {', '.join(run['tasks'])} were measured by a second process run at the same time on the "
+                     f"same machine: `{run['command']}` ({fmt(run['seconds'], 0)} s wall, {run['threads']} thread(s), "
+                     f"started {run['started']} UTC).\n")
+    skipped = [m for m in ("majority", "vader", "tfidf_lr", "minilm_cosine", "minilm_lr", "setfit", "npslens")
+               if m not in results["methods"]]
+    if skipped:
+        parts.append(f"Not run here: {', '.join(skipped)}" + (f" ({results['skipped_note']})" if results.get(
+            "skipped_note") else "") + ".\n")
     for task, records in results["tasks"].items():
         parts.append(task_table(task, records))
     return "\n".join(parts)
