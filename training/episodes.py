@@ -55,9 +55,10 @@ def corpus_source(cfg: TrainConfig, encoder: Encoder, rng: np.random.Generator) 
     unknown = sorted({k for r in rows for k in r.get("themes", {})} - set(key))
     if unknown:
         raise InputFileError(f"{cfg.matcher_corpus}: themes missing from {cfg.matcher_corpus_themes}: {unknown[:5]}")
-    if len(rows) > cfg.matcher_corpus_max_rows:
-        keep = np.sort(rng.choice(len(rows), size=cfg.matcher_corpus_max_rows, replace=False))
-        rows = [rows[i] for i in keep]
+    train = [i for i, r in enumerate(rows) if r["split"] == "train"]
+    if len(train) > cfg.matcher_corpus_max_rows:  # the (smaller) dev split is kept whole
+        drop = set(np.setdiff1d(train, rng.choice(train, size=cfg.matcher_corpus_max_rows, replace=False)).tolist())
+        rows = [r for i, r in enumerate(rows) if i not in drop]
     counts = pd.Series([k for r in rows for k in r.get("themes", {})]).value_counts()
     keys = [k for k in key if counts.get(k, 0) >= MIN_ROWS_PER_THEME]
     industry = [str(key[k].get("industry") or k.split(".")[0]) for k in keys]
@@ -70,7 +71,10 @@ def corpus_source(cfg: TrainConfig, encoder: Encoder, rng: np.random.Generator) 
     row_group = np.array([groups.index(str(r.get("industry"))) if r.get("industry") in groups else -1 for r in rows])
     split = np.array([r.get("split") for r in rows])
     ok = row_group >= 0
-    return EpisodeSource("corpus", Taxonomy(name="corpus", themes=themes), texts, row_themes, Encoded(texts, encoder),
+    # a container of every corpus theme (episodes draw sub-taxonomies from it), so the 200-theme cap of a
+    # customer taxonomy does not apply: built without validation
+    every = Taxonomy.model_construct(name="corpus", themes=themes)
+    return EpisodeSource("corpus", every, texts, row_themes, Encoded(texts, encoder),
                          np.flatnonzero(ok & (split == "train")), np.flatnonzero(ok & (split == "dev")), row_group,
                          np.array([groups.index(g) for g in industry]))
 
@@ -90,7 +94,8 @@ def cfpb_source(cfg: TrainConfig, encoder: Encoder, rng: np.random.Generator) ->
     texts = [" ".join(str(t).split()[:CFPB_WORDS]) for t in raw["Consumer complaint narrative"]]
     row_themes = [{pid[(p, i)]: "negative"} for p, i in zip(raw["Product"], raw["Issue"], strict=True)]
     is_dev = rng.random(len(raw)) < 0.2
-    return EpisodeSource("cfpb", Taxonomy(name="cfpb", themes=themes), texts, row_themes, Encoded(texts, encoder),
+    return EpisodeSource("cfpb", Taxonomy.model_construct(name="cfpb", themes=themes), texts, row_themes,
+                         Encoded(texts, encoder),
                          np.flatnonzero(~is_dev), np.flatnonzero(is_dev),
                          np.array([products.index(p) for p in raw["Product"]]),
                          np.array([products.index(p) for p, _ in pairs]))
