@@ -57,15 +57,16 @@ def test_missing_corpus_names_the_fix(tmp_path: Path) -> None:
 
 
 def test_a_build_with_corpus_episodes_trains_a_matcher(tmp_path: Path) -> None:
-    from conftest import tiny_config
-
     from nlp.pipeline import Analyzer
     from nlp.themes import MATCHER_FEATURES
     from training.build import train_model
 
     cfg = _write_corpus(tmp_path)
-    tiny = tiny_config(matcher_sources=cfg.matcher_sources, matcher_corpus=cfg.matcher_corpus,
-                       matcher_corpus_themes=cfg.matcher_corpus_themes, matcher_episodes=6)
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"  # the tiny labelled corpus of tests/conftest.py
+    tiny = TrainConfig(name="tiny", version="0.0.1", encoder="hashing.v1", seed_corpus=str(fixtures),
+                       dev_fraction=0.2, test_fraction=0.2, matcher_episodes=6, matcher_hidden=0,
+                       eval_cross_domain=False, matcher_sources=cfg.matcher_sources, matcher_corpus=cfg.matcher_corpus,
+                       matcher_corpus_themes=cfg.matcher_corpus_themes)
     out = train_model(tiny, tmp_path / "model", log=lambda _: None)
     analyzer = Analyzer.load(out)
     assert analyzer.matcher.features == MATCHER_FEATURES
