@@ -24,6 +24,7 @@ import pandas as pd
 from batch.progress import ProgressOpener, open_progress
 from batch.sources import ClassifiedSource, LiveSource, ResultSource, open_source
 from batch.tables import read_table
+from nlp.dates import DateReader
 from nlp.errors import InputFileError, InvalidInputError
 from nlp.render.html import render_report
 from nlp.render.tables import CsvWriter, segment_rows, theme_table, trend_rows, write_rows
@@ -32,7 +33,7 @@ from nlp.report.collect import Collector
 from nlp.report.emerging import LEXICAL_DISTANCE, find_emerging, lexical_vectors
 from nlp.report.nps import nps_groups
 from nlp.report.trends import PERIODS, period_label, period_start
-from nlp.report.validate import parse_dates, parse_scores
+from nlp.report.validate import parse_scores
 
 FIXED_COLUMNS = ("row", "id", "score", "nps_group", "sentiment", "mixed", "themes", "theme_sentiments", "skipped")
 SCORE_SAMPLE = 5  # distinct invalid score values quoted when a score column has no valid score
@@ -114,7 +115,8 @@ def run_analyze(input: str, *, text_column: str, score_column: str, id_column: s
                 segment_columns: Sequence[str], date_column: str | None, period: str | None,
                 taxonomy: Path | None, model: str | None, output_dir: Path,
                 classified: str | None = None, chunk_rows: int | None = None, batch_size: int = 256,
-                progress: ProgressOpener | None = None, backend: str | None = None) -> dict[str, Any]:
+                progress: ProgressOpener | None = None, backend: str | None = None,
+                input_format: str | None = None, date_order: str | None = None) -> dict[str, Any]:
     """Run the whole analysis and write every output file; returns the report dict.
 
     Args:
@@ -124,6 +126,10 @@ def run_analyze(input: str, *, text_column: str, score_column: str, id_column: s
         progress: opens the progress callback once the input and model are ready (the CLI's bar, the API's
             job progress); the callback gets the number of rows after each chunk.
         backend: the encoder backend (default: the model's own); unused with ``classified``.
+        input_format: csv, jsonl, parquet or xlsx (default: from the extension); Qualtrics / SurveyMonkey
+            exports are detected from their header rows.
+        date_order: ``"day-first"`` or ``"month-first"`` for slash dates (``05/04/2026``); without it a file
+            with such ambiguous dates is an error (:mod:`nlp.dates`).
 
     Raises:
         NPSLensError: bad options, input file, classified file, taxonomy or model (the CLI prints one
@@ -134,7 +140,7 @@ def run_analyze(input: str, *, text_column: str, score_column: str, id_column: s
     required = _unique([text_column, score_column, *([id_column] if id_column else []), *segments,
                         *([date_column] if date_column else [])])
     size = chunk_rows or (ClassifiedSource.chunk_rows if classified else LiveSource.chunk_rows)
-    chunks = read_table(input, required, chunksize=size)
+    chunks = read_table(input, required, fmt=input_format, chunksize=size)
     first = next(chunks)  # a bad file or column fails before the (slower) model load
     while first.empty:
         nxt = next(chunks, None)
@@ -148,6 +154,7 @@ def run_analyze(input: str, *, text_column: str, score_column: str, id_column: s
     layout = _Layout(text_column=text_column, score_column=score_column, id_column=id_column, segments=segments,
                      date_column=date_column)
     collector = Collector(labels, segments)
+    date_reader = DateReader(date_column, date_order) if date_column else None
     counts: dict[str, Counter[str]] = {"rejected": Counter(), "skipped": Counter(), "scores": Counter(),
                                        "bad_scores": Counter()}
     total = 0
@@ -160,7 +167,7 @@ def run_analyze(input: str, *, text_column: str, score_column: str, id_column: s
             for chunk in _chain(first, chunks):
                 chunk = chunk.reset_index(drop=True)
                 _analyse_chunk(chunk, total, source=source, layout=layout, collector=collector, comments=comments,
-                               rejects=rejects, counts=counts, period=eff_period)
+                               rejects=rejects, counts=counts, period=eff_period, date_reader=date_reader)
                 total += len(chunk)
                 bar(len(chunk))
             _check_some_score(score_column, counts, total)
@@ -190,13 +197,14 @@ def _period_labels(starts: pd.Series, period: str) -> list[str | None]:
 
 def _analyse_chunk(chunk: pd.DataFrame, first_row: int, *, source: ResultSource, layout: _Layout,
                    collector: Collector, comments: CsvWriter, rejects: CsvWriter,
-                   counts: dict[str, Counter[str]], period: str | None) -> None:
+                   counts: dict[str, Counter[str]], period: str | None,
+                   date_reader: DateReader | None = None) -> None:
     """Validate one chunk, get its results, add them to the collector and write its CSV rows (all vectorised)."""
     rows = np.arange(first_row, first_row + len(chunk))
     scores, reasons = parse_scores(chunk[layout.score])
     dates = None
     if layout.date:
-        dates, d_reasons = parse_dates(chunk[layout.date])
+        dates, d_reasons = (date_reader or DateReader(layout.date)).parse(chunk[layout.date])
         reasons = reasons.where(reasons.notna(), d_reasons)
     bad = reasons.notna().to_numpy()
     counts["scores"]["valid"] += int((scores >= 0).sum())

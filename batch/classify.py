@@ -65,6 +65,20 @@ def classify_file(input: str, *, text_column: str, output: str, id_column: str |
     return row
 
 
+def classify_texts(texts: list[str], *, output: str, taxonomy: Path | None, model: str | None,
+                   backend: str | None = None) -> int:
+    """Classify comments given on the command line (``--text``): one result line each, ``row`` 0, 1 …, no id.
+
+    Returns:
+        The number of comments written.
+    """
+    analyzer, tax = load_analyzer_and_taxonomy(model, taxonomy, backend)
+    results = analyzer.pipe(list(texts), taxonomy=tax, batch_size=max(len(texts), 1))
+    with ResultWriter.open(output) as out:
+        out.write([result_line(row, None, res) for row, res in enumerate(results)])
+    return len(texts)
+
+
 def _chain(first: Any, rest: Iterator[Any]) -> Iterator[Any]:
     yield first
     yield from rest

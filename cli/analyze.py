@@ -12,7 +12,8 @@ from cli.progress import progress_bar
 
 def analyze_command(input: str, *, quiet: bool, **options: Any) -> dict[str, Any]:
     """Run :func:`batch.analyze.run_analyze` with a progress bar on stderr (none with ``quiet``)."""
-    return run_analyze(input, progress=lambda: progress_bar("analysing", quiet, count_rows(input)), **options)
+    fmt = options.get("input_format")
+    return run_analyze(input, progress=lambda: progress_bar("analysing", quiet, count_rows(input, fmt)), **options)
 
 
 def print_summary(report: dict[str, Any], output_dir: Path) -> None:

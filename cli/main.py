@@ -30,8 +30,9 @@ TaxonomyOpt = Annotated[Path | None, typer.Option("--taxonomy", help="Customer t
                                                   "default: the model's own 18-theme taxonomy).")]
 ModelOpt = Annotated[str | None, typer.Option("--model", help="Model folder or registry version "
                                               "(default: the champion in models/registry.json).")]
-FormatOpt = Annotated[str | None, typer.Option("--format", help="Input format: csv, jsonl or parquet "
-                                               "(default: from the file extension; csv for '-').")]
+FormatOpt = Annotated[str | None, typer.Option("--format", help="Input format: csv, jsonl, parquet or xlsx "
+                                               "(default: from the file extension; csv for '-'). Qualtrics and "
+                                               "SurveyMonkey exports are detected from their header rows.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")]
 
 
@@ -65,10 +66,16 @@ def fail(message: str) -> typer.Exit:
 
 @app.command()
 def classify(
-    input: Annotated[str, typer.Argument(help="CSV, JSONL or Parquet file; '-' reads stdin.")],
-    text_column: TextColumn,
-    output: Annotated[str, typer.Option("--output", "-o", help="File to write: JSONL, or .csv / .parquet by "
-                                        "extension; '-' writes JSONL to stdout; s3://, gs:// … URIs work too.")],
+    input: Annotated[str | None, typer.Argument(help="CSV, JSONL, Parquet or XLSX file; '-' reads stdin. "
+                                                "Omit it with --text.")] = None,
+    text_column: Annotated[str | None, typer.Option("--text-column", help="Column holding the comment text "
+                                                    "(needed with INPUT).")] = None,
+    output: Annotated[str | None, typer.Option("--output", "-o", help="File to write: JSONL, or .csv / .parquet "
+                                               "by extension; '-' writes JSONL to stdout; s3://, gs:// … URIs "
+                                               "work too (needed with INPUT; stdout by default with --text).")
+                      ] = None,
+    text: Annotated[list[str] | None, typer.Option("--text", help="A comment to classify instead of an input file; "
+                                                   "repeat for several. Prints one JSON line per comment.")] = None,
     id_column: IdColumn = None,
     taxonomy: TaxonomyOpt = None,
     model: ModelOpt = None,
@@ -93,15 +100,32 @@ def classify(
     Empty or non-text rows appear with "skipped" set and a null sentiment.
 
     --engine ray runs the same analyzer on Ray Data actors (docs/scaling.md); the output is identical.
+    --text "…" (repeatable) classifies the given comments without an input file: one JSON line each, row 0, 1 ….
     """
+    if text is not None:
+        if input is not None or text_column is not None or id_column is not None or input_format is not None:
+            raise typer.BadParameter("--text classifies the given comments: leave out INPUT, --text-column, "
+                                     "--id-column and --format", param_hint="--text")
+        if engine is Engine.ray:
+            raise typer.BadParameter("--text runs locally; leave out --engine ray", param_hint="--text")
+    elif input is None or text_column is None or output is None:
+        missing = "INPUT" if input is None else "--text-column" if text_column is None else "--output"
+        raise typer.BadParameter(f"{missing} is needed (or classify comments given with --text)",
+                                 param_hint=missing)
     if engine is not Engine.ray:
         for name, value in (("--ray-address", ray_address), ("--num-workers", num_workers), ("--gpu", gpu or None)):
             if value is not None:
                 raise typer.BadParameter(f"{name} needs --engine ray", param_hint=name)
+    from batch.classify import classify_texts
     from cli.classify import run_classify
     from nlp.errors import NPSLensError
 
     try:
+        if text is not None:
+            classify_texts(text, output=output or "-", taxonomy=taxonomy, model=model,
+                           backend=backend.value if backend else None)
+            return
+        assert input is not None and text_column is not None and output is not None  # checked above
         run_classify(input, text_column=text_column, output=output, id_column=id_column, taxonomy=taxonomy,
                      model=model, input_format=input_format, batch_size=batch_size, quiet=quiet, engine=engine.value,
                      ray_address=ray_address, num_workers=num_workers, gpu=gpu,
@@ -116,8 +140,9 @@ def classify(
 
 @app.command()
 def analyze(
-    input: Annotated[str, typer.Argument(help="Survey export: CSV, JSONL or Parquet (by extension); '-' reads "
-                                         "CSV from stdin.")],
+    input: Annotated[str, typer.Argument(help="Survey export: CSV, JSONL, Parquet or XLSX (by extension, or "
+                                         "--format); Qualtrics / SurveyMonkey header rows are detected; '-' "
+                                         "reads CSV from stdin.")],
     text_column: TextColumn,
     score_column: Annotated[str, typer.Option("--score-column", help="Column holding the 0–10 "
                                               "likelihood-to-recommend score.")],
@@ -133,6 +158,12 @@ def analyze(
                                                "(default month; needs --date-column).")] = None,
     taxonomy: TaxonomyOpt = None,
     model: ModelOpt = None,
+    input_format: FormatOpt = None,
+    day_first: Annotated[bool, typer.Option("--day-first", help="Read slash dates as day/month/year "
+                                            "(05/04/2026 = 5 April); needed when the file's order is ambiguous.")
+                         ] = False,
+    month_first: Annotated[bool, typer.Option("--month-first", help="Read slash dates as month/day/year "
+                                              "(05/04/2026 = 4 May).")] = False,
     classified: Annotated[str | None, typer.Option(
         "--classified", help="Use this `npslens classify` output (JSONL, Parquet or CSV, by extension) for the "
         "INPUT survey instead of running the model; rows are matched by --id-column when given, else by row "
@@ -149,11 +180,15 @@ def analyze(
     from cli.analyze import analyze_command, print_summary
     from nlp.errors import NPSLensError
 
+    if day_first and month_first:
+        raise typer.BadParameter("pass one of --day-first and --month-first, not both", param_hint="--day-first")
     try:
         report = analyze_command(input, text_column=text_column, score_column=score_column, id_column=id_column,
                              segment_columns=segment_column or [], date_column=date_column, period=period,
                              taxonomy=taxonomy, model=model, output_dir=output_dir, quiet=quiet,
-                             classified=classified, backend=backend.value if backend else None)
+                             classified=classified, backend=backend.value if backend else None,
+                             input_format=input_format,
+                             date_order="day-first" if day_first else "month-first" if month_first else None)
     except NPSLensError as err:
         raise fail(str(err)) from None
     except OSError as err:  # disk full, permission denied … on the input or the output folder

@@ -38,7 +38,7 @@ def check_unique(names: Sequence[str], source: str) -> None:
                              "rename them so that each column has its own name")
 
 
-class _Prefixed(io.TextIOBase):
+class Prefixed(io.TextIOBase):
     """A text stream that reads ``prefix`` first, then the rest of ``fh``."""
 
     def __init__(self, prefix: str, fh: IO[str]) -> None:
@@ -67,8 +67,29 @@ class _Prefixed(io.TextIOBase):
         return head + self._fh.readline()
 
 
-def csv_chunks(fh: IO[str], source: str, chunksize: int, engine: str = "c") -> Iterator[pd.DataFrame]:
+class Recording:
+    """Lines of ``fh`` handed to :func:`csv.reader`, kept so that rows read ahead can be read again."""
+
+    def __init__(self, fh: IO[str]) -> None:
+        self._fh = fh
+        self.lines: list[str] = []
+
+    def __iter__(self) -> Recording:
+        return self
+
+    def __next__(self) -> str:
+        line = self._fh.readline()
+        if not line:
+            raise StopIteration
+        self.lines.append(line)
+        return line
+
+
+def csv_chunks(fh: IO[str], source: str, chunksize: int, engine: str = "c",
+               names: Sequence[str] | None = None) -> Iterator[pd.DataFrame]:
     """Read CSV text in chunks of ``chunksize`` rows, all cells as strings, strictly.
+
+    ``names``: the header, already read (the next line of ``fh`` is the first data row).
 
     Strict means: duplicate column names are an error (pandas would rename one and use the first), and a row
     with more fields than the header is an error (:data:`pandas` would take the first data row's extra fields as
@@ -78,15 +99,17 @@ def csv_chunks(fh: IO[str], source: str, chunksize: int, engine: str = "c") -> I
         InputFileError: no header row, duplicate column names.
         pandas.errors.ParserError: a row with more fields than the header (:func:`read_table` words it).
     """
-    header = next(csv.reader(fh), None)
-    if header is None:
-        raise pd.errors.EmptyDataError("no header row")
-    names = [name or f"Unnamed: {i}" for i, name in enumerate(header)]
+    if names is None:
+        header = next(csv.reader(fh), None)
+        if header is None:
+            raise pd.errors.EmptyDataError("no header row")
+        names = [name or f"Unnamed: {i}" for i, name in enumerate(header)]
+    names = list(names)
     check_unique(names, source)
     # pandas expects the field count of the first row it reads: a blank guard row of exactly len(names) fields
     # goes first, so that every real row with more fields raises, the first included; it is dropped below.
     guard = ",".join(['""'] * len(names)) + "\n"
-    reader = pd.read_csv(_Prefixed(guard, fh), header=None, names=names, index_col=False, dtype=str,
+    reader = pd.read_csv(Prefixed(guard, fh), header=None, names=names, index_col=False, dtype=str,
                          keep_default_na=False, na_values=[], engine=engine, iterator=True)
     with reader:
         try:

@@ -46,16 +46,19 @@ class ThemeHit:
 
 @dataclass(frozen=True, slots=True)
 class CommentResult:
-    """Everything NPS Lens says about one comment. ``skipped`` holds a reason when it was not analysed."""
+    """Everything NPS Lens says about one comment. ``skipped`` holds a reason when it was not analysed;
+    ``language`` is its ISO 639-1 code, or ``None`` when too short or unclear (see :mod:`nlp.language`)."""
 
     sentiment: SentimentResult | None
     themes: tuple[ThemeHit, ...] = field(default=())
     skipped: str | None = None
+    language: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "sentiment": self.sentiment.to_dict() if self.sentiment else None,
             "themes": [t.to_dict() for t in self.themes],
+            "language": self.language,
             "skipped": self.skipped,
         }
 

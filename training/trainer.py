@@ -203,10 +203,16 @@ def fit_heads(cfg: TrainConfig, tax: Taxonomy, data: pd.DataFrame, enc: Encoded,
                   tfidf.vocabulary if tfidf is not None and s_lex is not None else [], kept)
 
 
-def _theme_sentiment_pairs(tax: Taxonomy, data: pd.DataFrame, enc: Encoded, t_head: Head, idx: np.ndarray
-                           ) -> tuple[list[int], list[int], list[str]]:
+def _theme_sentiment_pairs(tax: Taxonomy, data: pd.DataFrame, enc: Encoded, t_head: Head, idx: np.ndarray,
+                           alone: bool = False) -> tuple[list[int], list[int], list[str]]:
     """(evidence unit, comment unit, label) for every labelled theme sentiment of the rows ``idx``;
-    the evidence is the clause the theme head scores highest for that theme."""
+    the evidence is the clause the theme head scores highest for that theme.
+
+    ``alone``: each evidence clause of a multi-clause comment also comes as (clause, clause, label), the input a
+    one-clause comment gives, so the head learns to read the clause itself rather than copy the whole comment's
+    tone ("great prices. support never replied": support is negative). Measured on dev data with the 1.1.0
+    encoder: SemEval-16 restaurants train 0.710 → 0.730, MAMS train 0.465 → 0.467, seed dev 0.846 → 0.846
+    theme-sentiment accuracy on found themes."""
     pos = {t: i for i, t in enumerate(tax.ids)}
     clause_rows, whole_rows, labels = [], [], []
     for i in idx:
@@ -220,6 +226,10 @@ def _theme_sentiment_pairs(tax: Taxonomy, data: pd.DataFrame, enc: Encoded, t_he
             clause_rows.append(best)
             whole_rows.append(s)
             labels.append(lab)
+            if alone and best != s:
+                clause_rows.append(best)
+                whole_rows.append(best)
+                labels.append(lab)
     return clause_rows, whole_rows, labels
 
 
@@ -229,7 +239,7 @@ def train_theme_sentiment(cfg: TrainConfig, tax: Taxonomy, data: pd.DataFrame, e
 
     Returns ``None`` when the rows ``idx`` lack one of the three classes.
     """
-    clause_rows, whole_rows, labels = _theme_sentiment_pairs(tax, data, enc, t_head, idx)
+    clause_rows, whole_rows, labels = _theme_sentiment_pairs(tax, data, enc, t_head, idx, alone=True)
     if set(labels) != set(SENTIMENTS):
         return None
     x = theme_sentiment_features(enc.emb[clause_rows], enc.emb[whole_rows],

@@ -6,7 +6,7 @@ import uuid
 from pathlib import Path as FsPath
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Form, Path, Query, Response
+from fastapi import APIRouter, File, Path, Query, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse
 
@@ -48,7 +48,7 @@ def _get(db: DbDep, job_id: str) -> JobRow:
 
 @router.post("", status_code=202, response_model=JobOut, responses=problem_responses(401, 413, 422, 503),
              summary="Submit a survey CSV for a theme report (same options as `npslens analyze`)")
-async def submit(form: Annotated[ReportSubmission, Form()], response: Response, db: DbDep, jobs: JobsDep,
+async def submit(form: Annotated[ReportSubmission, File()], response: Response, db: DbDep, jobs: JobsDep,  # multipart
                  settings: SettingsDep) -> JobOut:
     """Checks the upload (size, UTF-8, the mapped columns, the row limit) before queueing it; a bad file is
     a 4xx now, not a failed job later. Poll ``GET /v1/reports/{id}`` for progress."""

@@ -55,6 +55,8 @@ class CommentResultOut(BaseModel):
     id: str | int | None
     sentiment: SentimentOut | None
     themes: list[ThemeOut]
+    language: str | None = Field(None, description="ISO 639-1 code of the comment's language (en, fr, de …); null "
+                                 "when skipped, too short (under 4 letters) or unclear.")
     skipped: str | None = Field(description="Why the comment was not analysed (empty, not_text …), else null.")
 
 
@@ -76,7 +78,7 @@ class ClassifyResponse(BaseModel):
         "results": [{"row": 0, "id": "c1", "sentiment": {"label": "negative", "scores": {
             "negative": 0.71, "neutral": 0.12, "positive": 0.17}, "mixed": True}, "themes": [{
                 "id": "wait_time", "label": "Wait time", "confidence": 0.93, "sentiment": "negative",
-                "evidence": "the queue took forever"}], "skipped": None}]}]})
+                "evidence": "the queue took forever"}], "language": "en", "skipped": None}]}]})
 
     model: ModelRef
     taxonomy: TaxonomyRef

@@ -48,7 +48,8 @@ class JobList(BaseModel):
 class ReportSubmission(ReportOptions):
     """The multipart form of ``POST /v1/reports``: the options as fields (repeat ``segment_columns``) + the file."""
 
-    file: UploadFile = Field(description="The survey export: UTF-8 CSV with a header row.")
+    file: UploadFile = Field(description="The survey export: UTF-8 CSV with a header row.",
+                             json_schema_extra={"format": "binary"})  # OpenAPI 3.0 generators look for it
 
     def options(self) -> ReportOptions:
         return ReportOptions.model_validate(self.model_dump(exclude={"file"}))

@@ -2,8 +2,9 @@
 
 A *classified file* is the JSONL ``npslens classify`` writes — one object per input row,
 ``{"row", "id", "sentiment": {"label", "scores", "mixed"} | null, "themes": [{"id", "label", "confidence",
-"sentiment", "evidence"}], "skipped"}`` — or a Parquet file with the same columns (nested the same way),
-or classify's CSV (the same columns, ``sentiment`` and ``themes`` as JSON text). It is read with Arrow in
+"sentiment", "evidence"}], "language", "skipped"}`` (``language`` is optional: older files lack it) — or a
+Parquet file with the same columns (nested the same way), or classify's CSV (the same columns, ``sentiment`` and
+``themes`` as JSON text); the schema is :mod:`batch.results.schema`. It is read with Arrow in
 blocks and turned into compact :class:`~nlp.report.batch.ResultBatch` arrays without a Python object per
 row, so ``npslens analyze --classified`` aggregates millions of rows without loading the model. Joining
 it with the survey is :mod:`batch.results.join`.
@@ -81,8 +82,10 @@ def _codes(values: pa.Array, allowed: Sequence[str], what: str, parents: np.ndar
     return idx.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
-def results_from_arrow(batch: pa.RecordBatch, theme_ids: Sequence[str], path: str) -> ClassifiedChunk:
-    """Compact results of one Arrow batch of a classified file (vectorised).
+def results_from_arrow(batch: pa.RecordBatch, theme_ids: Sequence[str], path: str,
+                       languages: bool = True) -> ClassifiedChunk:
+    """Compact results of one Arrow batch of a classified file (vectorised). ``languages``: the file has the
+    optional ``language`` column (files written before it existed do not).
 
     Raises:
         InputFileError: a missing row number, an unknown sentiment, theme id or theme sentiment, or a row
@@ -114,9 +117,13 @@ def results_from_arrow(batch: pa.RecordBatch, theme_ids: Sequence[str], path: st
     conf = _field(flat, "confidence", pa.float64(), path).fill_null(1.0).to_numpy(zero_copy_only=False)
     evidence = _field(flat, "evidence", pa.string(), path).fill_null("")
     ids = pc.cast(batch.column("id"), pa.string()) if "id" in batch.schema.names else pa.nulls(len(rows), pa.string())
+    lang = (pc.cast(batch.column("language"), pa.string()).to_numpy(zero_copy_only=False).astype(object)
+            if languages and "language" in batch.schema.names else None)
+    if lang is not None:
+        lang[pd.isna(lang)] = None
     res = ResultBatch(sent.astype(np.int8), mixed.astype(bool), skipped.astype(object),
                       np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64), theme.astype(np.int32),
-                      tone.astype(np.int8), conf.astype(np.float32), evidence)
+                      tone.astype(np.int8), conf.astype(np.float32), evidence, lang)
     return ClassifiedChunk(rows.astype(np.int64), ids, res)
 
 
@@ -191,10 +198,11 @@ def _csv_results(path: str, reader: Iterator[pd.DataFrame], theme_ids: Sequence[
         if rows.isna().any():
             raise _not_classified(path, f"row number {chunk['row'][rows.isna()].iloc[0]!r} is not a number")
         ids = chunk["id"] if "id" in chunk.columns else pd.Series([""] * len(chunk))
+        extra = [_null_if_empty(chunk["language"].fillna(""))] if "language" in chunk.columns else []
         batch = pa.RecordBatch.from_arrays(
             [pa.array(rows.to_numpy(dtype=np.int64)), _null_if_empty(ids),
              nested.column("sentiment").combine_chunks(), nested.column("themes").combine_chunks(),
-             _null_if_empty(chunk["skipped"])], names=list(COLUMNS))
+             _null_if_empty(chunk["skipped"]), *extra], names=list(COLUMNS) + ["language"] * len(extra))
         yield results_from_arrow(batch, theme_ids, path)
 
 
@@ -221,7 +229,7 @@ def read_classified(path: str, theme_ids: Sequence[str], chunksize: int = 20_000
             if missing:
                 raise _not_classified(path, f"no column {missing[0]!r}; columns found: "
                                       f"{', '.join(pf.schema_arrow.names[:20])}")
-            cols = [c for c in COLUMNS if c in pf.schema_arrow.names]
+            cols = [c for c in (*COLUMNS, "language") if c in pf.schema_arrow.names]
             for batch in pf.iter_batches(batch_size=chunksize, columns=cols):
                 yield results_from_arrow(batch, theme_ids, path)
             return
@@ -235,6 +243,6 @@ def read_classified(path: str, theme_ids: Sequence[str], chunksize: int = 20_000
                                   f"{', '.join(map(str, list(first)[:20]))}")
         for block in _line_blocks(path, BLOCK_BYTES):
             for batch in _parse_jsonl(block).to_batches():
-                yield results_from_arrow(batch, theme_ids, path)
+                yield results_from_arrow(batch, theme_ids, path, languages="language" in first)
     except (pa.ArrowInvalid, pa.ArrowTypeError) as err:
         raise _not_classified(path, str(err).splitlines()[0][:300]) from None

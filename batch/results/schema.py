@@ -4,14 +4,17 @@ the part of it the report needs (:func:`read_schema`).
 One record per input row::
 
     {"row", "id", "sentiment": {"label", "scores": {"negative", "neutral", "positive"}, "mixed"} | null,
-     "themes": [{"id", "label", "confidence", "sentiment", "evidence"}], "skipped"}
+     "themes": [{"id", "label", "confidence", "sentiment", "evidence"}], "language", "skipped"}
+
+``language`` is optional when reading (files written before it existed lack it).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-COLUMNS = ("row", "id", "sentiment", "themes", "skipped")
+COLUMNS = ("row", "id", "sentiment", "themes", "skipped")  # required when reading
+OPTIONAL = ("language",)
 SENTIMENT_SCORES = ("negative", "neutral", "positive")
 _NOT_READ = {"sentiment": ("scores",), "themes": ("label",)}  # written for people, not needed by the report
 
@@ -25,7 +28,7 @@ def results_schema() -> Any:
                        ("sentiment", pa.string()), ("evidence", pa.string())])
     return pa.schema([("row", pa.int64()), ("id", pa.string()),
                       ("sentiment", pa.struct([("label", pa.string()), ("scores", scores), ("mixed", pa.bool_())])),
-                      ("themes", pa.list_(theme)), ("skipped", pa.string())])
+                      ("themes", pa.list_(theme)), ("language", pa.string()), ("skipped", pa.string())])
 
 
 def read_schema() -> Any:

@@ -30,7 +30,7 @@ def cell_id(value: Any) -> str | None:
 
 
 def result_line(row: int, cid: Any, result: CommentResult) -> str:
-    """One output line (no newline): ``{"row", "id", "sentiment", "themes", "skipped"}``."""
+    """One output line (no newline): ``{"row", "id", "sentiment", "themes", "language", "skipped"}``."""
     return json.dumps({"row": row, "id": cell_id(cid), **result.to_dict()}, ensure_ascii=False)
 
 
@@ -74,7 +74,7 @@ class ResultWriter:
         self._parquet: Any = None
         if fmt == "csv":
             self._csv = csv.writer(self._text)  # type: ignore[arg-type]
-            self._csv.writerow(["row", "id", "sentiment", "themes", "skipped"])
+            self._csv.writerow(["row", "id", "sentiment", "themes", "language", "skipped"])
         elif fmt == "parquet":
             import pyarrow.parquet as pq
 
@@ -89,7 +89,7 @@ class ResultWriter:
             for r in records:
                 sent = json.dumps(r["sentiment"], ensure_ascii=False) if r["sentiment"] else ""
                 self._csv.writerow([r["row"], r["id"] or "", sent, json.dumps(r["themes"], ensure_ascii=False),
-                                    r["skipped"] or ""])
+                                    r.get("language") or "", r["skipped"] or ""])
         else:
             self._rows += records
             if len(self._rows) >= self.PARQUET_ROW_GROUP:

@@ -20,18 +20,26 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
+from nlp.classifiers.fewshot import FewShotHead, fit_fewshot
 from nlp.classifiers.heads import Head
 from nlp.encoders.base import Encoder
-from nlp.errors import NotFittedError
+from nlp.errors import ArtifactError, NotFittedError
 from nlp.taxonomy import Taxonomy, theme_keywords
 
 MAX_SHOTS = 8
-MATCHER_FEATURES = (
+MATCHER_FEATURES_V1 = (
     "cos_desc", "cos_label", "z_desc", "margin_desc",
     "has_examples", "ex_max", "ex_centroid", "z_ex", "margin_ex",
     "kw_hits", "label_hit", "n_examples",
     "phrase_max", "z_phrase", "margin_phrase", "knn_share",
 )  # fmt: skip
+# The per-taxonomy few-shot head (:mod:`nlp.classifiers.fewshot`): its score, softmax probability, margin over the best
+# other theme and score minus its LOO threshold; all 0 when the taxonomy has no examples.
+FEWSHOT_FEATURES = ("fs_score", "fs_proba", "fs_margin", "fs_over_threshold")
+MATCHER_FEATURES = MATCHER_FEATURES_V1 + FEWSHOT_FEATURES
+# Feature sets by the matcher head's input size: models trained before the few-shot head have 16 inputs.
+FEATURE_SETS: dict[int, tuple[str, ...]] = {len(MATCHER_FEATURES_V1): MATCHER_FEATURES_V1,
+                                            len(MATCHER_FEATURES): MATCHER_FEATURES}
 KNN = 5
 _PHRASE_SPLIT = re.compile(r"\s*(?:[,;:()/]|\s-\s|\s–\s|\bor\b|\band\b)\s*")
 _TOKEN = re.compile(r"[a-z][a-z']+")
@@ -63,12 +71,14 @@ class EncodedTaxonomy:
     keyword_stems: tuple[frozenset[str], ...]
     label_stems: tuple[frozenset[str], ...]
     phrase_emb: tuple[np.ndarray, ...]  # T arrays (p_t, d): the label and each phrase of the description
+    fewshot: FewShotHead | None = None  # fitted on examples + descriptions + labels; None without examples
 
     @classmethod
     def build(
         cls, taxonomy: Taxonomy, encoder: Encoder, examples: Sequence[Sequence[str]] | None = None
     ) -> EncodedTaxonomy:
-        """Encode labels, descriptions and up to :data:`MAX_SHOTS` examples per theme.
+        """Encode labels, descriptions and up to :data:`MAX_SHOTS` examples per theme; when any theme has
+        examples, also fit the per-taxonomy few-shot head (:func:`nlp.classifiers.fewshot.fit_fewshot`).
 
         ``examples`` overrides the taxonomy's own examples (used when meta-training).
         """
@@ -90,7 +100,8 @@ class EncodedTaxonomy:
             pos += len(ph)
         label_stems = tuple(frozenset(_stems(t.label)) for t in themes)
         kw = tuple(frozenset(_stem(w) for w in theme_keywords(t)) for t in themes)
-        return cls(taxonomy, label_emb, desc_emb, tuple(ex_embs), kw, label_stems, tuple(ph_embs))
+        head = fit_fewshot(ex_embs, [np.stack([desc_emb[j], label_emb[j]]) for j in range(n)])
+        return cls(taxonomy, label_emb, desc_emb, tuple(ex_embs), kw, label_stems, tuple(ph_embs), head)
 
 
 def description_phrases(label: str, description: str) -> list[str]:
@@ -100,12 +111,31 @@ def description_phrases(label: str, description: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def matcher_features(units: np.ndarray, unit_texts: Sequence[str], enc: EncodedTaxonomy) -> np.ndarray:
-    """Features of every (unit, theme) pair, shape ``(n_units, n_themes, len(MATCHER_FEATURES))``."""
+def matcher_feature_names(n_features: int) -> tuple[str, ...]:
+    """The feature set a matcher head with ``n_features`` inputs was trained on.
+
+    Raises:
+        ArtifactError: no known feature set has that size (a corrupt or newer model).
+    """
+    if n_features not in FEATURE_SETS:
+        raise ArtifactError(f"the matcher head takes {n_features} features; this version of NPS Lens knows "
+                            f"feature sets of {sorted(FEATURE_SETS)}: upgrade NPS Lens or retrain the model")
+    return FEATURE_SETS[n_features]
+
+
+def matcher_features(units: np.ndarray, unit_texts: Sequence[str], enc: EncodedTaxonomy,
+                     names: Sequence[str] = MATCHER_FEATURES) -> np.ndarray:
+    """Features of every (unit, theme) pair, shape ``(n_units, n_themes, len(names))``.
+
+    ``names`` is :data:`MATCHER_FEATURES_V1` (models before the few-shot head: the same values as then)
+    or :data:`MATCHER_FEATURES`.
+    """
     n, t = units.shape[0], enc.label_emb.shape[0]
-    f = np.zeros((n, t, len(MATCHER_FEATURES)), dtype=np.float32)
+    f = np.zeros((n, t, len(names)), dtype=np.float32)
     if n == 0:
         return f
+    if len(names) > len(MATCHER_FEATURES_V1) and enc.fewshot is not None:
+        f[..., len(MATCHER_FEATURES_V1):] = fewshot_features(units, enc.fewshot)
     cos_desc = units @ enc.desc_emb.T
     cos_label = units @ enc.label_emb.T
     f[..., 0] = cos_desc
@@ -147,6 +177,12 @@ def matcher_features(units: np.ndarray, unit_texts: Sequence[str], enc: EncodedT
         f[:, j, 9] = [min(len(s & kw), 3) / 3 for s in stems]
         f[:, j, 10] = [1.0 if s & lab else 0.0 for s in stems]
     return f
+
+
+def fewshot_features(units: np.ndarray, head: FewShotHead) -> np.ndarray:
+    """:data:`FEWSHOT_FEATURES` of every (unit, theme) pair, shape ``(n_units, n_themes, 4)``."""
+    s = head.scores(units)
+    return np.stack([s, head.proba(s), _margin(s), s - head.thresholds[None, :]], axis=-1).astype(np.float32)
 
 
 def _zscore(x: np.ndarray) -> np.ndarray:
@@ -211,10 +247,14 @@ class TaxonomyMatcher:
     a comment's single best theme when no theme passes ``threshold``.
     """
 
-    def __init__(self, head: Head | None = None, threshold: float = 0.5, fallback: float = 0.0) -> None:
+    def __init__(self, head: Head | None = None, threshold: float = 0.5, fallback: float = 0.0,
+                 features: Sequence[str] | None = None) -> None:
         self.head = head
         self.threshold = threshold
         self.fallback = fallback
+        # the head's feature set; by default read off its input size (old 16-feature models keep working)
+        self.features = tuple(features) if features is not None else (
+            matcher_feature_names(head.n_features) if head is not None else MATCHER_FEATURES)
 
     def pair_proba(self, feats: np.ndarray) -> np.ndarray:
         """Probabilities for a ``(..., n_features)`` feature array, shape ``(...)``."""
@@ -226,7 +266,7 @@ class TaxonomyMatcher:
     def score(
         self, units: np.ndarray, unit_texts: Sequence[str], starts: np.ndarray, enc: EncodedTaxonomy
     ) -> ThemeScores:
-        feats = matcher_features(units, unit_texts, enc)
+        feats = matcher_features(units, unit_texts, enc, self.features)
         unit = self.pair_proba(feats)
         comment = self.pair_proba(segment_max(feats, starts)) if len(starts) else unit[:0]
         t = len(enc.taxonomy.themes)

@@ -108,8 +108,7 @@ def change_rows(report: Mapping[str, Any]) -> list[dict[str, Any]]:
             continue
         name = what[c["metric"]] + (f" {labels.get(c['theme'], c['theme'])}" if c["theme"] else "")
         where = f"{c['segment']} “{c['segment_value']}”" if c["segment"] else "all respondents"
-        unit = " pts" if c["metric"] == "nps" else "%"
-        rows.append({**c, "name": name, "where": where, "unit": unit})
+        rows.append({**c, "name": name, "where": where})
     rows.sort(key=lambda r: (r["segment"] is not None, -abs(r["change"] or 0.0)))
     return rows[:N_CHANGE_ROWS * 2]
 
@@ -137,7 +136,8 @@ def render_report(report: Mapping[str, Any], *, title: str = "NPS theme report")
         "findings": report.get("findings") or [],
         "costs": sorted([t for t in report["themes"] if t.get("by_sentiment") and t["mentions"]],
                         key=lambda t: t["by_sentiment"]["negative"]["impact"] or 0.0),
-        "strongest": [t for t in report["themes"] if t.get("strongest_quotes")],
+        "strongest": sorted([t for t in report["themes"] if t.get("strongest_quotes")],
+                            key=lambda t: t["by_sentiment"]["negative"]["impact"] or 0.0),
         "change_rows": change_rows(report),
         "small_multiples": {col: segment_small_multiples(items, str(col))
                             for col, items in (report.get("segment_trends") or {}).items() if items},

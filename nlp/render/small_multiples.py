@@ -27,7 +27,7 @@ def segment_small_multiples(items: Sequence[Mapping[str, Any]], column: str) -> 
     highs = [p["ci95"][1] if p["ci95"][1] is not None else p["nps"] for it in items for p in it["periods"]]
     ticks = nice_ticks(min(lows), max(highs), 4)
     lo, hi = ticks[0], ticks[-1]
-    left, top, bottom, right = 34.0, 22.0, 20.0, 8.0
+    left, top, bottom, right = 34.0, 22.0, 20.0, 18.0
     plot_w, plot_h = PANEL_W - left - right, PANEL_H - top - bottom
 
     def sx(i: int) -> float:
@@ -66,11 +66,11 @@ def segment_small_multiples(items: Sequence[Mapping[str, Any]], column: str) -> 
         colour = RED if last["nps"] < 0 else INK
         g.append(f"<text x='{_f(left + plot_w)}' y='13' text-anchor='end' fill='{colour}' font-size='11'>"
                  f"{signed(last['nps'], 0)}</text>")
-        for i in (0, len(periods) - 1):
-            g.append(f"<text x='{_f(sx(i))}' y='{_f(PANEL_H - 6)}' text-anchor='middle' fill='{MUTED}' "
+        for i, anchor in ((0, "start"), (len(periods) - 1, "end")):
+            g.append(f"<text x='{_f(sx(i))}' y='{_f(PANEL_H - 6)}' text-anchor='{anchor}' fill='{MUTED}' "
                      f"font-size='9.5'>{escape(periods[i])}</text>")
         g.append("</g>")
         body.append("".join(g))
     rows = (len(items) + COLS - 1) // COLS
-    return _svg(PANEL_W * min(COLS, len(items)), PANEL_H * rows, "".join(body),
+    return _svg(PANEL_W * COLS, PANEL_H * rows, "".join(body),  # same panel size whatever the count
                 f"NPS per period for each {column}")

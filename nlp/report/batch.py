@@ -40,6 +40,7 @@ class ResultBatch:
     tone: np.ndarray  # int8 (hits,): TONE_CODE of the theme's sentiment
     confidence: np.ndarray  # float32 (hits,)
     evidence: pa.Array  # string (hits,)
+    language: np.ndarray | None = None  # object (n,): ISO 639-1 code or None; None when the source has no languages
 
     def __len__(self) -> int:
         return len(self.sentiment)
@@ -76,6 +77,7 @@ class ResultBatch:
         sent = np.zeros(n, dtype=np.int8)
         mixed = np.zeros(n, dtype=bool)
         skipped = np.full(n, None, dtype=object)
+        language = np.full(n, None, dtype=object)
         counts = np.zeros(n, dtype=np.int64)
         theme: list[int] = []
         tone: list[int] = []
@@ -83,6 +85,7 @@ class ResultBatch:
         evidence: list[str] = []
         for i, res in enumerate(results):
             skipped[i] = res.skipped
+            language[i] = res.language
             if res.sentiment is None:
                 continue
             sent[i] = SENT_CODE[res.sentiment.label]
@@ -98,7 +101,7 @@ class ResultBatch:
                 evidence.append(hit.evidence)
         offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
         return cls(sent, mixed, skipped, offsets, np.asarray(theme, dtype=np.int32), np.asarray(tone, dtype=np.int8),
-                   np.asarray(conf, dtype=np.float32), pa.array(evidence, pa.string()))
+                   np.asarray(conf, dtype=np.float32), pa.array(evidence, pa.string()), language)
 
     # ------------------------------------------------------------------ selection
     def take(self, index: np.ndarray) -> ResultBatch:
@@ -111,13 +114,14 @@ class ResultBatch:
         hits = np.repeat(starts - offsets[:-1], lengths) + np.arange(int(offsets[-1]), dtype=np.int64)
         return ResultBatch(self.sentiment[index], self.mixed[index], self.skipped[index], offsets,
                            self.theme[hits], self.tone[hits], self.confidence[hits],
-                           self.evidence.take(pa.array(hits, pa.int64())))
+                           self.evidence.take(pa.array(hits, pa.int64())),
+                           None if self.language is None else self.language[index])
 
     def slice(self, start: int, stop: int) -> ResultBatch:
         a, b = int(self.offsets[start]), int(self.offsets[stop])
         return ResultBatch(self.sentiment[start:stop], self.mixed[start:stop], self.skipped[start:stop],
                            self.offsets[start:stop + 1] - a, self.theme[a:b], self.tone[a:b], self.confidence[a:b],
-                           self.evidence.slice(a, b - a))
+                           self.evidence.slice(a, b - a), None if self.language is None else self.language[start:stop])
 
     @staticmethod
     def concat(batches: Sequence[ResultBatch]) -> ResultBatch:
@@ -131,7 +135,10 @@ class ResultBatch:
                            np.concatenate([b.skipped for b in batches]), offsets.astype(np.int64),
                            np.concatenate([b.theme for b in batches]), np.concatenate([b.tone for b in batches]),
                            np.concatenate([b.confidence for b in batches]),
-                           pa.concat_arrays([b.evidence.cast(pa.string()) for b in batches]))
+                           pa.concat_arrays([b.evidence.cast(pa.string()) for b in batches]),
+                           None if all(b.language is None for b in batches) else np.concatenate(
+                               [b.language if b.language is not None else np.full(len(b), None, dtype=object)
+                                for b in batches]))
 
     # ------------------------------------------------------------------ comments.csv columns
     def output_columns(self, theme_ids: Sequence[str]) -> dict[str, list[object]]:

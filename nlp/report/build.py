@@ -257,10 +257,13 @@ def build_report(data: ReportData, *, model: Mapping[str, str], taxonomy: Mappin
     ranked = [t for t in themes if not t["low_mentions"] and t["mentions"] > 0 and t["impact"] is not None]
     trends = trend_rows(data, period) if period and data.has_dates else []
     changes = period_changes(data, period) if trends and period else None
-    # trend lines: the 3 biggest drivers, then themes whose negative share moved significantly last period
-    trend_themes = [t["id"] for t in sorted(ranked, key=lambda t: -abs(t["impact"]))[:3]]
-    theme_changes = cast(list[dict[str, Any]], (changes or {}).get("themes", []))
-    for ch in theme_changes:
+    # trend lines (negative shares): the 3 costliest complaints, then themes whose negative share moved
+    # significantly last period, then the biggest drivers
+    costly = sorted([t for t in themes if not t["by_sentiment"]["negative"]["low_mentions"]
+                     and (t["by_sentiment"]["negative"]["impact"] or 0) < 0],
+                    key=lambda t: t["by_sentiment"]["negative"]["impact"])
+    trend_themes = [t["id"] for t in costly[:3]]
+    for ch in cast(list[dict[str, Any]], (changes or {}).get("themes", [])):
         if ch["significant"] and ch["id"] not in trend_themes and len(trend_themes) < N_TREND_THEMES:
             trend_themes.append(ch["id"])
     for t in sorted(ranked, key=lambda t: -abs(t["impact"]))[3:]:
@@ -285,7 +288,7 @@ def build_report(data: ReportData, *, model: Mapping[str, str], taxonomy: Mappin
         "rejected": {"count": n_rej, "by_reason": {k: int(v) for k, v in rejected.items() if v}},
         "data_quality": {"rows": total_rows, "analysed": data.n, "with_comment": n_text,
                          "without_comment": data.n - n_text, "skipped": {k: int(v) for k, v in (skipped or {}).items()},
-                         "unthemed": emerging_pool, "rejected": n_rej,
+                         "unthemed": emerging_pool, "rejected": n_rej, "languages": dict(data.languages),
                          "contradictions": contradiction_block(data, contradiction_examples)},
         "model": {"name": str(model.get("name", "unknown")), "version": str(model.get("version", "0"))},
         "taxonomy": dict(taxonomy),

@@ -10,7 +10,11 @@ mentions / other comments valued 1 / 0 (the mean × 100 is the share in %). Two 
 * :func:`change_points` — binary segmentation: the split of the series into *before* / *after* that
   maximises the standardised difference of means (a CUSUM statistic), tested by a parametric bootstrap
   under "no change" (every period's counts redrawn from the pooled proportions, the maximum over all
-  splits recomputed each time, so the search over splits is accounted for); when the split is
+  splits recomputed each time, so the search over splits is accounted for; drawn sequentially, stopping
+  once 20 draws reach the observed statistic (Besag & Clifford 1991: p = 20 / draws so far); when no simulated series
+  reaches the observed statistic, the p-value is the Bonferroni bound over the splits of the normal tail,
+  ``(P − 1) · 2 · Φ(−z)``, if it is below ``1 / (n_sim + 1)``, so that strong breaks still survive the
+  multiple-testing control of large families); when the split is
   significant, each side is searched again (at most ``max_points`` breaks per series).
 
 Both work on counts, so their cost does not grow with the respondents. Multiple testing is controlled
@@ -27,6 +31,7 @@ import numpy as np
 
 NET_VALUES = np.array([1.0, 0.0, -1.0])  # promoter, passive, detractor
 SHARE_VALUES = np.array([1.0, 0.0])  # mentions, other comments
+SEQUENTIAL_H = 20  # stop simulating once this many draws reach the observed statistic (Besag–Clifford)
 
 
 @dataclass(frozen=True)
@@ -57,13 +62,10 @@ def _means(cells: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarra
     return cells @ values, cells.sum(axis=-1)
 
 
-def split_statistics(cells: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """Standardised difference of means for every split ``k`` = 1 … P−1 (before = periods < k).
-
-    ``cells``: counts (..., P, C). Returns (..., P−1); NaN where a side is empty or the series is constant.
-    The variance is the pooled variance of the whole stretch (a CUSUM statistic)."""
-    s, n = _means(cells.astype(float), values)
-    s2, _ = _means(cells.astype(float), values**2)
+def _split_z(s: np.ndarray, s2: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """Standardised before/after difference for every split, from per-period sums ``s``, sums of squares ``s2``
+    and counts ``n`` (all (..., P), ``n`` may be (P,)). Returns (..., P−1)."""
+    n = np.broadcast_to(n, s.shape).astype(float)
     cs, cn = np.cumsum(s, axis=-1)[..., :-1], np.cumsum(n, axis=-1)[..., :-1]
     ts, tn, ts2 = s.sum(axis=-1, keepdims=True), n.sum(axis=-1, keepdims=True), s2.sum(axis=-1, keepdims=True)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -73,14 +75,57 @@ def split_statistics(cells: np.ndarray, values: np.ndarray) -> np.ndarray:
     return np.where((cn > 0) & (tn - cn > 0) & (var > 1e-12), z, np.nan)
 
 
-def _simulate(cells: np.ndarray, n_sim: int, rng: np.random.Generator) -> np.ndarray:
-    """``n_sim`` copies of ``cells`` (P, C) redrawn under "no change": each period multinomial(n_p, pooled)."""
+def split_statistics(cells: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Standardised difference of means for every split ``k`` = 1 … P−1 (before = periods < k).
+
+    ``cells``: counts (..., P, C). Returns (..., P−1); NaN where a side is empty or the series is constant.
+    The variance is the pooled variance of the whole stretch (a CUSUM statistic)."""
+    c = cells.astype(float)
+    return _split_z(c @ values, c @ values**2, c.sum(axis=-1))
+
+
+def _simulate(cells: np.ndarray, values: np.ndarray, n_sim: int,
+              rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Per-period sums and sums of squares of ``n_sim`` copies of ``cells`` (P, C) redrawn under "no change":
+    each period multinomial(n_p, pooled proportions), drawn as conditional binomials (vectorised over
+    periods). Returns two (n_sim, P) arrays."""
     n = cells.sum(axis=1)
     pooled = cells.sum(axis=0) / max(int(n.sum()), 1)
-    out = np.empty((n_sim, *cells.shape), dtype=np.int64)
-    for p, n_p in enumerate(n):
-        out[:, p, :] = rng.multinomial(int(n_p), pooled, size=n_sim)
-    return out
+    left = np.broadcast_to(n, (n_sim, len(n))).astype(np.int64)
+    mass = 1.0
+    s = np.zeros((n_sim, len(n)))
+    s2 = np.zeros((n_sim, len(n)))
+    for c in range(cells.shape[1]):
+        if c == cells.shape[1] - 1:
+            x = left
+        else:
+            prob = min(max(pooled[c] / mass, 0.0), 1.0) if mass > 0 else 0.0
+            x = rng.binomial(left, prob)
+            left = left - x
+            mass -= pooled[c]
+        s += x * values[c]
+        s2 += x * values[c] ** 2
+    return s, s2
+
+
+def _bootstrap_p(cells: np.ndarray, values: np.ndarray, obs: float, n_sim: int, rng: np.random.Generator,
+                 *, batch: int = 250, stop_at: int = SEQUENTIAL_H) -> float:
+    """Share of "no change" series whose largest split statistic reaches ``obs``: ``(1 + g) / (1 + n_sim)``
+    after all ``n_sim`` draws, or, sequentially (Besag & Clifford 1991), ``h / L`` as soon as ``h = stop_at``
+    draws out of ``L`` reached it — a clearly null series stops after a few hundred draws."""
+    n = cells.sum(axis=1)
+    done = extreme = 0
+    while done < n_sim:
+        k = min(batch, n_sim - done)
+        sim_s, sim_s2 = _simulate(cells, values, k, rng)
+        sims = _split_z(sim_s, sim_s2, n)
+        sim_max = np.max(np.where(np.isfinite(sims), sims, -np.inf), axis=-1)
+        hits = np.flatnonzero(sim_max >= obs - 1e-9)
+        if extreme + len(hits) >= stop_at:
+            return stop_at / (done + int(hits[stop_at - extreme - 1]) + 1)
+        extreme += len(hits)
+        done += k
+    return (1 + extreme) / (1 + n_sim)
 
 
 def best_split(cells: np.ndarray, values: np.ndarray, *, n_sim: int = 2000, seed: int = 0,
@@ -94,10 +139,9 @@ def best_split(cells: np.ndarray, values: np.ndarray, *, n_sim: int = 2000, seed
         return None
     k = int(np.nanargmax(z)) + 1
     obs = float(z[k - 1])
-    sims = split_statistics(_simulate(cells, n_sim, np.random.default_rng(seed)), values)
-    with np.errstate(invalid="ignore"):
-        sim_max = np.nanmax(np.where(np.isfinite(sims), sims, -np.inf), axis=-1)
-    p = (1 + int(np.sum(sim_max >= obs - 1e-9))) / (1 + n_sim)
+    p = _bootstrap_p(cells, values, obs, n_sim, np.random.default_rng(seed))
+    if p <= 1.0 / (1 + n_sim):  # beyond the simulation's resolution: the Bonferroni bound (normal tail)
+        p = min(p, (cells.shape[0] - 1) * 2.0 * NormalDist().cdf(-obs))
     s, n = _means(cells.astype(float), values)
     nb, na = int(n[:k].sum()), int(n[k:].sum())
     return ChangePoint(start=offset, at=offset + k, end=offset + cells.shape[0],

@@ -15,6 +15,7 @@ Only the texts that enter a sample are normalised and copied; the samples come b
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -84,6 +85,7 @@ class Collector:
         self.emerging_seen = 0
         self._seq = 0
         self._contra: dict[str, list[object]] = {f: [] for f in _CONTRA_FIELDS}
+        self._languages: Counter[str] = Counter()
 
     # ------------------------------------------------------------------ input
     def add(self, *, rows: Sequence[int], scores: Sequence[int], results: Sequence[CommentResult],
@@ -134,6 +136,8 @@ class Collector:
         if len(id_values) != n:
             raise ValueError(f"{len(id_values)} ids for {n} rows")
         has_text = batch.sentiment > 0
+        if batch.language is not None:
+            self._languages.update("unknown" if c is None else str(c) for c in batch.language[has_text])
         words = np.zeros(n, dtype=np.int64)
         if has_text.any():
             words[has_text] = word_counts(texts[has_text])
@@ -240,7 +244,8 @@ class Collector:
             s: pd.Categorical.from_codes(np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32),
                                          categories=pd.Index(list(self._categories[s]), dtype=object))
             for s, parts in self._segments.items()}, index=rows.index)
-        return ReportData(rows, pd.DataFrame(tone, columns=self.theme_ids), self.labels, segs)
+        return ReportData(rows, pd.DataFrame(tone, columns=self.theme_ids), self.labels, segs,
+                          dict(self._languages.most_common()))
 
     def quote_candidates(self) -> pd.DataFrame:
         """Sampled quote candidates, per theme in taxonomy order then input order:

@@ -40,6 +40,10 @@ def pvalue(p: float | None) -> str:
     return "–" if p is None else ("p < 0.001" if p < 0.001 else f"p = {p:.3f}")
 
 
+def qvalue(q: float | None) -> str:
+    return "–" if q is None else ("q < 0.001" if q < 0.001 else f"q = {q:.3f}")
+
+
 def finding(kind: str, text: str, **fields: Any) -> dict[str, Any]:
     """One finding with every key present (``None`` when not given)."""
     base: dict[str, Any] = {"kind": kind, "text": text, "theme": None, "theme_label": None, "segment": None,
@@ -76,7 +80,7 @@ def _nps_break(report: Mapping[str, Any]) -> list[dict[str, Any]]:
     verb = "fell" if (c["change"] or 0) < 0 else "rose"
     return [finding("nps_break", f"NPS {verb} {signed(c['change'])} points from {c['period']}: {signed(c['before'])} "
                                  f"({c['before_from']} to {c['before_to']}) → {signed(c['after'])} ({c['period']} to "
-                                 f"{c['after_to']}); {pvalue(c['p_value'])}, q = {c['q_value']:.3f}.",
+                                 f"{c['after_to']}); {pvalue(c['p_value'])}, {qvalue(c['q_value'])}.",
                     period=c["period"], value=c["change"], p_value=c["p_value"], q_value=c["q_value"])]
 
 
@@ -126,26 +130,46 @@ def _theme_changes(report: Mapping[str, Any], labels: Mapping[str, str]) -> list
     cps.sort(key=lambda c: -(c["change"] or 0.0))
     return [finding("theme_change", f"Complaints about {labels.get(c['theme'], c['theme'])} went from "
                                     f"{pct(c['before'])} to {pct(c['after'])} of comments from {c['period']} "
-                                    f"({pvalue(c['p_value'])}, q = {c['q_value']:.3f}).",
+                                    f"({pvalue(c['p_value'])}, {qvalue(c['q_value'])}).",
                     theme=c["theme"], theme_label=labels.get(c["theme"]), period=c["period"], value=c["after"],
                     interval=None, p_value=c["p_value"], q_value=c["q_value"]) for c in cps[:N_THEME_CHANGES]]
 
 
-def _excess(c: Mapping[str, Any], overall: Mapping[tuple[str, str | None, str], float]) -> float:
-    """How much worse a segment value's series moved than everyone's did at the same period (complaints rising
+def overall_change(trends: Sequence[Mapping[str, Any]], metric: str, theme: str | None, period: str) -> float:
+    """Everyone's change at the same split: the pooled value from ``period`` on minus the pooled value before it,
+    from the per-period ``trends`` (NPS weighted by respondents, shares by analysed comments); 0 when a side
+    is empty."""
+    sums = {True: [0.0, 0.0], False: [0.0, 0.0]}
+    for p in trends:
+        if metric == "nps":
+            value, weight = p.get("nps"), p["n"]
+        else:
+            value, weight = (p["themes"].get(theme or "") or {}).get(metric), p["comments"]
+        if value is None or not weight:
+            continue
+        side = sums[p["period"] >= period]
+        side[0] += float(value) * weight
+        side[1] += weight
+    if not sums[True][1] or not sums[False][1]:
+        return 0.0
+    return sums[True][0] / sums[True][1] - sums[False][0] / sums[False][1]
+
+
+def _excess(c: Mapping[str, Any], trends: Sequence[Mapping[str, Any]]) -> float:
+    """How much worse a segment value's series moved than everyone's did at the same split (complaints rising
     more, NPS falling more): a change all segments share is already told once, overall."""
-    diff = (c["change"] or 0.0) - overall.get((c["metric"], c["theme"], c["period"]), 0.0)
+    diff = (c["change"] or 0.0) - overall_change(trends, c["metric"], c["theme"], c["period"])
     return -diff if c["metric"] == "nps" else diff
 
 
 def _segment_changes(report: Mapping[str, Any], labels: Mapping[str, str]) -> list[dict[str, Any]]:
     """Significant segment × period breaks (complaints rising, or NPS), the most segment-specific first (the
     change beyond everyone's change at that period); at most one per theme and metric."""
-    overall = {(c["metric"], c["theme"], c["period"]): c["change"] or 0.0 for c in _cps(report)}
+    trends = report.get("trends") or []
     cps = [c for c in _cps(report, "segment_change_points") if c["significant"]
            and ((c["metric"] == "negative_share" and (c["change"] or 0) > 0) or c["metric"] == "nps")]
-    cps = [c for c in cps if _excess(c, overall) > 0]
-    cps.sort(key=lambda c: -_excess(c, overall) * (1.0 if c["metric"] == "negative_share" else 0.5))
+    cps = [c for c in cps if _excess(c, trends) > 0]
+    cps.sort(key=lambda c: -_excess(c, trends) * (1.0 if c["metric"] == "negative_share" else 0.5))
     picked, seen = [], set()
     for c in cps:
         if (c["metric"], c["theme"]) not in seen:
@@ -156,11 +180,11 @@ def _segment_changes(report: Mapping[str, Any], labels: Mapping[str, str]) -> li
         where = f"In {c['segment']} “{c['segment_value']}”"
         if c["metric"] == "nps":
             text = (f"{where}, NPS went from {signed(c['before'])} to {signed(c['after'])} from {c['period']} "
-                    f"({pvalue(c['p_value'])}, q = {c['q_value']:.3f}).")
+                    f"({pvalue(c['p_value'])}, {qvalue(c['q_value'])}).")
         else:
             text = (f"{where}, complaints about {labels.get(c['theme'], c['theme'])} went from {pct(c['before'])} "
                     f"to {pct(c['after'])} of comments from {c['period']} ({pvalue(c['p_value'])}, "
-                    f"q = {c['q_value']:.3f}).")
+                    f"{qvalue(c['q_value'])}).")
         out.append(finding("segment_change", text, theme=c["theme"], theme_label=labels.get(c["theme"] or ""),
                            segment=c["segment"], segment_value=c["segment_value"], period=c["period"],
                            value=c["after"], p_value=c["p_value"], q_value=c["q_value"]))

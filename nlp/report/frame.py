@@ -43,12 +43,15 @@ class ReportData:
         tone: int8 codes (see :data:`TONES`), shape ``(n, T)``, columns = theme ids in taxonomy order.
         labels: theme id → human label, in taxonomy order.
         segments: segment values (strings), shape ``(n, S)``, columns = the input column names.
+        languages: analysed comments per language (ISO 639-1 code, ``unknown`` when too short or unclear);
+            empty when the results carry no languages (e.g. a classified file written before they existed).
     """
 
     rows: pd.DataFrame
     tone: pd.DataFrame
     labels: dict[str, str]
     segments: pd.DataFrame = field(default_factory=pd.DataFrame)
+    languages: dict[str, int] = field(default_factory=dict)
 
     @property
     def n(self) -> int:

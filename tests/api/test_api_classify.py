@@ -37,6 +37,14 @@ def test_results_match_the_cli_contract_in_order(client, tiny_analyzer):
     for got, exp in zip(body["results"], expected, strict=True):
         assert {k: v for k, v in got.items() if k not in ("row", "id")} == exp.to_dict()
     assert body["results"][1]["skipped"] == "empty" and body["results"][1]["sentiment"] is None
+    assert [r["language"] for r in body["results"]] == ["en", None, None, "en"]  # skipped rows: no language
+
+
+def test_language_per_comment(client):
+    resp = classify(client, [{"text": "Le service était lent mais le personnel très aimable."},
+                             {"text": "Der Kundendienst hat nie geantwortet, sehr enttäuschend."}])
+    assert resp.status_code == 200, resp.text
+    assert [r["language"] for r in resp.json()["results"]] == ["fr", "de"]
 
 
 def test_a_batch_of_256_is_accepted(client):

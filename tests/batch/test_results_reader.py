@@ -130,3 +130,21 @@ def test_check_texts_spots_a_misaligned_file():
 def test_model_card_reads_meta_and_taxonomy_only(tiny_model_dir):
     info, tax = model_identity(str(tiny_model_dir))
     assert info == {"name": "tiny", "version": "0.0.1"} and len(tax.ids) >= 3
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".parquet"])
+def test_language_round_trips_through_the_writer_and_reader(tmp_path, suffix):
+    """classify's writer puts ``language`` in every format; the reader carries it; older files have none."""
+    from batch.results.writer import ResultWriter, result_line
+    from nlp.schema import CommentResult, SentimentResult
+
+    sent = SentimentResult("negative", {"negative": 0.8, "neutral": 0.1, "positive": 0.1}, False)
+    results = [CommentResult(sent, (), language="fr"), CommentResult(sent, (), language=None),
+               CommentResult.skip("empty")]
+    path = str(tmp_path / f"out{suffix}")
+    with ResultWriter.open(path) as w:
+        w.write([result_line(i, f"r{i}", r) for i, r in enumerate(results)])
+    got = nc.ResultBatch.concat([c.results for c in nc.read_classified(path, IDS)])
+    assert got.language is not None and got.language.tolist() == ["fr", None, None]
+    old = _jsonl(tmp_path / "old.jsonl", RECORDS[:3])
+    assert nc.ResultBatch.concat([c.results for c in nc.read_classified(str(old), IDS)]).language is None

@@ -78,7 +78,8 @@ def test_units_layout():
 
 def test_result_dict_matches_cli_contract(tiny_analyzer):
     d = tiny_analyzer.analyze(["staff were lovely but the wait was awful"])[0].to_dict()
-    assert set(d) == {"sentiment", "themes", "skipped"}
+    assert set(d) == {"sentiment", "themes", "language", "skipped"}
+    assert d["language"] == "en"
     assert set(d["sentiment"]) == {"label", "scores", "mixed"}
     assert set(d["sentiment"]["scores"]) == set(SENTIMENTS)
     assert isinstance(d["sentiment"]["mixed"], bool)

@@ -22,6 +22,14 @@ s-: overpriced | rip off | too expensive | pricey | way overpriced
 n+: {amount} for {item} is not bad at all | can't complain about the prices | never felt overcharged
 n-: not exactly cheap | not what I'd call good value | {amount} is not reasonable for {item}
 x: wow, {amount} for {item}, what a bargain 🙄 | love paying {amount} for {item}, said nobody ever | great, another price rise, just what everyone needed
++: honestly cheaper than I expected | half the price of the place I used before | the deal on {item} was brilliant | you can't beat them on price | the loyalty discount actually makes a difference | prices haven't gone up in ages
+-: the price of {item} has nearly doubled | {amount} extra just for booking online | charged {amount} for something that used to be free | can get the same thing for half the price elsewhere | the 'discount' was more expensive than the normal price | paying more every year for less
+?: is {item} cheaper if I book ahead? | why is {item} more expensive on the app? | does the price include VAT? | do prices go up at weekends?
+!: please publish a price list | could you bring back the weekday offer? | please add a pensioner discount
+=: last time it cost {amount} | I paid with a voucher worth {amount} | the total came to {amount} for {n} of us | I had a {n}% off code
+s+: bargain | cheap as chips | so affordable | good deal
+s-: daylight robbery | robbery | stupidly expensive | not worth it
+x: oh good, the price went up again. how generous | {amount}? what a steal. for you, not me
 
 # staff | Staff friendliness | How friendly, polite and helpful {staff} are with customers: greetings, attitude, patience and going the extra mile. Not about their expertise.
 S: {staff} | the team~ | everyone we dealt with
@@ -37,6 +45,14 @@ s-: rude staff | unfriendly | rude | grumpy staff | no manners
 n+: {staff} could not have been nicer | I wouldn't say {staff} were unfriendly | not one rude word from {staff}
 n-: {staff} weren't exactly welcoming | nobody could be bothered to help | {staff} made no effort at all
 x: love being ignored by {staff}, really makes my day | oh sure, roll your eyes at the customer, great attitude | fantastic, another lecture from {staff} about your policies
++: {staff} were an absolute credit to you | {staff} couldn't do enough for us | {staff} were genuinely lovely to my elderly mum | {staff} stayed calm and kind even when it was chaos | {staff} apologised and made it right straight away
+-: {staff} were on their phones the whole time | {staff} argued with me in front of everyone | {staff} shrugged and walked off | {staff} made a joke at my expense | {staff} told me it wasn't their job
+?: can I pass on a compliment to {staff}? | is the manager in on {day}? | do you have someone who speaks Polish?
+!: please make sure someone is on the front desk at {time} | please give {staff} a bit more training
+=: I dealt with {staff} | it was the morning shift | the manager came over at the end
+s+: so kind | staff were ace | lovely people | super friendly
+s-: so rude | rude people | awful attitude | bad attitude
+x: nothing like a sigh and an eye roll to make a customer feel welcome | thanks {staff}, I really enjoyed being treated like a nuisance
 
 # wait_time | Waiting time | How long customers wait {wait_for}: queues, slow service, delays and how quickly things happen.
 S: the wait {wait_for} | the queue | the waiting time | the wait
@@ -52,6 +68,14 @@ s-: slow | long wait | too slow | slow service | endless queue | sooo slow
 n+: never had to wait long | the wait wasn't bad at all | not once kept waiting
 n-: not exactly quick | the wait was anything but short | no sense of urgency whatsoever
 x: great, another two hours {wait_for}. love it | oh brilliant, {mins} minutes {wait_for}, my favourite hobby | wonderful, the queue is out the door again, what a surprise
++: got sorted before my coffee went cold | quicker than I expected on a {day} | in and out in ten minutes | hardly any wait even at lunchtime
+-: waited {mins} minutes and then got told to come back | kept waiting {wait_for} with no update | the wait {wait_for} gets longer every time | the queue barely moved for half an hour | it took {hours} hours for something that should take ten minutes
+?: do you have quieter times? | can I book a slot to avoid waiting? | is there a fast track option?
+!: please show waiting times on the app | please open another desk when it's busy
+=: we were number {n} in the queue | I came straight from work at {time} | there were about {n} people ahead of me
+s+: zero wait | very quick | speedy | lightning fast
+s-: way too slow | so slow | painfully slow | ages
+x: {mins} minutes {wait_for}. i've aged a year. thanks | love spending my lunch break in your queue
 
 # digital | App and website | How well {app} works: booking, logging in, paying, finding information, bugs and crashes.
 S: {app} | the booking process | the login | the new update | the checkout
@@ -67,6 +91,14 @@ s-: app crashes | buggy app | broken app | useless website | app is trash
 n+: never had an issue with {app} | {app} has not crashed once | can't fault {app}
 n-: {app} is not exactly user friendly | not once has {app} worked first time | {app} is far from reliable
 x: oh wonderful, {app} crashed again | love how {app} logs me out every five minutes | great update, now nothing loads at all. well done | thanks for the update that deleted my saved details, really helpful
++: the app has really improved | the new layout is so much cleaner | notifications are actually useful | everything I need is two taps away | the website is fast even on my old phone
+-: the app won't even open since the update | {app} says error every time I try to pay | can't log in with my own password | {app} charged me but shows no booking | the website times out at the last step | {app} drains my battery
+?: is the app down? | why can't I log in? | does {app} have a widget? | can I use {app} without an account?
+!: please add fingerprint login | please let us change bookings in the app | please fix the login loop
+=: I'm on the latest version of {app} | I tried on both wifi and 4G | I reinstalled {app} on {day}
+s+: app is great | works perfectly | love the website
+s-: app keeps crashing | can't log in | website down | app is useless
+x: love a good 'something went wrong' message, very informative | fantastic, {app} logged me out mid-payment. again
 
 # billing | Billing and payments | Bills, charges, refunds and payment methods for {item}: wrong or double charges, direct debits and receipts.
 S: {bill} | the invoice | my statement | the refund process
@@ -82,6 +114,14 @@ s-: double charged | no refund | wrong bill | overcharged | billing mess
 n+: never been overcharged | not a single billing error in {n} years | no issues with payments
 n-: {bill} is anything but clear | not once was {bill} right | the refund is nowhere to be seen
 x: love being charged twice, very generous of me | great, another mystery charge of {amount}. thanks | so nice of you to take my money after I cancelled
++: the bill is clear and easy to read | the refund was back on my card next day | billing is simple and never wrong | they sorted the overcharge straight away
+-: my bill went up with no explanation | still being charged after closing my account | the refund went to an old card | charged for something I returned weeks ago | the direct debit came out twice this month
+?: why is my bill higher this month? | can I change the card I pay with? | when is the next payment taken?
+!: please send me an itemised bill | please cancel the duplicate payment | please stop the direct debit
+=: my bill this month was {amount} | I switched to paying by card in {day} | I got an email receipt for {amount}
+s+: refund sorted | billing fine | simple billing
+s-: charged twice | refund missing | surprise charges | hidden fees
+x: great, charged twice again. so generous of me | lovely surprise on my statement this month, {amount} for nothing
 
 # support | Customer support | How {support} handles questions and problems: reachability, reply times, callbacks and whether issues get fixed.
 S: {support} | the reply from {support} | the helpline | the live chat
@@ -97,6 +137,14 @@ s-: no reply | terrible support | useless support | still waiting | hung up on
 n+: never had to chase {support} | not once left without an answer | {support} didn't disappoint
 n-: {support} couldn't care less | nobody ever gets back to you | not a single reply in {n} days
 x: thanks for the reply, oh wait, there wasn't one | great, {n} calls and on hold again, loving it | brilliant, the chatbot sent me back to the start again. so helpful
++: {support} were patient and really helpful | the agent stayed on the line until it worked | they called me back within the hour | {support} went above and beyond | the first person I spoke to fixed it
+-: on hold for {mins} minutes then cut off | {support} keep closing my ticket without fixing anything | the chat agent just sends links | nobody answers the phone | I've explained my problem {n} times to {n} people | they promised to call back and never did
+?: how do I raise a complaint? | do you have a number that isn't premium rate? | can I speak to a manager? | has anyone looked at my ticket?
+!: please call me back, I've been waiting since {day} | please escalate my complaint | please update my ticket {ref}
+=: I called {support} at {time} | I've got a ticket open since {day} | I was transferred {n} times
+s+: support sorted it | super helpful support | fast support
+s-: no response | ignored | useless helpline | zero help
+x: on hold for {mins} minutes listening to the same song, what a treat | great, another 'we value your call'. sure you do
 """
 
 GENERIC_POS = (
@@ -107,6 +155,9 @@ GENERIC_POS = (
     "all good", "love this {place}", "top notch", "absolutely fantastic", "just perfect", "so impressed",
     "you've got a customer for life", "couldn't be happier", "one of the best", "loved every minute",
     "my go-to {place} now", "amazing as usual", "nailed it", "really pleased", "what a great {place}",
+    "superb", "faultless", "brilliant service", "spot on", "great job", "thank you so much", "keep it up",
+    "best decision I made", "well done everyone", "so glad I found you", "absolute gem", "you never let me down",
+    "honestly brilliant", "can't fault it", "smashed it", "always reliable", "a pleasure as ever",
 )
 GENERIC_NEG = (
     "terrible experience", "never again", "avoid", "worst ever", "very disappointed", "what a shambles",
@@ -115,12 +166,17 @@ GENERIC_NEG = (
     "sort it out", "not happy at all", "so frustrating", "regret choosing you", "worst {place} I've used",
     "awful from start to finish", "a joke", "absolutely dreadful", "disgraceful", "utter rubbish",
     "going downhill fast", "stay away from this {place}", "total nightmare", "embarrassing", "really poor",
+    "appalling", "not good", "hopeless", "what a mess", "cancelling", "done with you", "joke of a company",
+    "rubbish service", "so disappointed", "absolute disgrace", "never using you again", "avoid at all costs",
+    "worst customer experience", "beyond frustrating", "unacceptable", "you've lost a customer",
 )
 GENERIC_NEU = (
     "no comment", "nothing to add", "n/a", "it was ok", "fine", "average", "as expected", "nothing to report",
     "meh", "it is what it is", "first time using you", "just switched over", "we'll see", "no strong feelings",
     "dunno", "all standard", "it's a {place}", "nothing special either way", "can't think of anything",
     "ok i guess", "same as usual", "not sure yet", "haven't used it much", "nothing comes to mind",
+    "no", "none", "-", "nothing", "no feedback", "all fine", "no issues to report", "too early to say",
+    "used it once", "see previous survey", "just a regular customer", "no opinion",
 )
 VERDICT_POS = (
     "Overall really happy", "Would still recommend", "Will be back", "Still a fan", "Still {hi}/10 from me",

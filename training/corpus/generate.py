@@ -109,6 +109,9 @@ def stats(rows: list[dict[str, Any]], seed: int) -> dict[str, Any]:
         "style_share": {k: round(v / n, 4) for k, v in sorted(by["style"].items())},
         "sentiment_by_style": {s: dict(sorted(Counter(r["sentiment"] for r in rows if r["style"] == s).items()))
                                for s in sorted(by["style"])},
+        "near_duplicate_rate_by_style": {
+            s: round(sum(1 for r in rows if r["style"] == s and keys[near_key(r["text"])] > 1) / by["style"][s], 4)
+            for s in sorted(by["style"])},
         "split_by_style": {s: dict(sorted(Counter(r["split"] for r in rows if r["style"] == s).items()))
                            for s in sorted(by["style"])},
     }

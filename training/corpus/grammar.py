@@ -10,8 +10,9 @@ GENERIC_POS_ADJ = ("great", "excellent", "brilliant", "fantastic", "superb", "am
 GENERIC_NEG_ADJ = ("awful", "terrible", "poor", "dreadful", "appalling", "rubbish", "shocking", "disappointing",
                    "a joke", "a disgrace", "not good enough", "woeful", "pathetic", "abysmal", "a shambles")
 NEUTRAL_ADJ = ("okay", "average", "standard", "nothing out of the ordinary", "about what you'd expect",
-               "neither good nor bad", "so-so", "much the same as before", "as described")
+               "neither good nor bad", "so-so", "much the same as before", "fine, nothing more")
 INTENS_POS = ("really ", "so ", "very ", "super ", "incredibly ", "genuinely ", "absolutely ", "", "", "")
+INTENS_GENERIC = ("absolutely ", "just ", "", "", "")
 INTENS_NEG = ("really ", "so ", "incredibly ", "absolutely ", "pretty ", "seriously ", "properly ", "", "", "")
 HEDGES = ("to be fair", "if I'm honest", "as always", "for once", "this time", "I have to say", "as usual",
           "honestly", "in fairness", "again")
@@ -97,10 +98,12 @@ def single(adj: str) -> bool:
     return " " not in adj and not adj.startswith("a ")
 
 
-def adj_clause(rng: random.Random, subj: str, plural: bool, adj: str, pol: str) -> str:
-    """"the staff were really friendly", "really friendly staff", "found the staff friendly", with variations."""
+def adj_clause(rng: random.Random, subj: str, plural: bool, adj: str, pol: str, generic: bool = False) -> str:
+    """"the staff were really friendly", "really friendly staff", "I found the staff friendly", with variations.
+    ``generic`` adjectives ("superb", "awful") only take intensifiers that suit absolutes ("absolutely")."""
     present = rng.random() < 0.3
-    intens = rng.choice(INTENS_POS if pol == "positive" else INTENS_NEG) if single(adj) and pol != "neutral" else ""
+    pool = INTENS_GENERIC if generic else INTENS_POS if pol == "positive" else INTENS_NEG
+    intens = rng.choice(pool) if single(adj) and pol != "neutral" else ""
     forms = [f"{subj} {be(plural, present)} {intens}{adj}", f"{subj} {be(plural, present)} {intens}{adj}"]
     if single(adj) and subj.startswith(("the ", "my ", "our ")) and pol != "neutral":
         forms.append(f"{intens}{adj} {bare(subj)}")

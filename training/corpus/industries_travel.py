@@ -69,7 +69,7 @@ N: inedible | awful | cold | broken | stingy
 ?: can I pre-order a vegetarian meal? | is there wifi on {product}?
 !: please add more vegetarian meals | could you load some newer films?
 =: the trolley came round twice | the flight had wifi
-s+: great food on board
+s+: great plane food | tasty meals
 s-: awful food | no entertainment
 n+: not bad at all for plane food | never had a bad meal with them
 n-: not exactly fine dining | hardly a service

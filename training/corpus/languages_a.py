@@ -65,7 +65,7 @@ x: genial, otra hora esperando, mi plan favorito
 !: añadid Bizum, por favor | por favor, poned modo oscuro en la app
 =: uso la app en un Android | reservé por la web el {day}
 s+: app genial | muy fácil
-s-: la app no va | web horrible
+s-: app fatal | web horrible
 n+: la app nunca me ha fallado | no se ha colgado ni una vez
 n-: la app no es precisamente intuitiva | la web no es nada fácil de usar
 x: qué maravilla, la app se ha vuelto a colgar

@@ -32,7 +32,10 @@ SARC_WRAP = ("Oh wonderful, {x}.", "Great, {x}. Love it.", "{X}. Thanks so much.
              "{X}. Living the dream.", "Cheers for that: {x}.", "Yay, {x}. Best day ever 🙃", "{X}. 10/10 🙃",
              "Oh good, {x}. Exactly what I needed today.", "Well done, {x}. Truly world class.",
              "So glad I picked you: {x}.", "Top marks: {x}. Really.", "Amazing service as usual... {x}.",
-             "Just perfect. {X}.", "Oh lovely, {x}. Again.", "Wonderful stuff: {x}. Keep it up 👏")
+             "Just perfect. {X}.", "Oh lovely, {x}. Again.", "Wonderful stuff: {x}. Keep it up 👏",
+             "Really impressed: {x}.", "{X}. Amazing work, honestly.", "Love that for me: {x}.",
+             "{X}. Great to see nothing has changed.", "Best service ever, {x}.", "Outstanding. {X}.",
+             "Always a joy: {x}.", "What a treat, {x}.", "{X}. Slow clap 👏", "Glad to see standards are high: {x}.")
 SARC_GENERIC = ("Oh great, just great. Thanks for nothing", "What a fantastic way to ruin my day, well done",
                 "Five stars for making everything as hard as possible", "Wow. Truly the best {place} ever. Not",
                 "Great job guys, really outdid yourselves this time 🙄",
@@ -62,9 +65,10 @@ def opinion(rng: random.Random, ind: Industry, th: Theme, pol: str) -> str:
         text = fill(rng.choice(bank.get(_pol_field(pol))), rng, ind.vocab, "en")
     else:
         subj, pl = subject(rng, rng.choice(bank.get("S")), ind.vocab)
-        pool = bank.get("P" if pol == "positive" else "N") if r < 0.8 else (
-            GENERIC_POS_ADJ if pol == "positive" else GENERIC_NEG_ADJ)
-        text = adj_clause(rng, subj, pl, rng.choice(pool), pol)
+        generic = r >= 0.8
+        pool = (GENERIC_POS_ADJ if pol == "positive" else GENERIC_NEG_ADJ) if generic else bank.get(
+            "P" if pol == "positive" else "N")
+        text = adj_clause(rng, subj, pl, rng.choice(pool), pol, generic)
     return with_context(rng, text, ind.vocab)
 
 
@@ -117,7 +121,7 @@ def _sentences(rng: random.Random, parts: list[Piece], pol: str, opened: bool) -
 
 def _lead(rng: random.Random, ind: Industry, first: Piece) -> list[Piece]:
     op = _maybe_open(rng, ind)
-    if not op or op[0].text.endswith(". ") or rng.random() < 0.5:
+    if not op or op[0].text.endswith((". ", ": ")):
         first.text = cap(first.text)
     return op
 
@@ -133,6 +137,12 @@ def plain(rng: random.Random, ind: Industry) -> list[Piece]:
     if pol != "neutral" and rng.random() < 0.25:
         pool = common.VERDICT_POS if pol == "positive" else common.VERDICT_NEG
         out += [glue(" "), clause(fill(rng.choice(pool), rng, ind.vocab, "en"), None, pol), glue(end_punct(rng, pol))]
+    elif pol != "neutral" and rng.random() < 0.2:  # an opinion followed by a question or request, as in replies
+        th = rng.choice(ind.themes)
+        ask = fill(rng.choice(th.bank.get(rng.choice(("?", "!")))), rng, ind.vocab, "en")
+        if out[-1].text in ("", "..."):
+            out.append(glue("."))
+        out += [glue(" "), clause(cap(ask), th.id, "neutral"), glue("" if ask.endswith("?") else ".")]
     return out
 
 
@@ -263,7 +273,7 @@ def request(rng: random.Random, ind: Industry) -> list[Piece]:
 
 def fact(rng: random.Random, ind: Industry) -> list[Piece]:
     """One or two plain facts: neutral."""
-    themes = rng.sample(ind.themes, rng.choice((1, 1, 2)))
+    themes = rng.sample(ind.themes, rng.choice((1, 2, 2, 3)))
     out: list[Piece] = []
     for i, th in enumerate(themes):
         f = fill(rng.choice(th.bank.get("=")), rng, ind.vocab, "en")
@@ -283,8 +293,9 @@ def short(rng: random.Random, ind: Industry) -> list[Piece]:
         text, tid = fill(rng.choice(th.bank.get("s" + _pol_field(pol))), rng, ind.vocab, "en"), th.id
         if len(text.split()) == 1 and rng.random() < 0.3:
             text = rng.choice(("so ", "very ", "really ", "")) + text if pol == "negative" else "super " + text
-        elif len(text.split()) < 3 and rng.random() < 0.2:
-            text += " again" if pol == "negative" else rng.choice((" today", " as always", " thanks"))
+        elif rng.random() < 0.2:
+            longer = text + (" again" if pol == "negative" else rng.choice((" today", " as always", " thanks")))
+            text = longer if len(longer.split()) <= 3 else text
     else:
         pol = rng.choice(("positive", "negative", "neutral"))
         pool = {"positive": common.GENERIC_POS, "negative": common.GENERIC_NEG, "neutral": common.GENERIC_NEU}[pol]

@@ -37,7 +37,7 @@ class Writer:
         out = self._opener()
         for i, p in enumerate(parts):
             if i == 0:
-                if not out or out[-1].text.rstrip().endswith((".", ":")) or self.rng.random() < 0.5:
+                if not out or out[-1].text.rstrip().endswith((".", ":")):
                     p.text = cap(p.text)
             else:
                 j = self.rng.choice((". ", ", ", ". "))
@@ -71,7 +71,8 @@ class Writer:
             out = [glue(rng.choice(fronted) + " "), a, glue(", "), b]
         else:
             word = rng.choice(self.lang.meta.get("but"))
-            a.text = cap(a.text)
+            opener = self._opener(0.15)
+            a.text = a.text if opener and opener[0].text.rstrip().endswith(",") else cap(a.text)
             if word == ";":
                 j = "; "
             elif word in ("—", "–"):
@@ -80,7 +81,7 @@ class Writer:
                 j = ". " + cap(word) + " "
             else:
                 j = ", " + word + " "
-            out = [*self._opener(0.15), a, glue(j), b]
+            out = [*opener, a, glue(j), b]
         out.append(glue(end_punct(rng, second)))
         if rng.random() < 0.2:
             if out[-1].text in ("", "..."):
@@ -115,10 +116,11 @@ class Writer:
             out.append(glue(self._p(rng.choice(meta.get("hi"))) + " "))
         if rng.random() < 0.4:
             k2 = rng.choice(self.keys)
-            out += [clause(cap(self.phrase(k2, "=")), self.ids[k2], "neutral"), glue(". ")]
+            fact = self.phrase(k2, "=")
+            out += [clause(fact if out else cap(fact), self.ids[k2], "neutral"), glue(". ")]
         q = self.phrase(key, field)
-        out += [clause(q if out and out[-1].text.endswith(", ") and rng.random() < 0.5 else cap(q), self.ids[key],
-                       "neutral"), glue("" if field == "?" else ".")]
+        out += [clause(q if out and out[-1].text.endswith(", ") else cap(q), self.ids[key],
+                       "neutral"), glue("" if q.endswith("?") else ".")]
         if rng.random() < 0.35:
             out.append(glue(" " + rng.choice(meta.get("thx"))))
         return out

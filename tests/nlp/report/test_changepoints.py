@@ -33,7 +33,8 @@ def test_best_split_finds_the_break_and_is_significant():
     cp = best_split(cells, NET_VALUES, seed=1)
     assert cp.at == 4 and cp.before == pytest.approx(40.0) and cp.after == pytest.approx(-40.0)
     assert cp.change == pytest.approx(-80.0) and cp.n_before == 400 and cp.n_after == 300
-    assert cp.p_value == pytest.approx(1 / 2001)
+    # no simulated series comes close: the Bonferroni bound of the normal tail over the 6 splits
+    assert cp.p_value == pytest.approx(6 * 2 * NormalDist().cdf(-cp.z)) and cp.p_value < 1e-20
 
 
 def test_no_change_is_not_significant_and_constant_series_has_no_split():
@@ -92,3 +93,17 @@ def test_change_detection_on_a_toy_report():
 def test_change_detection_needs_two_periods():
     assert change_detection(_toy(months=1), "month") is None
     assert change_detection(ReportData.from_records([9, 3], [{}, {}]), "month") is None
+
+
+def test_sequential_bootstrap_stops_early_for_null_series():
+    from nlp.report.changepoints import _bootstrap_p
+
+    cells = np.array([[50, 50]] * 6)
+    # every draw reaches 0: stops at the 20th draw, p = 20 / 20
+    assert _bootstrap_p(cells, SHARE_VALUES, 0.0, 2000, np.random.default_rng(0)) == 1.0
+    # nothing reaches infinity: all 2,000 draws, p = 1 / 2001
+    assert _bootstrap_p(cells, SHARE_VALUES, float("inf"), 2000, np.random.default_rng(0)) == pytest.approx(1 / 2001)
+    # a middling statistic: p = 20 / L with L the draw that gave the 20th exceedance, close to the full estimate
+    seq = _bootstrap_p(cells, SHARE_VALUES, 2.0, 2000, np.random.default_rng(1))
+    full = _bootstrap_p(cells, SHARE_VALUES, 2.0, 20000, np.random.default_rng(2), stop_at=10**9)
+    assert seq >= 20 / 2000 and abs(seq - full) < 0.1

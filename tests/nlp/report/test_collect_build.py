@@ -97,3 +97,20 @@ def test_build_report_with_no_valid_rows():
     assert rep["nps"]["score"] is None and rep["nps"]["n"] == 0
     assert all(t["mentions"] == 0 for t in rep["themes"])
     json.dumps(rep, allow_nan=False)
+
+
+def test_data_quality_counts_languages_of_analysed_comments():
+    """Per language (ISO 639-1, ``unknown`` when undetected) over analysed comments only, across batches."""
+    from dataclasses import replace
+
+    col = Collector(LABELS)
+    langs = ["en", "fr", None, "en", "en", "de"]
+    results = [replace(result("positive"), language=lang) for lang in langs] + [result(None)]
+    for a in (0, 4):
+        col.add(rows=list(range(a, min(a + 4, 7))), scores=[9] * len(results[a:a + 4]), results=results[a:a + 4],
+                texts=[f"comment {i}" for i in range(a, min(a + 4, 7))])
+    data = col.data()
+    assert data.languages == {"en": 3, "fr": 1, "unknown": 1, "de": 1}
+    rep = build_report(data, model={}, taxonomy={"name": "t", "themes": 3}, rejected={}, total_rows=7)
+    assert rep["data_quality"]["languages"] == {"en": 3, "fr": 1, "unknown": 1, "de": 1}
+    assert Collector(LABELS).data().languages == {}

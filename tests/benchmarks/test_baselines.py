@@ -1,0 +1,86 @@
+"""benchmarks/baselines.py: the quick run's JSON shape and numbers, the metrics, the missing-data exit code."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import numpy as np
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+BENCH = REPO / "benchmarks"
+SHARED_DATA = REPO.parent / "shared" / "data"
+
+
+def _load(name: str) -> ModuleType:
+    if str(BENCH) not in sys.path:
+        sys.path.insert(0, str(BENCH))
+    spec = importlib.util.spec_from_file_location(name, BENCH / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_missing_shared_data_exits_2(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    bl = _load("baselines")
+    monkeypatch.setattr(bl, "DATA", tmp_path / "nowhere")
+    assert bl.main(["--quick", "--out", str(tmp_path / "x.json")]) == 2
+    assert "../shared/data" in capsys.readouterr().err
+    assert not (tmp_path / "x.json").exists()
+
+
+def test_unknown_task_is_a_usage_error() -> None:
+    bl = _load("baselines")
+    with pytest.raises(SystemExit) as e:
+        bl.parse_args(["--tasks", "sentiment,nope"])
+    assert e.value.code == 2
+
+
+def test_micro_f1_counts_predictions_on_sentences_without_opinions() -> None:
+    m = _load("_baseline_methods")
+    gold = [{"food"}, set(), {"food", "service"}]
+    pred = [{"food"}, {"price"}, {"food"}]
+    out = m.micro_prf(gold, pred)  # tp 2, fp 1, fn 1
+    assert out == {"micro_precision": 0.6667, "micro_recall": 0.6667, "micro_f1": 0.6667}
+    scores = np.array([[0.2, 0.7, 0.6], [0.1, 0.2, 0.3]])
+    assert m.decode_top1_plus(scores, ["a", "b", "c"], 0.5) == [{"b", "c"}, {"c"}]
+    assert m.decode_threshold(scores, ["a", "b", "c"], 0.5) == [{"b", "c"}, set()]
+
+
+@pytest.mark.skipif(not SHARED_DATA.is_dir(), reason="../shared/data is not present")
+def test_quick_run_cheap_methods(tmp_path: Path) -> None:
+    bl = _load("baselines")
+    out = tmp_path / "baselines.json"
+    assert bl.main(["--quick", "--tasks", "sentiment,taxonomy", "--methods", "majority,tfidf_lr",
+                    "--out", str(out)]) == 0
+    res = json.loads(out.read_text())
+    assert res["complete"] is True and res["quick"] is True and res["seeds"] == [13]
+    assert set(res["tasks"]) == {"sentiment", "taxonomy"}
+    assert len(res["tasks"]["sentiment"]) == 4 and len(res["tasks"]["taxonomy"]) == 10
+    for task in res["tasks"].values():
+        for name, rec in task.items():
+            assert rec["n"] > 0, name
+            assert rec["primary"] in ("macro_f1", "micro_f1")
+            assert rec["margin"] == {}  # no NPS Lens row was asked for
+            for method, r in rec["methods"].items():
+                assert set(r) >= {"metrics", "n", "seeds", "seconds"}, (name, method)
+                assert r["n"] == rec["n"] and r["seconds"] >= 0
+                vals = [v for k, v in r["metrics"].items() if isinstance(v, float)]
+                assert vals and all(0.0 <= v <= 1.0 for v in vals), (name, method, r["metrics"])
+            if name.endswith("zero-shot"):
+                assert rec["methods"] == {}  # neither majority nor TF-IDF has a zero-shot form
+            else:
+                assert set(rec["methods"]) == {"majority", "tfidf_lr"}, name
+    for name, rec in res["tasks"]["sentiment"].items():
+        maj = rec["methods"]["majority"]
+        share = max(rec["gold_dist"].values()) / rec["n"]
+        assert maj["metrics"]["accuracy"] == pytest.approx(share, abs=1e-4), name
+        assert maj["metrics"]["label"] == max(rec["gold_dist"], key=rec["gold_dist"].get)
+    md = out.with_suffix(".md").read_text()
+    assert "### 1. Cross-domain sentiment" in md and "| TripAdvisor hotels |" in md

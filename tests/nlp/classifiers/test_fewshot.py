@@ -1,0 +1,132 @@
+"""The per-taxonomy few-shot head (nlp.classifiers.fewshot) and the matcher's feature sets (old 16-feature
+models still load)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from nlp.classifiers.fewshot import fit_fewshot, ridge_loo
+from nlp.classifiers.heads import Head
+from nlp.classifiers.themes import (
+    FEWSHOT_FEATURES,
+    MATCHER_FEATURES,
+    MATCHER_FEATURES_V1,
+    EncodedTaxonomy,
+    TaxonomyMatcher,
+    matcher_feature_names,
+    matcher_features,
+)
+from nlp.errors import ArtifactError
+from nlp.taxonomy import Taxonomy, Theme
+
+
+def _clusters(rng: np.random.Generator, n_themes: int, k: int, d: int = 24, noise: float = 0.6
+              ) -> tuple[list[np.ndarray], list[np.ndarray], np.ndarray]:
+    centres = rng.normal(size=(n_themes, d))
+    ex = [centres[j] + noise * rng.normal(size=(k, d)) for j in range(n_themes)]
+    anchors = [centres[j] + noise * rng.normal(size=(2, d)) for j in range(n_themes)]
+    return ex, anchors, centres
+
+
+def _ridge(x: np.ndarray, y: np.ndarray, lam: float) -> tuple[np.ndarray, np.ndarray]:
+    """Reference ridge with an unpenalised intercept, by the normal equations."""
+    xm, ym = x.mean(axis=0), y.mean(axis=0)
+    xc = x - xm
+    w = np.linalg.solve(xc.T @ xc + lam * np.eye(x.shape[1]), xc.T @ (y - ym))
+    return w, ym - xm @ w
+
+
+@pytest.mark.parametrize("shape", [(30, 8), (10, 40)])  # more rows than dims, and fewer (both SVD branches)
+def test_closed_form_loo_equals_refitting_without_each_row(shape: tuple[int, int]) -> None:
+    rng = np.random.default_rng(0)
+    n, d = shape
+    x = rng.normal(size=(n, d))
+    owner = rng.integers(0, 3, size=n)
+    y = np.eye(3)[owner]
+    n_ex = n - 4
+    _, lam, loo, w, b = ridge_loo(x, y, n_ex, [0.7], owner[:n_ex])
+    w_ref, b_ref = _ridge(x, y, 0.7)
+    np.testing.assert_allclose(w, w_ref, atol=1e-8)
+    np.testing.assert_allclose(b, b_ref, atol=1e-8)
+    for i in range(n_ex):
+        keep = np.arange(n) != i
+        wi, bi = _ridge(x[keep], y[keep], lam)
+        np.testing.assert_allclose(loo[i], x[i] @ wi + bi, atol=1e-8)
+
+
+def test_head_separates_themes_and_thresholds_come_from_loo() -> None:
+    rng = np.random.default_rng(1)
+    ex, anchors, centres = _clusters(rng, 5, 8)
+    head = fit_fewshot(ex, anchors)
+    assert head is not None
+    assert head.loo_accuracy >= 0.9
+    fresh = centres[[0, 3]] + 0.6 * rng.normal(size=(2, centres.shape[1]))
+    s = head.scores(fresh)
+    assert s.argmax(axis=1).tolist() == [0, 3]
+    assert (s[[0, 1], [0, 3]] >= head.thresholds[[0, 3]]).all()
+    assert head.thresholds.shape == (5,) and (head.thresholds >= -0.2).all() and (head.thresholds <= 1).all()
+    p = head.proba(s)
+    np.testing.assert_allclose(p.sum(axis=1), 1, rtol=1e-5)
+
+
+def test_no_examples_means_no_head() -> None:
+    rng = np.random.default_rng(2)
+    _, anchors, _ = _clusters(rng, 4, 0)
+    assert fit_fewshot([np.zeros((0, 24))] * 4, anchors) is None
+    assert fit_fewshot([np.ones((3, 24))], [np.ones((2, 24))]) is None  # one theme: nothing to tell apart
+
+
+class _Enc:
+    """A deterministic stand-in encoder: a hash of each word into 32 dims, L2-normalised."""
+
+    dim = 32
+    name = "test"
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, t in enumerate(texts):
+            for w in t.lower().split():
+                out[i, sum(map(ord, w)) % self.dim] += 1.0
+        return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
+
+
+TAX = Taxonomy(name="t", themes=(
+    Theme(id="food", label="Food", description="taste of the dishes", examples=("tasty food", "cold pizza")),
+    Theme(id="staff", label="Staff", description="waiters and their manners", examples=("rude waiter",)),
+    Theme(id="price", label="Price", description="bill and value for money", examples=("too expensive",)),
+))
+
+
+def test_feature_sets_old_columns_unchanged_and_new_ones_only_with_examples() -> None:
+    enc = _Enc()
+    units = enc.encode(["the pizza was cold", "waiter was rude"])
+    texts = ["the pizza was cold", "waiter was rude"]
+    few = EncodedTaxonomy.build(TAX, enc)  # type: ignore[arg-type]
+    assert few.fewshot is not None
+    new = matcher_features(units, texts, few)
+    old = matcher_features(units, texts, few, MATCHER_FEATURES_V1)
+    assert new.shape[-1] == len(MATCHER_FEATURES) == len(MATCHER_FEATURES_V1) + len(FEWSHOT_FEATURES)
+    np.testing.assert_array_equal(new[..., : len(MATCHER_FEATURES_V1)], old)
+    assert np.abs(new[..., len(MATCHER_FEATURES_V1):]).sum() > 0
+    zero = EncodedTaxonomy.build(TAX.model_copy(update={"themes": tuple(t.model_copy(update={"examples": ()})
+                                                                        for t in TAX.themes)}), enc)  # type: ignore[arg-type]
+    assert zero.fewshot is None
+    assert not matcher_features(units, texts, zero)[..., len(MATCHER_FEATURES_V1):].any()
+
+
+def _head(n_in: int) -> Head:
+    rng = np.random.default_rng(3)
+    return Head((rng.normal(size=(n_in, 1)).astype(np.float32),), (np.zeros(1, np.float32),), "sigmoid")
+
+
+def test_matcher_reads_its_feature_set_off_the_head_size() -> None:
+    assert TaxonomyMatcher(_head(16)).features == MATCHER_FEATURES_V1
+    assert TaxonomyMatcher(_head(20)).features == MATCHER_FEATURES
+    enc = _Enc()
+    units = enc.encode(["cold pizza", "rude waiter"])
+    et = EncodedTaxonomy.build(TAX, enc)  # type: ignore[arg-type]
+    out = TaxonomyMatcher(_head(16)).score(units, ["cold pizza", "rude waiter"], np.array([0, 1]), et)
+    assert out.comment.shape == (2, 3)
+    with pytest.raises(ArtifactError, match="retrain the model"):
+        matcher_feature_names(17)
