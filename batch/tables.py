@@ -117,13 +117,13 @@ def read_table(path: str, required: Sequence[str], fmt: str | None = None, chunk
         if kind == "xlsx":
             from nlp.xlsx import read_xlsx
 
-            layout, sheet = read_xlsx(path, source, chunksize)
-            yield from _with_questions(sheet, required, source, layout)
+            xlsx_layout, sheet = read_xlsx(path, source, chunksize)
+            yield from _with_questions(sheet, required, source, xlsx_layout)
             return
         _sniff_binary(path)
         with _open_text(path) as fh:
             reader: Iterable[pd.DataFrame]
-            layout = None
+            layout: SurveyLayout | None = None
             if kind == "csv":
                 layout, reader = survey_csv_chunks(fh, source, chunksize, engine="python" if path == "-" else "c")
             else:

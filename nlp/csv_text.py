@@ -41,7 +41,7 @@ def check_unique(names: Sequence[str], source: str) -> None:
 class Prefixed(io.TextIOBase):
     """A text stream that reads ``prefix`` first, then the rest of ``fh``."""
 
-    def __init__(self, prefix: str, fh: IO[str]) -> None:
+    def __init__(self, prefix: str, fh: IO[str] | io.TextIOBase) -> None:
         self._prefix, self._fh = prefix, fh
 
     def readable(self) -> bool:
@@ -85,7 +85,7 @@ class Recording:
         return line
 
 
-def csv_chunks(fh: IO[str], source: str, chunksize: int, engine: str = "c",
+def csv_chunks(fh: IO[str] | io.TextIOBase, source: str, chunksize: int, engine: str = "c",
                names: Sequence[str] | None = None) -> Iterator[pd.DataFrame]:
     """Read CSV text in chunks of ``chunksize`` rows, all cells as strings, strictly.
 

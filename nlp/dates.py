@@ -67,7 +67,7 @@ class DateReader:
             if retry.any():
                 dates.loc[retry] = self._parse_other(text[retry])
         dates = pd.Series(pd.DatetimeIndex(dates).tz_convert(None), index=values.index)
-        reasons = np.where(missing, DATE_MISSING, np.where(dates.isna(), DATE_INVALID, None))
+        reasons = np.where(missing, DATE_MISSING, np.where(dates.isna(), DATE_INVALID, None))  # type: ignore[call-overload]
         return dates, pd.Series(reasons, index=values.index, dtype=object)
 
     def _parse_other(self, text: pd.Series) -> pd.Series:

@@ -19,7 +19,7 @@ from nlp.schema import SENTIMENTS, THEME_SENTIMENTS
 from nlp.taxonomy import Taxonomy
 from nlp.text import normalize, skip_reason
 from training.config import TrainConfig
-from training.language import guess_language
+from training.language_check import guess_language
 
 MAX_WHERE = 5
 

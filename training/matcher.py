@@ -61,7 +61,7 @@ class Encoded:
 
 def sample_episode(rng: np.random.Generator, tax: Taxonomy, themes: list[dict[str, Any]], pool: np.ndarray,
                    cfg: TrainConfig, shots: int, theme_pool: Sequence[int] | None = None
-                   ) -> tuple[Taxonomy, list[list[str]], np.ndarray, list[str]]:
+                   ) -> tuple[Taxonomy, list[list[int]], np.ndarray, list[str]]:
     """A random sub-taxonomy, ``shots`` examples per theme drawn from ``pool``, and comments to score.
 
     ``theme_pool``: indices of ``tax.themes`` to draw from (default: all). Examples are single-theme rows and
@@ -74,7 +74,7 @@ def sample_episode(rng: np.random.Generator, tax: Taxonomy, themes: list[dict[st
     sub = Taxonomy(name="episode", themes=tuple(Theme(id=t.id, label=t.label, description=t.description)
                                                 for t in (tax.themes[i] for i in chosen)))
     used: set[int] = set()
-    examples: list[list[str]] = []
+    examples: list[list[int]] = []
     for t in sub.ids:
         cands = [i for i in pool if t in themes[i] and len(themes[i]) == 1 and i not in used]
         pick = rng.choice(cands, size=min(shots, len(cands)), replace=False).tolist() if shots and cands else []
