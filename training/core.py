@@ -203,9 +203,9 @@ def _theme_sentiment_pairs(tax: Taxonomy, data: pd.DataFrame, enc: Encoded, t_he
 
     ``alone``: each evidence clause of a multi-clause comment also comes as (clause, clause, label), the input a
     one-clause comment gives, so the head learns to read the clause itself rather than copy the whole comment's
-    tone ("great prices. support never replied": support is negative). Measured on dev data with the 1.1.0
-    encoder: SemEval-16 restaurants train 0.710 → 0.730, MAMS train 0.465 → 0.467, seed dev 0.846 → 0.846
-    theme-sentiment accuracy on found themes."""
+    tone ("great prices. support never replied": support is negative). Theme-sentiment accuracy on found themes,
+    dev data, 1.1.0 encoder (``python benchmarks/theme_sentiment_dev.py --retrain``): SemEval-16 restaurants
+    train 0.710 → 0.730, MAMS train 0.465 → 0.468, seed dev split 0.846 → 0.846."""
     pos = {t: i for i, t in enumerate(tax.ids)}
     clause_rows, whole_rows, labels = [], [], []
     for i in idx:
