@@ -3,10 +3,11 @@
 A *classified file* is the JSONL ``npslens classify`` writes — one object per input row,
 ``{"row", "id", "sentiment": {"label", "scores", "mixed"} | null, "themes": [{"id", "label", "confidence",
 "sentiment", "evidence"}], "language", "skipped"}`` (``language`` is optional: older files lack it) — or a
-Parquet file with the same columns (nested the same way), or classify's CSV (the same columns, ``sentiment`` and ``themes`` as JSON text). It is read with Arrow in
-blocks and turned into compact :class:`~nlp.report.batch.ResultBatch` arrays without a Python object per
-row, so ``npslens analyze --classified`` aggregates millions of rows without loading the model. Joining
-it with the survey is :mod:`nlp.classified_join`.
+Parquet file with the same columns (nested the same way), or classify's CSV (the same columns, ``sentiment``
+and ``themes`` as JSON text). It is read with Arrow in blocks and turned into compact
+:class:`~nlp.report.batch.ResultBatch` arrays without a Python object per row, so
+``npslens analyze --classified`` aggregates millions of rows without loading the model. Joining it with the
+survey is :mod:`nlp.classified_join`.
 
 Invalid content is an :class:`~nlp.errors.InputFileError` that names the row.
 """
