@@ -39,7 +39,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     ap.add_argument("--setfit-scope", choices=("all", "8shot"), default="all",
                     help="run SetFit everywhere (default) or only in the 8-shot taxonomy rows (it is the slow method)")
     ap.add_argument("--setfit-seeds", type=int, default=None, help="SetFit on the first N shot seeds only")
-    ap.add_argument("--only", default=None, metavar="TEXT", help="only datasets whose name contains TEXT (comma list: any of them)")
+    ap.add_argument("--only", default=None, metavar="TEXT",
+                    help="only datasets whose name contains TEXT (comma list: any of them)")
     ap.add_argument("--skip-retrain", action="store_true", help="do not retrain NPS Lens in the retrain task")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "baselines.json")
     args = ap.parse_args(argv)
