@@ -21,7 +21,7 @@ def analyze_runner(request: ReportRequest, progress: Progress, backend: str | No
     run_analyze(str(request.input_path), text_column=o.text_column, score_column=o.score_column,
                 id_column=o.id_column, segment_columns=o.segment_columns, date_column=o.date_column, period=o.period,
                 taxonomy=request.taxonomy_path, model=request.model, output_dir=request.output_dir, quiet=True,
-                progress=progress, backend=backend)
+                progress=progress, backend=backend, date_order=o.date_order)
 
 
 def run_serve(*, host: str | None, port: int | None, model: str | None, backend: str | None = None) -> None:

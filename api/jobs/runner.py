@@ -38,6 +38,10 @@ class ReportOptions(BaseModel):
     date_column: Column | None = Field(None, description="Column holding each response's date (for trends).")
     period: Literal["month", "quarter", "week"] | None = Field(None, description="Trend period (needs a date "
                                                                                  "column; default month).")
+    date_order: Literal["day-first", "month-first"] | None = Field(
+        None, description="How to read slash dates such as 05/04/2026 (day-first: 5 April; month-first: 4 May). "
+        "Without it a date column whose day/month order is ambiguous fails the job with a reason naming this "
+        "option; ISO 8601 dates never need it.")
     taxonomy: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]{0,63}$")] | None = Field(
         None, description="A registered taxonomy name (PUT /v1/taxonomies/{name}); default: the model's own.")
 
