@@ -125,3 +125,14 @@ def test_analyze_qualtrics_export_accounts_for_every_row(tmp_path: Path, tiny_mo
         comments = list(csv.DictReader(fh))
     assert [(c["row"], c["id"]) for c in comments] == list(zip(map(str, range(5)), QUALTRICS_IDS, strict=True))
     assert comments[3]["text"].startswith("The app crashed")
+
+
+def test_classify_reads_an_xlsx_export_by_question_text(tmp_path: Path, tiny_model_dir: Path) -> None:
+    src, out = _xlsx(tmp_path / "export.xlsx", _qualtrics_rows()), tmp_path / "out.jsonl"
+    res = CliRunner().invoke(app, ["classify", str(src), "--text-column", "Why did you give this score?",
+                                   "--id-column", "ResponseId", "--model", str(tiny_model_dir), "--output", str(out),
+                                   "--quiet"])
+    assert res.exit_code == 0, res.output
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [(r["row"], r["id"]) for r in lines] == list(enumerate(QUALTRICS_IDS))
+    assert lines[2]["skipped"] == "empty"  # R_9cTz4 left the question blank
