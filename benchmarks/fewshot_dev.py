@@ -10,6 +10,7 @@ Matchers compared on the same encoded sentences, taxonomies, shots (same seeds) 
 * ``v1-retrained``: the 16 old features, re-meta-trained by today's episode code on the seed corpus;
 * ``fewshot-retrained``: 16 + 4 few-shot-head features (:mod:`nlp.fewshot`), same episodes;
 * one more ``fewshot-retrained`` row per extra episode source given with ``--sources`` (e.g. cfpb, corpus);
+* the last of these once more without the top-1 fallback of the decode rule (threshold only);
 * ``fewshot-head-only`` (8-shot only): the per-taxonomy head alone, top-1 plus any theme over its LOO threshold.
 
     python benchmarks/fewshot_dev.py [--seeds 3] [--sources cfpb] [--json benchmarks/results/fewshot_dev.json]
@@ -195,6 +196,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                                             "fewshot-retrained": retrain(analyzer, args.config, [], 20)}
     for s in args.sources:
         matchers[f"fewshot-retrained +{s}"] = retrain(analyzer, args.config, [s], 20)
+    last = list(matchers)[-1]  # the decode rule's check: the same matcher without the top-1 fallback
+    m = matchers[last]
+    matchers[f"{last} (no top-1 fallback)"] = TaxonomyMatcher(m.head, m.threshold, 0.0, m.features)
     seeds = [SEED + i for i in range(args.seeds)]
     results: dict[str, Any] = {}
     for ds in sets:
