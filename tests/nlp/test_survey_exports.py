@@ -59,8 +59,10 @@ def test_missing_column_says_which_export_was_detected() -> None:
 
 
 def test_plain_csv_with_a_response_word_is_not_surveymonkey() -> None:
-    layout = detect_layout(["id", "score", "comment"], ["r1", "9", "Response"], None)
-    assert layout.kind == "plain" and layout.extra_rows == 0
+    for row2 in (["r1", "9", "Response"], ["r1", "", "Response"], ["", "nine", "Response"], ["", "Response", "7"]):
+        layout = detect_layout(["id", "score", "comment"], row2, None)
+        assert layout.kind == "plain" and layout.extra_rows == 0, row2
+    assert detect_layout(["Respondent ID", "Q"], ["", "Response"], None).kind == "surveymonkey"
 
 
 def test_count_rows_leaves_out_header_rows(tmp_path: Path) -> None:
