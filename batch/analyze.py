@@ -30,6 +30,7 @@ from nlp.render.html import render_report
 from nlp.render.tables import CsvWriter, segment_rows, theme_table, trend_rows, write_rows
 from nlp.report.build import build_report
 from nlp.report.collect import Collector
+from nlp.report.drilldown import DrilldownSampler
 from nlp.report.emerging import LEXICAL_DISTANCE, find_emerging, lexical_vectors
 from nlp.report.nps import nps_groups
 from nlp.report.trends import PERIODS, period_label, period_start
@@ -155,6 +156,7 @@ def run_analyze(input: str, *, text_column: str, score_column: str, id_column: s
                      date_column=date_column)
     collector = Collector(labels, segments)
     date_reader = DateReader(date_column, date_order) if date_column else None
+    drill = DrilldownSampler(collector.theme_ids, segments)
     counts: dict[str, Counter[str]] = {"rejected": Counter(), "skipped": Counter(), "scores": Counter(),
                                        "bad_scores": Counter()}
     total = 0
@@ -167,7 +169,8 @@ def run_analyze(input: str, *, text_column: str, score_column: str, id_column: s
             for chunk in _chain(first, chunks):
                 chunk = chunk.reset_index(drop=True)
                 _analyse_chunk(chunk, total, source=source, layout=layout, collector=collector, comments=comments,
-                               rejects=rejects, counts=counts, period=eff_period, date_reader=date_reader)
+                               rejects=rejects, counts=counts, period=eff_period, date_reader=date_reader,
+                               drill=drill)
                 total += len(chunk)
                 bar(len(chunk))
             _check_some_score(score_column, counts, total)
@@ -176,7 +179,7 @@ def run_analyze(input: str, *, text_column: str, score_column: str, id_column: s
             outputs.discard()
             raise
     try:  # files are closed; comments.csv / rejects.csv appear only next to a finished report
-        report = _build(collector, source, counts, total, eff_period,
+        report = _build(collector, source, counts, total, eff_period, drill=drill,
                         meta={"source": Path(input).name if input != "-" else "stdin",
                               "generated_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
                               "text_column": text_column, "score_column": score_column, "date_column": date_column,
@@ -198,7 +201,7 @@ def _period_labels(starts: pd.Series, period: str) -> list[str | None]:
 def _analyse_chunk(chunk: pd.DataFrame, first_row: int, *, source: ResultSource, layout: _Layout,
                    collector: Collector, comments: CsvWriter, rejects: CsvWriter,
                    counts: dict[str, Counter[str]], period: str | None,
-                   date_reader: DateReader | None = None) -> None:
+                   date_reader: DateReader | None = None, drill: DrilldownSampler | None = None) -> None:
     """Validate one chunk, get its results, add them to the collector and write its CSV rows (all vectorised)."""
     rows = np.arange(first_row, first_row + len(chunk))
     scores, reasons = parse_scores(chunk[layout.score])
@@ -226,15 +229,19 @@ def _analyse_chunk(chunk: pd.DataFrame, first_row: int, *, source: ResultSource,
     if dates is not None and period:
         starts = period_start(dates.iloc[good].reset_index(drop=True), period)
     cells = layout.inputs(chunk, good)
+    seg_frame = pd.DataFrame({c: cells[o] for c, o in layout.seg_out.items()}) if layout.seg_out else None
     collector.add_batch(rows=rows[good], scores=scores[good], batch=batch, texts=cells["text"],
                         periods=None if starts is None else starts.to_numpy(),
-                        segments=pd.DataFrame({c: cells[o] for c, o in layout.seg_out.items()}) if layout.seg_out
-                        else None, ids=None if ids is None else ids.iloc[good])
+                        segments=seg_frame, ids=None if ids is None else ids.iloc[good])
+    labels = _period_labels(starts, period) if starts is not None and period else None
+    if drill is not None:
+        drill.add(rows=rows[good], batch=batch, texts=cells["text"], segments=seg_frame, periods=labels,
+                  ids=None if ids is None else ids.iloc[good].reset_index(drop=True))
     counts["skipped"].update(pd.Series(batch.skipped, dtype=object).dropna().value_counts().to_dict())
     out: dict[str, Any] = {"row": rows[good], "score": scores[good], "nps_group": nps_groups(scores[good]),
                            **batch.output_columns(collector.theme_ids), **cells}
-    if starts is not None and period:
-        out["period"] = _period_labels(starts, period)
+    if labels is not None:
+        out["period"] = labels
     comments.write_columns(out, len(good))
 
 
@@ -254,7 +261,7 @@ def _check_some_score(score_column: str, counts: dict[str, Counter[str]], total:
 
 
 def _build(collector: Collector, source: ResultSource, counts: dict[str, Counter[str]], total: int,
-           period: str | None, meta: dict[str, Any]) -> dict[str, Any]:
+           period: str | None, meta: dict[str, Any], drill: DrilldownSampler | None = None) -> dict[str, Any]:
     data = collector.data()
     cands = collector.quote_candidates()
     cand_emb = source.encode(cands["text"].tolist()) if len(cands) else None
@@ -267,7 +274,7 @@ def _build(collector: Collector, source: ResultSource, counts: dict[str, Counter
                                  distance_threshold=LEXICAL_DISTANCE if lexical else 0.6,
                                  scale=collector.emerging_seen / len(sample))
     used = source.taxonomy
-    return build_report(
+    report = build_report(
         data, model=source.model_info, rejected=dict(counts["rejected"]), total_rows=total,
         skipped=dict(counts["skipped"]), period=period, quote_candidates=cands, quote_embeddings=cand_emb,
         emerging=emerging, emerging_pool=collector.emerging_seen, meta=meta,
@@ -275,6 +282,9 @@ def _build(collector: Collector, source: ResultSource, counts: dict[str, Counter
         taxonomy={"name": used.name, "themes": len(used.themes), "fingerprint": used.fingerprint(),
                   "source": source.taxonomy_source},
     )
+    if drill is not None:  # per theme ≤ 200 PII-masked comments, filtered in the HTML (nlp.report.drilldown)
+        report["drilldown"] = drill.data({t.id: t.label for t in used.themes})
+    return report
 
 
 def _write_report(report: dict[str, Any], out: Path) -> None:

@@ -56,12 +56,12 @@ def run(args: argparse.Namespace, argv: Sequence[str], t0: float) -> int:
     seeds = [13 + i for i in range(1 if args.quick else args.seeds)]
     ctx = Context(data=DATA, models=models, methods=methods, seeds=seeds, threads=args.threads, quick=args.quick,
                   skip_retrain=args.skip_retrain, log=log, setfit_scope=args.setfit_scope,
-                  setfit_seeds=args.setfit_seeds)
+                  setfit_seeds=args.setfit_seeds, only=args.only)
     results: dict[str, Any] = {
         "command": "python benchmarks/baselines.py" + "".join(f" {shlex.quote(a)}" for a in argv),
         "started": datetime.now(UTC).strftime("%Y-%m-%d %H:%M"), "quick": args.quick, "seeds": seeds,
         "threads": args.threads, "methods": sorted(methods),
-        "setfit_scope": args.setfit_scope, "setfit_seeds": args.setfit_seeds,
+        "setfit_scope": args.setfit_scope, "setfit_seeds": args.setfit_seeds, "only": args.only,
         "models": {k: an.model_info | {"path": str(an.path)} for k, an in models.items()},
         "npslens_public_sets": sorted({s for an in models.values() for s in public_sets(an)}),
         "out": _rel(args.out), "machine": machine_info(), "code": code_fingerprint(), "complete": False, "tasks": {},

@@ -59,6 +59,7 @@ class Context:
     log: Callable[[str], None]
     setfit_scope: str = "all"  # "all" or "8shot": SetFit only in the 8-shot taxonomy rows
     setfit_seeds: int | None = None  # SetFit on the first N shot seeds only (None: every seed)
+    only: str | None = None  # comma list: run only datasets whose name contains one of these (case-insensitive)
     _minilm: MiniLM | None = None
     _sent: dict[str, Any] = field(default_factory=dict)
 
@@ -67,6 +68,9 @@ class Context:
         if self._minilm is None:
             self._minilm = MiniLM(self.threads)
         return self._minilm
+
+    def keep(self, name: str) -> bool:
+        return self.only is None or any(x.strip().casefold() in name.casefold() for x in self.only.split(","))
 
     def wants(self, method: str, eight_shot: bool = False) -> bool:
         if method == "setfit" and self.setfit_scope == "8shot" and not eight_shot:
@@ -169,7 +173,7 @@ def run_sentiment(ctx: Context) -> Iterator[tuple[str, Record]]:
 
     first = Path(str(next(iter(ctx.models.values())).path)) if ctx.models else resolve_model_path(None)
     sets = [s for s in sentiment_sets(ctx.data, first, 1000) if s.name in CROSS_DOMAIN]
-    for ds in sets:
+    for ds in (d for d in sets if ctx.keep(d.name)):
         yield ds.name, _sentiment_set(ctx, ds)
 
 
@@ -247,7 +251,7 @@ def _eight_shot(ctx: Context, cs: CategorySet, test: list[Row]) -> Record:
 
 
 def run_taxonomy(ctx: Context) -> Iterator[tuple[str, Record]]:
-    for cs in category_sets(ctx.data):
+    for cs in (c for c in category_sets(ctx.data) if ctx.keep(c.name)):
         test = subsample(cs.test, QUICK_TEST) if ctx.quick else cs.test
         yield f"{cs.name} · zero-shot", _zero_shot(ctx, cs, test)
         yield f"{cs.name} · 8-shot", _eight_shot(ctx, cs, test)
@@ -295,7 +299,7 @@ def run_theme_sentiment(ctx: Context) -> Iterator[tuple[str, Record]]:
     (first seed's shots); the sentence-level predictors are scored on exactly the same pairs (all gold pairs
     when no NPS Lens model is run)."""
     for cs in category_sets(ctx.data):
-        if cs.name in ("MAMS-ACSA val", "SemEval-16 rest (E#A)"):
+        if cs.name in ("MAMS-ACSA val", "SemEval-16 rest (E#A)") and ctx.keep(cs.name):
             yield f"{cs.name} · theme sentiment", _theme_sentiment_set(ctx, cs)
 
 
@@ -304,6 +308,8 @@ def run_retrain(ctx: Context) -> Iterator[tuple[str, Record]]:
     """SemEval-16 restaurants, 12 E#A categories (as ``retrain.py``): p ≥ 0.5 per category for the baselines."""
     from retrain import dedupe, write
 
+    if not ctx.keep("SemEval-16 rest (E#A)"):
+        return
     cs = next(c for c in category_sets(ctx.data) if c.name == "SemEval-16 rest (E#A)")
     train, dropped = dedupe(cs.train)
     test = cs.test

@@ -5,7 +5,8 @@ sentiment on found themes (``theme_sentiment``) and retrained train → test (``
 VADER, TF-IDF + LR, MiniLM cosine (zero-shot), MiniLM + LR, SetFit and NPS Lens (one row per ``--model``).
 
     python benchmarks/baselines.py [--tasks a,b] [--methods m1,m2] [--model PATH ...] [--quick]
-        [--seeds 3] [--threads 2] [--skip-retrain] [--out benchmarks/results/baselines.json]
+        [--seeds 3] [--threads 2] [--skip-retrain] [--setfit-scope all|8shot] [--setfit-seeds N]
+        [--only TEXT] [--out benchmarks/results/baselines.json]
 
 Writes the JSON (and a markdown table next to it, ``.md``) after every dataset, so an interrupted run
 keeps what it finished. Reads ../shared/data (relative to the repo root); exits with code 2 when absent.
@@ -38,6 +39,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     ap.add_argument("--setfit-scope", choices=("all", "8shot"), default="all",
                     help="run SetFit everywhere (default) or only in the 8-shot taxonomy rows (it is the slow method)")
     ap.add_argument("--setfit-seeds", type=int, default=None, help="SetFit on the first N shot seeds only")
+    ap.add_argument("--only", default=None, metavar="TEXT",
+                    help="only datasets whose name contains TEXT (comma list: any of them)")
     ap.add_argument("--skip-retrain", action="store_true", help="do not retrain NPS Lens in the retrain task")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "baselines.json")
     args = ap.parse_args(argv)

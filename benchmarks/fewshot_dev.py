@@ -10,6 +10,7 @@ Matchers compared on the same encoded sentences, taxonomies, shots (same seeds) 
 * ``v1-retrained``: the 16 old features, re-meta-trained by today's episode code on the seed corpus;
 * ``fewshot-retrained``: 16 + 4 few-shot-head features (:mod:`nlp.classifiers.fewshot`), same episodes;
 * one more ``fewshot-retrained`` row per extra episode source given with ``--sources`` (e.g. cfpb, corpus);
+* the last of these once more without the top-1 fallback of the decode rule (threshold only);
 * ``fewshot-head-only`` (8-shot only): the per-taxonomy head alone, top-1 plus any theme over its LOO threshold.
 
     python benchmarks/fewshot_dev.py [--seeds 3] [--sources cfpb] [--json benchmarks/results/fewshot_dev.json]
@@ -34,7 +35,7 @@ from nlp.classifiers.heads import Head
 from nlp.classifiers.themes import MATCHER_FEATURES_V1, EncodedTaxonomy, TaxonomyMatcher, segment_max
 from nlp.pipeline import Analyzer
 from nlp.taxonomy import Taxonomy, Theme, default_taxonomy, parse_taxonomy
-from training import fit
+from training import estimators
 from training.config import load_config
 from training.datasets import read_seed_corpus
 from training.episodes import extra_sources
@@ -149,7 +150,7 @@ def retrain(analyzer: Analyzer, cfg_path: str, sources: list[str], features: int
         dev = [(f[..., :features], y) for f, y in dev]
     x = np.vstack([f.reshape(-1, features) for f, _ in train])
     y = np.concatenate([yy.reshape(-1) for _, yy in train])
-    head: Head = fit.fit_matcher(x, y, cfg.matcher_hidden, cfg.seed)
+    head: Head = estimators.fit_matcher(x, y, cfg.matcher_hidden, cfg.seed)
     thr, f1 = tune_decode(head, dev, MATCHER_FALLBACK_SHARE)
     print(f"    matcher ({features} features, sources seed+{sources}): dev-episode micro-F1 {f1:.3f} at {thr}",
           flush=True)
@@ -195,6 +196,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                                             "fewshot-retrained": retrain(analyzer, args.config, [], 20)}
     for s in args.sources:
         matchers[f"fewshot-retrained +{s}"] = retrain(analyzer, args.config, [s], 20)
+    last = list(matchers)[-1]  # the decode rule's check: the same matcher without the top-1 fallback
+    m = matchers[last]
+    matchers[f"{last} (no top-1 fallback)"] = TaxonomyMatcher(m.head, m.threshold, 0.0, m.features)
     seeds = [SEED + i for i in range(args.seeds)]
     results: dict[str, Any] = {}
     for ds in sets:

@@ -111,7 +111,7 @@ class DateReader:
             raise InvalidInputError(
                 f"date column {self.column!r} has dates whose day/month order is ambiguous: {cell!r} reads as "
                 f"{_reading(x, y)} (day first) or {_reading(y, x)} (month first){also}; pass --day-first or "
-                "--month-first so that every date in the file is read the same way")
+                "--month-first (date_order in API report jobs) so that every date in the file is read the same way")
         if len(self._evidence) > 1:
             raise InvalidInputError(
                 f"date column {self.column!r} mixes day-first dates ({self._evidence[DAY_FIRST]!r}) and "

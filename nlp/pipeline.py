@@ -30,6 +30,7 @@ from nlp.text import normalize, skip_reason
 from nlp.units import Units
 
 DEFAULT_BATCH = 256
+THEME_CONTEXT = 1.0
 _POS, _NEG = SENTIMENTS.index("positive"), SENTIMENTS.index("negative")
 
 
@@ -57,6 +58,11 @@ class Analyzer:
         self.mixed_threshold = mixed_threshold
         self.meta = meta or {}
         self.path = path
+        # weight of the whole comment in the theme sentiment of a clause of a multi-clause comment: 0 reads the
+        # clause alone (the input a one-clause comment gives), 1 the clause with its comment as context. 1 measured
+        # best on dev data (python benchmarks/theme_sentiment_dev.py --retrain: 0.5 is -0.002 to -0.012, 0 is up
+        # to -0.05 on the seed dev split); the training pairs teach the head to read the clause itself instead
+        self.theme_context = THEME_CONTEXT
         self.detect_language = True  # set False to leave CommentResult.language None (saves ~1-3% of the time)
         self._encoded: OrderedDict[str, EncodedTaxonomy] = OrderedDict()
 
@@ -213,8 +219,13 @@ class Analyzer:
         if not need:
             return {}
         owner = np.searchsorted(units.starts, need, side="right") - 1
-        feats = theme_sentiment_features(emb[need], emb[units.starts[owner]], lexicon[need])
-        probs = self.theme_sentiment.predict_proba(feats)
+        whole = units.starts[owner]
+        probs = self.theme_sentiment.predict_proba(theme_sentiment_features(emb[need], emb[whole], lexicon[need]))
+        multi = np.flatnonzero(whole != np.asarray(need))  # clauses of multi-clause comments
+        if self.theme_context < 1 and len(multi):  # the clause read alone, as a one-clause comment is
+            rows = np.asarray(need)[multi]
+            own = self.theme_sentiment.predict_proba(theme_sentiment_features(emb[rows], emb[rows], lexicon[rows]))
+            probs[multi] = self.theme_context * probs[multi] + (1 - self.theme_context) * own
         if self.theme_sentiment_lex is not None and lex is not None and self.theme_sentiment_lex_weight > 0:
             w = self.theme_sentiment_lex_weight
             probs = (1 - w) * probs + w * self.theme_sentiment_lex.predict_proba(lex[need])

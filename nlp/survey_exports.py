@@ -58,10 +58,14 @@ def _is_qualtrics(row3: list[str]) -> bool:
     return bool(filled) and sum(bool(_IMPORT_ID.match(c)) for c in filled) * 2 >= len(filled)
 
 
-def _is_surveymonkey(row2: list[str]) -> bool:
+def _is_surveymonkey(header: list[str], row2: list[str]) -> bool:
+    """Sub-labels under the questions, blank under the first column, no number; and either the first column is
+    SurveyMonkey's ``Respondent ID`` or every sub-label is one of :data:`SURVEYMONKEY_LABELS`."""
     filled = [c for c in row2 if c]
-    return (any(c.lower() in SURVEYMONKEY_LABELS for c in filled)
-            and not any(_NUMBER.match(c) for c in filled))
+    if not row2 or row2[0] or not any(c.lower() in SURVEYMONKEY_LABELS for c in filled) \
+            or any(_NUMBER.match(c) for c in filled):
+        return False
+    return header[0].lower().startswith("respondent") or all(c.lower() in SURVEYMONKEY_LABELS for c in filled)
 
 
 def _plain_names(header: Sequence[object]) -> list[str]:
@@ -80,7 +84,7 @@ def detect_layout(header: Sequence[object], row2: Sequence[object] | None, row3:
             if question and question != name:
                 questions.setdefault(question_key(question), []).append(name)
         return SurveyLayout("qualtrics", names, 2, questions)
-    if row2 is not None and _is_surveymonkey(second):
+    if row2 is not None and _is_surveymonkey(_cells(header, width), second):
         return _surveymonkey(header, second)
     return SurveyLayout("plain", names)
 

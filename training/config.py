@@ -70,6 +70,10 @@ class TrainConfig(BaseModel):
     themes_lex_weight: float = Field(0.3, ge=0, le=1)
     theme_sentiment_lex_weight: float = Field(0.5, ge=0, le=1)
     sentiment_C: float = Field(2.0, gt=0)
+    sentiment_head: Literal["lr", "mlp"] = Field("lr", description="Overall-sentiment head on embedding + VADER "
+                                                 "features: logistic regression or a one-hidden-layer MLP.")
+    sentiment_hidden: int = Field(256, ge=8, le=2048, description="Hidden units of the mlp sentiment head.")
+    sentiment_alpha: float = Field(1e-3, gt=0, description="L2 penalty of the mlp sentiment head.")
     themes_C: float = Field(4.0, gt=0)
     threshold_floor: float = Field(0.15, gt=0, lt=1)
     threshold_ceiling: float = Field(0.85, gt=0, lt=1)

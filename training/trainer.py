@@ -99,8 +99,8 @@ def fit_heads(cfg: TrainConfig, tax: Taxonomy, data: pd.DataFrame, enc: Encoded,
             ys += list(pub["sentiment"])
             ws.append(pub["weight"].to_numpy(dtype=float))
         try:
-            s_head = estimators.fit_sentiment(np.vstack(xs), ys, np.concatenate(ws), cfg.sentiment_C, cfg.seed,
-                                       init=base.sentiment.head if base is not None else None)
+            s_head = fit_sentiment_head(cfg, np.vstack(xs), ys, np.concatenate(ws),
+                                        init=base.sentiment.head if base is not None else None)
         except ValueError as err:
             raise InputFileError(f"cannot train the sentiment head: {err}") from None
         if len(sd):
@@ -203,6 +203,31 @@ def fit_heads(cfg: TrainConfig, tax: Taxonomy, data: pd.DataFrame, enc: Encoded,
                   tfidf.vocabulary if tfidf is not None and s_lex is not None else [], kept)
 
 
+def fit_sentiment_head(cfg: TrainConfig, x: np.ndarray, y: list[str], weights: np.ndarray,
+                       init: Head | None = None) -> Head:
+    """The overall-sentiment head the config asks for: multinomial LR (``sentiment_head = "lr"``, warm-started
+    from ``init``) or a one-hidden-layer MLP (``"mlp"``, ``sentiment_hidden`` ReLU units, early stopping);
+    both with balanced class weights.
+
+    Raises:
+        ValueError: a sentiment class is missing.
+    """
+    if cfg.sentiment_head == "lr":
+        return estimators.fit_sentiment(x, y, weights, cfg.sentiment_C, cfg.seed, init=init)
+    from sklearn.neural_network import MLPClassifier
+
+    yi = np.array([SENTIMENTS.index(s) for s in y])
+    counts = np.bincount(yi, minlength=len(SENTIMENTS))
+    if (counts == 0).any():
+        lacking = [SENTIMENTS[i] for i in np.flatnonzero(counts == 0)]
+        raise ValueError(f"sentiment training data lacks classes {lacking}")
+    w = weights * (len(yi) / (len(SENTIMENTS) * counts))[yi]
+    clf = MLPClassifier(hidden_layer_sizes=(cfg.sentiment_hidden,), alpha=cfg.sentiment_alpha, max_iter=200,
+                        early_stopping=True, n_iter_no_change=8, random_state=cfg.seed)
+    clf.fit(x, yi, sample_weight=w / w.mean())
+    return Head.from_sklearn(clf, "softmax")
+
+
 def _theme_sentiment_pairs(tax: Taxonomy, data: pd.DataFrame, enc: Encoded, t_head: Head, idx: np.ndarray,
                            alone: bool = False) -> tuple[list[int], list[int], list[str]]:
     """(evidence unit, comment unit, label) for every labelled theme sentiment of the rows ``idx``;
@@ -210,9 +235,9 @@ def _theme_sentiment_pairs(tax: Taxonomy, data: pd.DataFrame, enc: Encoded, t_he
 
     ``alone``: each evidence clause of a multi-clause comment also comes as (clause, clause, label), the input a
     one-clause comment gives, so the head learns to read the clause itself rather than copy the whole comment's
-    tone ("great prices. support never replied": support is negative). Measured on dev data with the 1.1.0
-    encoder: SemEval-16 restaurants train 0.710 → 0.730, MAMS train 0.465 → 0.467, seed dev 0.846 → 0.846
-    theme-sentiment accuracy on found themes."""
+    tone ("great prices. support never replied": support is negative). Theme-sentiment accuracy on found themes,
+    dev data, 1.1.0 encoder (``python benchmarks/theme_sentiment_dev.py --retrain``): SemEval-16 restaurants
+    train 0.710 → 0.730, MAMS train 0.465 → 0.468, seed dev split 0.846 → 0.846."""
     pos = {t: i for i, t in enumerate(tax.ids)}
     clause_rows, whole_rows, labels = [], [], []
     for i in idx:

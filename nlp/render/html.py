@@ -1,18 +1,23 @@
-"""Render the report dict as ONE self-contained HTML file (inline CSS and SVG, no JavaScript, no network).
+"""Render the report dict as ONE self-contained HTML file (inline CSS, SVG and one inline script, no network).
 
 Jinja2 autoescaping is on for the whole template, so every comment, label and segment value is
 HTML-escaped; charts are built in :mod:`nlp.render.charts`, which escapes its own text. A
-Content-Security-Policy meta tag forbids scripts and any network fetch at view time.
+Content-Security-Policy meta tag forbids any network fetch at view time and every script but the drill-down's
+own (allowed by its SHA-256 hash; its data is an inert JSON block, its rows are built with ``textContent``).
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
 import math
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from nlp.render import charts
 from nlp.render.small_multiples import segment_small_multiples
@@ -113,6 +118,32 @@ def change_rows(report: Mapping[str, Any]) -> list[dict[str, Any]]:
     return rows[:N_CHANGE_ROWS * 2]
 
 
+@lru_cache(maxsize=1)
+def _drill_js() -> str:
+    from importlib.resources import files
+
+    return files("nlp.render").joinpath("templates/drilldown.js").read_text(encoding="utf-8").strip()
+
+
+def json_for_script(value: Any) -> Markup:
+    """JSON safe inside ``<script type="application/json">``: ``<``, ``>`` and ``&`` as ``\\u`` escapes, so a
+    comment holding ``</script>`` cannot close the block."""
+    text = json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def drill_context(report: Mapping[str, Any]) -> dict[str, Any]:
+    """Template values of the drill-down: data, script and the CSP ``script-src`` that allows only that script."""
+    drill = report.get("drilldown")
+    if not drill or not drill.get("themes"):
+        return {"drill": None, "drill_json": "", "drill_js": "", "drill_periods": False, "csp_script": ""}
+    js = _drill_js()
+    digest = base64.b64encode(hashlib.sha256(js.encode("utf-8")).digest()).decode("ascii")
+    periods = any(c.get("period") for t in drill["themes"] for c in t["comments"])
+    return {"drill": drill, "drill_json": json_for_script(drill), "drill_js": Markup(js), "drill_periods": periods,
+            "csp_script": Markup(f"; script-src 'sha256-{digest}'")}
+
+
 def render_report(report: Mapping[str, Any], *, title: str = "NPS theme report") -> str:
     """The report as one HTML document (a string)."""
     labels = {t["id"]: t["label"] for t in report["themes"]}
@@ -143,5 +174,6 @@ def render_report(report: Mapping[str, Any], *, title: str = "NPS theme report")
                             for col, items in (report.get("segment_trends") or {}).items() if items},
         "glossary": list((report.get("glossary") or {}).items()),
         "definitions": [(DEFINITION_TITLES.get(k, k), v) for k, v in report["definitions"].items()],
+        **drill_context(report),
     }
     return _env().get_template("report.html.j2").render(**ctx)

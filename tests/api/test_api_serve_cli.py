@@ -35,7 +35,7 @@ def test_runner_maps_options_and_passes_the_progress_hook(monkeypatch, tmp_path)
     seen = {}
 
     def fake(input, *, text_column, score_column, id_column, segment_columns, date_column, period, taxonomy, model,
-             output_dir, progress=None, backend=None):
+             output_dir, progress=None, backend=None, date_order=None):
         seen.update(locals())
         with progress() as advance:
             advance(3)

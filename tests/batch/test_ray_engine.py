@@ -121,12 +121,12 @@ def test_batches_are_the_local_engines(tmp_path):
 
 def test_csv_output_nests_json(tmp_path):
     line = json.dumps({"row": 0, "id": None, "sentiment": {"label": "neutral", "scores": {}, "mixed": False},
-                       "themes": [{"id": "t"}], "skipped": None})
+                       "themes": [{"id": "t"}], "language": "en", "skipped": None})
     with ResultWriter.open(str(tmp_path / "out.csv")) as out:
         out.write([line])
     rows = list(csv.DictReader((tmp_path / "out.csv").read_text(encoding="utf-8").splitlines()))
     assert rows == [{"row": "0", "id": "", "sentiment": json.dumps({"label": "neutral", "scores": {}, "mixed": False}),
-                     "themes": '[{"id": "t"}]', "skipped": ""}]
+                     "themes": '[{"id": "t"}]', "language": "en", "skipped": ""}]
 
 
 def test_missing_ray_is_one_clear_line(survey, tmp_path, monkeypatch):

@@ -69,6 +69,9 @@ def _numbers(report_dir: Path) -> dict[str, object]:
             q.pop("id")  # respondent ids exist only with --id-column
     for e in rep["data_quality"].get("contradictions", {}).get("examples", []):
         e.pop("id")
+    for t in rep.get("drilldown", {}).get("themes", []):
+        for c in t["comments"]:
+            c.pop("id")
     rep.pop("emerging")
     return rep
 

@@ -59,8 +59,10 @@ def test_missing_column_says_which_export_was_detected() -> None:
 
 
 def test_plain_csv_with_a_response_word_is_not_surveymonkey() -> None:
-    layout = detect_layout(["id", "score", "comment"], ["r1", "9", "Response"], None)
-    assert layout.kind == "plain" and layout.extra_rows == 0
+    for row2 in (["r1", "9", "Response"], ["r1", "", "Response"], ["", "nine", "Response"], ["", "Response", "7"]):
+        layout = detect_layout(["id", "score", "comment"], row2, None)
+        assert layout.kind == "plain" and layout.extra_rows == 0, row2
+    assert detect_layout(["Respondent ID", "Q"], ["", "Response"], None).kind == "surveymonkey"
 
 
 def test_count_rows_leaves_out_header_rows(tmp_path: Path) -> None:
@@ -125,3 +127,14 @@ def test_analyze_qualtrics_export_accounts_for_every_row(tmp_path: Path, tiny_mo
         comments = list(csv.DictReader(fh))
     assert [(c["row"], c["id"]) for c in comments] == list(zip(map(str, range(5)), QUALTRICS_IDS, strict=True))
     assert comments[3]["text"].startswith("The app crashed")
+
+
+def test_classify_reads_an_xlsx_export_by_question_text(tmp_path: Path, tiny_model_dir: Path) -> None:
+    src, out = _xlsx(tmp_path / "export.xlsx", _qualtrics_rows()), tmp_path / "out.jsonl"
+    res = CliRunner().invoke(app, ["classify", str(src), "--text-column", "Why did you give this score?",
+                                   "--id-column", "ResponseId", "--model", str(tiny_model_dir), "--output", str(out),
+                                   "--quiet"])
+    assert res.exit_code == 0, res.output
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [(r["row"], r["id"]) for r in lines] == list(enumerate(QUALTRICS_IDS))
+    assert lines[2]["skipped"] == "empty"  # R_9cTz4 left the question blank

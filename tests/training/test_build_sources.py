@@ -127,3 +127,16 @@ def test_build_with_an_encoder_folder_and_retrain_keeps_it(ft_folder: Path, tmp_
     with pytest.raises(ConfigError, match="keeps the base model's encoder weights"):
         retrain([data], base_model=out, output=tmp_path / "r2", log=quiet,
                 config=TrainConfig(encoder_weights=str(ft_folder)))
+
+
+def test_mlp_sentiment_head_round_trips(tmp_path: Path) -> None:
+    from nlp.pipeline import Analyzer
+
+    out = train_model(tiny_config(sentiment_head="mlp", sentiment_hidden=16), tmp_path / "m", log=quiet)
+    art = read_artifact(out)
+    assert art.config.sentiment.layers == 2 and art.tensors["sentiment.w0"].shape[1] == 16
+    texts = ["the staff were lovely", "waited an hour and nobody came"]
+    before = Analyzer.load(out).analyze(texts)
+    again = Analyzer.load(out).analyze(texts)
+    assert [r.sentiment.scores for r in before] == [r.sentiment.scores for r in again]
+    assert all(abs(sum(r.sentiment.scores.values()) - 1) < 1e-3 for r in before)

@@ -37,6 +37,10 @@ class ReportOptions(BaseModel):
     date_column: Column | None = Field(None, description="Column holding each response's date (for trends).")
     period: Literal["month", "quarter", "week"] | None = Field(None, description="Trend period (needs a date "
                                                                                  "column; default month).")
+    date_order: Literal["day-first", "month-first"] | None = Field(
+        None, description="How to read slash dates such as 05/04/2026 (day-first: 5 April; month-first: 4 May). "
+        "Without it a date column whose day/month order is ambiguous fails the job with a reason naming this "
+        "option; ISO 8601 dates never need it.")
     taxonomy: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]{0,63}$")] | None = Field(
         None, description="A registered taxonomy name (PUT /v1/taxonomies/{name}); default: the model's own.")
 
@@ -93,6 +97,6 @@ def analyze_runner(backend: str | None = None) -> ReportRunner:
             str(request.input_path), text_column=o.text_column, score_column=o.score_column,
             id_column=o.id_column, segment_columns=o.segment_columns, date_column=o.date_column, period=o.period,
             taxonomy=request.taxonomy_path, model=request.model, output_dir=request.output_dir,
-            progress=lambda: nullcontext(progress), backend=backend)
+            progress=lambda: nullcontext(progress), backend=backend, date_order=o.date_order)
 
     return run

@@ -28,7 +28,7 @@ def _embed(texts, topics=TOPICS):
 
 def test_clusters_found_named_and_sized():
     texts = [t for v in TOPICS.values() for t in v]
-    clusters = find_emerging(texts, _embed(texts), min_cluster_size=4)
+    clusters = find_emerging(texts, _embed(texts), min_cluster_size=4, min_coherence=None)  # all, generic too
     assert len(clusters) == 3
     by_kw = {c["keywords"][0]: c for c in clusters}
     recycling = next(c for c in clusters if any("recycl" in k or "router" in k for k in c["keywords"]))
