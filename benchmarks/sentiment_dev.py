@@ -105,7 +105,9 @@ class Candidate:
     extra_public: list[str] = field(default_factory=list)
 
 
-def candidates(base: TrainConfig) -> list[Candidate]:
+def candidates(cfg: TrainConfig) -> list[Candidate]:
+    """The candidates; each names its head kind (the config's own ``sentiment_head`` does not leak in)."""
+    base = cfg.model_copy(update={"sentiment_head": "lr"})
     return [
         Candidate("lr", base, corpus=False),
         Candidate("lr+corpus", base, corpus=True),
