@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/sentiment_dev.py [--corpus training/corpus/generated/corpus-v1.jsonl]
         [--candidates lr,lr+corpus,...] [--json benchmarks/results/sentiment_dev.json]
+        [--encoder-weights models/encoders/use-m3-ft-v1]
 
 Dev sets (none is TripAdvisor, Alexa, tweets, SemEval or MAMS, which are final test tasks):
 * ``seed-dev``: the default config's seed-corpus dev split (3-class);
@@ -43,7 +44,7 @@ from nlp.artifacts.registry_file import resolve_model_path
 from nlp.classifiers.sentiment import SentimentClassifier, lexicon_features, sentiment_features
 from nlp.classifiers.tfidf import TfidfFeatures
 from nlp.encoders.base import Encoder
-from nlp.encoders.factory import make_artifact_encoder
+from nlp.encoders.factory import encoder_weights, make_artifact_encoder, make_encoder
 from nlp.pipeline import Analyzer
 from nlp.schema import SENTIMENTS
 from training import estimators
@@ -69,6 +70,7 @@ class Pool:
     labels: list[str]
     weights: np.ndarray
     emb: np.ndarray = field(default_factory=lambda: np.zeros((0, 512), np.float32))
+    shipped_emb: np.ndarray | None = None  # the shipped model's own embeddings when candidates use other weights
 
 
 def embed(texts: list[str], encoder: Encoder, cache: Path) -> np.ndarray:
@@ -105,7 +107,9 @@ class Candidate:
     extra_public: list[str] = field(default_factory=list)
 
 
-def candidates(base: TrainConfig) -> list[Candidate]:
+def candidates(cfg: TrainConfig) -> list[Candidate]:
+    """The candidates; each names its head kind (the config's own ``sentiment_head`` does not leak in)."""
+    base = cfg.model_copy(update={"sentiment_head": "lr"})
     return [
         Candidate("lr", base, corpus=False),
         Candidate("lr+corpus", base, corpus=True),
@@ -145,7 +149,7 @@ def shipped(model: str) -> Callable[[Pool], list[str]]:
 
     def predict(p: Pool) -> list[str]:
         lex = an.tfidf.transform(p.texts) if an.tfidf is not None else None
-        proba = an.sentiment.predict_proba(p.emb, p.texts, lex)
+        proba = an.sentiment.predict_proba(p.shipped_emb if p.shipped_emb is not None else p.emb, p.texts, lex)
         return [SENTIMENTS[i] for i in proba.argmax(axis=1)]
 
     return predict
@@ -159,6 +163,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--candidates", default="", help="comma-separated subset of candidate names")
     ap.add_argument("--cache", default="/tmp/npslens-sentiment-dev-cache")
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--encoder-weights", help="a fine-tuned encoder folder: candidates train and run on its "
+                    "embeddings (the shipped model keeps its own)")
     ap.add_argument("--json", help="write the results here too")
     a = ap.parse_args(argv)
     t0 = time.time()
@@ -167,10 +173,17 @@ def main(argv: list[str] | None = None) -> int:
     art = read_artifact(resolve_model_path(a.model))
     encoder = make_artifact_encoder(art, threads=a.threads)
     cache = Path(a.cache)
+    ft: Encoder | None = None
+    if a.encoder_weights:  # candidates on fine-tuned embeddings (the shipped model keeps its own encoder)
+        dense = Path(a.encoder_weights) / "dense.safetensors"
+        ft = make_encoder("use-m3.v1", threads=a.threads, backend="onnx-int8", dense_path=dense)
+        cache = cache / str(encoder_weights(ft)[1])[:16]
 
     def pool(df: pd.DataFrame, weight: float = 1.0) -> Pool:
         texts = df["text"].astype(str).tolist()
-        return Pool(texts, df["sentiment"].tolist(), np.full(len(texts), weight), embed(texts, encoder, cache))
+        emb = embed(texts, encoder, Path(a.cache))
+        return Pool(texts, df["sentiment"].tolist(), np.full(len(texts), weight),
+                    embed(texts, ft, cache) if ft is not None else emb, emb)
 
     seed = read_seed_corpus(ROOT / cfg.seed_corpus)
     seed = seed[seed["text"].astype(str).str.strip() != ""].drop_duplicates("text").reset_index(drop=True)

@@ -152,7 +152,8 @@ def encoder_folder(cfg: TrainConfig, log: Log) -> EncoderFolder | None:
     meta = folder / "config.json"
     if meta.is_file():
         with contextlib.suppress(json.JSONDecodeError, AttributeError):
-            name = str(json.loads(meta.read_text()).get("name") or name)
+            info = json.loads(meta.read_text())
+            name = "-".join(str(info[k]) for k in ("name", "version") if info.get(k)) or name
     int8 = folder / ENCODER_ONNX if (folder / ENCODER_ONNX).is_file() else None
     return EncoderFolder(folder, dense, name, int8)
 

@@ -140,3 +140,24 @@ def test_mlp_sentiment_head_round_trips(tmp_path: Path) -> None:
     again = Analyzer.load(out).analyze(texts)
     assert [r.sentiment.scores for r in before] == [r.sentiment.scores for r in again]
     assert all(abs(sum(r.sentiment.scores.values()) - 1) < 1e-3 for r in before)
+
+
+def test_retraining_keeps_the_base_sentiment_head_kind(tmp_path: Path) -> None:
+    from training.retrain import retrain
+
+    base = train_model(tiny_config(sentiment_head="mlp", sentiment_hidden=16), tmp_path / "b", log=quiet)
+    rows = [{"text": f"{w} service at the {p}", "sentiment": s, "themes": {}}
+            for w, s in (("great", "positive"), ("awful", "negative"), ("some", "neutral"))
+            for p in ("store", "branch", "office", "mall", "airport", "station", "depot", "centre", "park", "bank",
+                      "clinic", "shop")]
+    data = tmp_path / "d.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    tax = write_yaml(tmp_path / "small.yaml", small_taxonomy())
+    res = retrain([data], base_model=base, output=tmp_path / "r", register_model=False, log=quiet, taxonomy=tax,
+                  config=TrainConfig(base_public_sets=False, base_data="always", min_examples_error=1,
+                                     min_examples_warn=1, retrain_sentiment="always", dev_fraction=0.2,
+                                     test_fraction=0.2, matcher_episodes=4, matcher_hidden=0))
+    assert res.path is not None
+    art = read_artifact(res.path)
+    assert "sentiment" not in res.metrics["kept_heads"]
+    assert art.config.sentiment.layers == 2 and art.tensors["sentiment.w0"].shape[1] == 16
