@@ -143,8 +143,8 @@ def retrain(data: Sequence[str | Path], *, output: str | Path | None = None, tax
                           f"= {cfg.encoder_weights!r}. Remove it, or build a new model with python -m training.build")
     # the sentiment head keeps the base's kind (lr / mlp) unless the config names one
     base_tc = training_config(art)
-    inherit = {k: base_tc[k] for k in ("sentiment_head", "sentiment_hidden", "sentiment_alpha")
-               if k in base_tc and k not in cfg.model_fields_set}
+    inherit: dict[str, Any] = {k: base_tc[k] for k in ("sentiment_head", "sentiment_hidden", "sentiment_alpha")
+                               if k in base_tc and k not in cfg.model_fields_set}
     cfg = cfg.model_copy(update={"encoder": art.config.encoder, **inherit})
     reg = load_registry()
     name = cfg.name if "name" in cfg.model_fields_set else art.meta.name
