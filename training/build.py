@@ -180,6 +180,7 @@ def load_corpus_sources(cfg: TrainConfig, log: Log) -> list[pd.DataFrame]:
             continue
         d = load_corpus(p, cs.splits)
         d["weight"] = cs.weight
+        d["ts_weight"] = cs.theme_sentiment_weight
         d.attrs = {"path": str(p), "sha256": file_sha256(p), "splits": list(cs.splits)}
         log(f"corpus {p} ({'+'.join(cs.splits)}): {len(d)} texts {d['sentiment'].value_counts().to_dict()}")
         out.append(d)

@@ -37,6 +37,9 @@ class CorpusSource(BaseModel):
     splits: list[str] = Field(default_factory=lambda: ["train"], min_length=1,
                               description="Splits that train (the dev split stays frozen for ablations).")
     required: bool = Field(True, description="false: a missing file is logged and skipped (seed-only build).")
+    theme_sentiment_weight: float = Field(
+        0.0, ge=0, description="Weight of its clause-level (clause, theme polarity) pairs in the theme-sentiment "
+                               "head's training data (0: the corpus teaches overall sentiment only).")
 
 
 class TrainConfig(BaseModel):

@@ -23,7 +23,7 @@ LICENCES = {
     "skytrax": ("Skytrax airline seat/lounge reviews (2015 scrape)", "CC0-1.0"),
     "corpus": ("NPS Lens generated corpus (scripts written by the NPS Lens team)", "Apache-2.0"),
 }
-CORPUS_COLUMNS = ("text", "sentiment", "style", "lang", "industry", "split", "mixed")
+CORPUS_COLUMNS = ("text", "sentiment", "style", "lang", "industry", "split", "mixed", "clauses")
 
 
 def read_seed_corpus(folder: str | Path) -> pd.DataFrame:

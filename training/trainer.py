@@ -139,7 +139,11 @@ def fit_heads(cfg: TrainConfig, tax: Taxonomy, data: pd.DataFrame, enc: Encoded,
     log(f"theme head fitted on {len(tk)} comments; thresholds {np.round(thresholds, 2).tolist()}")
 
     # ---- theme sentiment
-    ts_head = train_theme_sentiment(cfg, tax, data, enc, t_head, tk, init=base.theme_sentiment if base else None)
+    extra = corpus_theme_sentiment_pairs(pub, encoder)
+    if extra is not None:
+        log(f"theme-sentiment head: {len(extra[1])} clause pairs from the generated corpus")
+    ts_head = train_theme_sentiment(cfg, tax, data, enc, t_head, tk, init=base.theme_sentiment if base else None,
+                                    extra=extra)
     if ts_head is None:
         if base is None:
             raise InputFileError("cannot train the theme-sentiment head: the data needs theme sentiments of all "
@@ -258,10 +262,51 @@ def _theme_sentiment_pairs(tax: Taxonomy, data: pd.DataFrame, enc: Encoded, t_he
     return clause_rows, whole_rows, labels
 
 
+TsPairs = tuple[np.ndarray, list[str], np.ndarray]  # theme-sentiment features, labels, sample weights
+
+
+def corpus_theme_sentiment_pairs(pub: pd.DataFrame, encoder: Encoder) -> TsPairs | None:
+    """Theme-sentiment training pairs from the generated corpus's clause labels: every clause about a theme
+    gives (clause, whole comment, polarity) and (clause, clause, polarity) — the inputs the predict path builds
+    for a multi-clause and a one-clause comment — weighted by its source's ``theme_sentiment_weight``.
+
+    The features are taxonomy-agnostic, so the corpus's 260 themes teach how a clause speaks of *any* theme
+    (questions and requests are neutral, "support never replied" is negative). ``None`` when no row of ``pub``
+    carries clauses with a positive weight.
+    """
+    if "clauses" not in pub.columns or "ts_weight" not in pub.columns:
+        return None
+    rows = pub[pub["ts_weight"].fillna(0).astype(float).gt(0)]
+    clauses: list[str] = []
+    owner: list[int] = []
+    labels: list[str] = []
+    weights: list[float] = []
+    texts = rows["text"].astype(str).tolist()
+    for i, (cl, w) in enumerate(zip(rows["clauses"], rows["ts_weight"].astype(float), strict=True)):
+        if not isinstance(cl, list):
+            continue
+        for c in cl:
+            if c.get("theme") and c.get("polarity") in SENTIMENTS and str(c.get("text", "")).strip():
+                clauses.append(str(c["text"]))
+                owner.append(i)
+                labels.append(str(c["polarity"]))
+                weights.append(w)
+    if not clauses or set(labels) != set(SENTIMENTS):
+        return None
+    whole = Encoded(texts, encoder).whole()  # the whole-comment row exactly as the predict path pools it
+    clause_emb = encoder.encode(clauses)  # a clause row equals the clause encoded alone
+    lex = lexicon_features(clauses)
+    w = np.asarray(weights, dtype=float)
+    x = np.vstack([theme_sentiment_features(clause_emb, whole[np.asarray(owner)], lex),
+                   theme_sentiment_features(clause_emb, clause_emb, lex)])
+    return x, labels + labels, np.concatenate([w, w])
+
+
 def train_theme_sentiment(cfg: TrainConfig, tax: Taxonomy, data: pd.DataFrame, enc: Encoded, t_head: Head,
-                          idx: np.ndarray, init: Head | None = None) -> Head | None:
+                          idx: np.ndarray, init: Head | None = None, extra: TsPairs | None = None) -> Head | None:
     """Sentiment towards a theme from its evidence clause (picked by the theme head) and the whole comment.
 
+    ``extra``: further (features, labels, weights), e.g. :func:`corpus_theme_sentiment_pairs`.
     Returns ``None`` when the rows ``idx`` lack one of the three classes.
     """
     clause_rows, whole_rows, labels = _theme_sentiment_pairs(tax, data, enc, t_head, idx, alone=True)
@@ -269,7 +314,12 @@ def train_theme_sentiment(cfg: TrainConfig, tax: Taxonomy, data: pd.DataFrame, e
         return None
     x = theme_sentiment_features(enc.emb[clause_rows], enc.emb[whole_rows],
                                  lexicon_features([enc.units.texts[u] for u in clause_rows]))
-    return estimators.fit_sentiment(x, labels, np.ones(len(labels)), cfg.sentiment_C, cfg.seed, init=init)
+    w = np.ones(len(labels))
+    if extra is not None:
+        x = np.vstack([x, extra[0]])
+        labels = labels + extra[1]
+        w = np.concatenate([w, extra[2]])
+    return estimators.fit_sentiment(x, labels, w, cfg.sentiment_C, cfg.seed, init=init)
 
 
 def train_theme_sentiment_lex(cfg: TrainConfig, tax: Taxonomy, data: pd.DataFrame, enc: Encoded, t_head: Head,
