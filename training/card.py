@@ -18,12 +18,21 @@ def model_card(meta: Meta, config: ModelConfig, cfg: TrainConfig, metrics: dict[
     sources = "\n".join(f"- {d['name']} — licence {d['licence']} ({d.get('rows', '?')} rows)"
                         for d in meta.data_sources)
     sky = metrics.get("cross_domain_skytrax_binary", {})
+    weights = getattr(config, "encoder_weights", None)
+    digest = getattr(config, "encoder_weights_sha256", "?")
+    encoder_line = (f"\n- Encoder weights: fine-tuned `{weights}` (sha256 `{digest}`"
+                    f", in `encoder.dense.safetensors` and `encoder.int8.onnx`): the USE dense part trained by "
+                    f"`python -m training.finetune` on the generated corpus, clothing reviews, UCI sentences, Skytrax "
+                    f"and CFPB train rows (see `models/encoders/{weights}/README.md`)") if weights else ""
+    sky_note = ("the encoder's fine-tuning saw Skytrax train rows: not a cross-domain figure" if weights
+                else "never trained on")
     return f"""# {meta.name} {meta.version}
 
 {meta.description}
 
 - Created: {meta.created}
-- Base encoder: `{meta.base_encoder}` (sentence embeddings; heads are numpy, weights in `weights.safetensors`)
+- Base encoder: `{meta.base_encoder}` (sentence embeddings; heads are numpy, weights in \
+`weights.safetensors`){encoder_line}
 - Taxonomy: `{meta.taxonomy}` ({len(tax.themes)} themes, fingerprint `{meta.taxonomy_fingerprint}`)
 - Libraries: {", ".join(f"{k} {v}" for k, v in meta.libraries.items())}
 
@@ -47,7 +56,7 @@ def model_card(meta: Meta, config: ModelConfig, cfg: TrainConfig, metrics: dict[
 | zero-shot theme micro-F1 (descriptions only) | {z.get('micro_f1')} |
 | 8-shot theme micro-F1 | {f.get('micro_f1')} |
 | mixed F1 | {metrics.get('mixed', {}).get('f1')} |
-| Skytrax cross-domain binary accuracy (never trained on) | {sky.get('binary_accuracy', 'not run')} |
+| Skytrax binary accuracy ({sky_note}) | {sky.get('binary_accuracy', 'not run')} |
 
 The seed corpus is written by the NPS Lens team; its test split shares its authors' style, so these
 numbers are optimistic for real data. See `docs/benchmarks.md` for public-data results.
