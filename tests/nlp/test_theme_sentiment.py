@@ -1,8 +1,8 @@
 """Theme sentiment comes from the theme's own evidence clause, against the shipped model (hand-written cases).
 
 Each case names a phrase of one clause and the sentiment every theme whose evidence is that clause must get.
-The cases marked ``xfail(strict=True)`` fail with the 1.1.0 model (its sentiment reads "support never replied"
-as positive even on its own); they must pass once the model is rebuilt, and then the mark has to go.
+The cases marked ``xfail(strict=True)`` still fail with the 2.0.0 model (no theme's evidence is the
+"support never replied" clause; 1.1.0 also read it as positive); when a model gets them right, the mark has to go.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ PASSING = [
      {"support never replied": "negative"}),
     ("Love the app and delivery is quick, but the support team never replied to my emails.",
      {"Love the app": "positive", "never replied": "negative"}),
+    ("Nobody ever called me back about my broken router, although the technician was polite.",
+     {"called me back": "negative", "technician was polite": "positive"}),
     ("Checkout was easy, though the refund took three weeks and nobody answered the phone.",
      {"Checkout was easy": "positive", "refund took three weeks": "negative"}),
     ("The room was spotless and the breakfast was lovely, but check-in took an hour.",
@@ -29,8 +31,6 @@ KNOWN_FAILURES = [
     ("Great prices. Support never replied.", {"Great prices": "positive", "Support never replied": "negative"}),
     ("Support never replied, but the driver was lovely and the food was great.",
      {"Support never replied": "negative", "driver was lovely": "positive"}),
-    ("Nobody ever called me back about my broken router, although the technician was polite.",
-     {"called me back": "negative", "technician was polite": "positive"}),
 ]
 
 
@@ -49,7 +49,7 @@ def test_each_theme_takes_the_sentiment_of_its_own_clause(default_analyzer: Anal
 
 
 @pytest.mark.parametrize(("text", "want"), KNOWN_FAILURES)
-@pytest.mark.xfail(strict=True, reason="1.1.0 reads these clauses with the wrong polarity (even on their own); "
-                   "the rebuilt model must not")
+@pytest.mark.xfail(strict=True, reason="2.0.0 finds no theme on the 'support never replied' clause (1.1.0 "
+                   "also read it as positive)")
 def test_known_failures_of_the_shipped_model(default_analyzer: Analyzer, text: str, want: dict[str, str]) -> None:
     _check(default_analyzer, text, want)

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from nlp.artifacts.folder import read_artifact
-from nlp.artifacts.names import ENCODER_ONNX
+from nlp.artifacts.names import ENCODER_DENSE, ENCODER_ONNX
 from nlp.artifacts.registry_file import resolve_model_path
 from nlp.encoders.factory import make_artifact_encoder, make_encoder
 from nlp.errors import ConfigError, MissingDependencyError
@@ -105,7 +105,9 @@ def test_champion_ships_a_checksummed_int8_encoder_that_rebuilds_byte_for_byte()
     built_with = {k: art.meta.libraries.get(k) for k in ("onnx",)}  # the graph is written with onnx.helper only
     if built_with != {k: metadata.version(k) for k in built_with}:
         pytest.skip(f"artefact built with {built_with}; byte-for-byte rebuild needs the same versions")
-    rebuilt = make_encoder("use-m3.v1", threads=1, backend="onnx-int8").int8_model()
+    dense = art.path / ENCODER_DENSE  # a champion with fine-tuned weights rebuilds its graph from them
+    rebuilt = make_encoder("use-m3.v1", threads=1, backend="onnx-int8",
+                           dense_path=dense if dense.is_file() else None).int8_model()
     assert hashlib.sha256(rebuilt).hexdigest() == hashlib.sha256(shipped).hexdigest()
 
 
