@@ -13,6 +13,7 @@ from api.core.settings import Settings
 from api.services.batching import MicroBatcher
 from api.services.jobs.manager import JobManager
 from api.services.jobs.runner import ReportRunner
+from api.services.snapshot import ModelSnapshot
 from api.services.webhook import WebhookNotifier
 from api.storage.engine import Database
 from nlp.pipeline import Analyzer
@@ -26,12 +27,20 @@ class ServiceState:
     metrics: Metrics
     runner: ReportRunner | None
     db: Database | None = None
-    analyzer: Analyzer | None = None
-    batcher: MicroBatcher | None = None
+    snapshot: ModelSnapshot | None = None
     notifier: WebhookNotifier | None = None
     jobs: JobManager | None = None
     load_error: str | None = None
     ready: bool = False
+
+    @property
+    def analyzer(self) -> Analyzer | None:
+        """The served analyzer (a request must use :func:`get_snapshot` instead, once)."""
+        return self.snapshot.analyzer if self.snapshot is not None else None
+
+    @property
+    def batcher(self) -> MicroBatcher | None:
+        return self.snapshot.batcher if self.snapshot is not None else None
 
 
 def get_state(request: Request) -> ServiceState:
@@ -55,18 +64,18 @@ def get_db(state: StateDep) -> Database:
     return state.db
 
 
-def get_analyzer(state: StateDep) -> Analyzer:
-    if not state.ready or state.analyzer is None:
+def get_snapshot(state: StateDep) -> ModelSnapshot:
+    """The served model, read once: analyzer, batcher and reported version all come from this one value."""
+    snapshot = state.snapshot
+    if not state.ready or snapshot is None:
         detail = (f"the model failed to load: {state.load_error}" if state.load_error
                   else "the model is still loading; retry shortly (GET /ready says when)")
         raise ApiProblem(503, "not_ready", detail, headers={"Retry-After": "2"})
-    return state.analyzer
+    return snapshot
 
 
-def get_batcher(state: StateDep, _analyzer: Annotated[Analyzer, Depends(get_analyzer)]) -> MicroBatcher:
-    if state.batcher is None:
-        raise ApiProblem(503, "not_ready", "the classifier is not running yet; retry shortly")
-    return state.batcher
+def get_analyzer(snapshot: Annotated[ModelSnapshot, Depends(get_snapshot)]) -> Analyzer:
+    return snapshot.analyzer
 
 
 def get_jobs(state: StateDep) -> JobManager:
@@ -79,6 +88,6 @@ def get_jobs(state: StateDep) -> JobManager:
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 DbDep = Annotated[Database, Depends(get_db)]
 AnalyzerDep = Annotated[Analyzer, Depends(get_analyzer)]
-BatcherDep = Annotated[MicroBatcher, Depends(get_batcher)]
+SnapshotDep = Annotated[ModelSnapshot, Depends(get_snapshot)]
 JobsDep = Annotated[JobManager, Depends(get_jobs)]
 MetricsDep = Annotated[Metrics, Depends(get_metrics)]

@@ -33,7 +33,7 @@ from api.core.problems import Problem, install_problem_handlers
 from api.core.settings import Settings, get_settings
 from api.deps import ServiceState
 from api.routes import classify, feedback, models, models_admin, reports, system, taxonomies
-from api.services.batching import MicroBatcher
+from api.services.hot_reload import swap_model
 from api.services.jobs.manager import JobManager
 from api.services.jobs.runner import ReportRunner, analyze_runner
 from api.services.webhook import WebhookNotifier
@@ -57,13 +57,7 @@ async def _load_model(app: FastAPI, state: ServiceState) -> None:
         state.load_error = str(err)
         log.error("model failed to load", extra={"error": str(err), "model": s.model})
         return
-    batcher = MicroBatcher(analyzer.analyze, window_ms=s.batch_window_ms, max_comments=s.max_batch_comments,
-                           on_batch=state.metrics.observe_batch)
-    await batcher.start()
-    state.analyzer, state.batcher = analyzer, batcher
-    state.metrics.model.labels(**analyzer.model_info).set(1)
-    state.ready = True
-    log.info("model ready", extra={"model": analyzer.model_info["name"], "version": analyzer.model_info["version"]})
+    await swap_model(state, analyzer)
 
 
 @asynccontextmanager

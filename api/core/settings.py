@@ -53,6 +53,10 @@ class Settings(BaseSettings):
     # micro-batching
     batch_window_ms: float = Field(2.0, ge=0, le=1000, description="How long a batch waits for more callers.")
     max_batch_comments: int = Field(256, ge=1, le=10_000)
+    max_batch_chars: int = Field(20_000, ge=1000, le=10_000_000, description="Characters in one model call; "
+                                 "smaller: a short request waits less behind a long one.")
+    max_request_chars: int = Field(5_000_000, ge=1000, le=100_000_000, description="Work budget of one "
+                                   "classify request: its comments' characters in total.")
 
     # report jobs
     job_lease_s: float = Field(15.0, gt=0, description="A running job whose lease expired is resumed or failed.")
@@ -97,7 +101,8 @@ class Settings(BaseSettings):
     def limits(self) -> dict[str, int]:
         return {"max_comments_per_request": self.max_comments_per_request,
                 "max_comment_chars": self.max_comment_chars, "max_json_bytes": self.max_json_bytes,
-                "max_upload_bytes": self.max_upload_bytes, "max_report_rows": self.max_report_rows}
+                "max_upload_bytes": self.max_upload_bytes, "max_report_rows": self.max_report_rows,
+                "max_request_chars": self.max_request_chars}
 
 
 @lru_cache(maxsize=1)

@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+from collections.abc import Coroutine
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
 from api.core.logs import request_id_var
 from api.core.problems import ApiProblem, problem_responses
 from api.core.security import Authenticated
-from api.deps import AnalyzerDep, BatcherDep, ServiceState, StateDep
+from api.deps import ServiceState, SnapshotDep, StateDep
 from api.schemas.classify import ClassifyRequest, ClassifyResponse
 from api.services.webhook import detractor_payload, is_detractor
 from api.storage import taxonomies as tax_store
 from nlp.pipeline import Analyzer
+from nlp.schema import CommentResult
 from nlp.taxonomy import Taxonomy
+
+DISCONNECT_POLL_S = 0.25
 
 router = APIRouter(prefix="/v1", tags=["classify"], dependencies=[Authenticated])
 
@@ -47,15 +53,39 @@ async def resolve_taxonomy(name: str | None, state: ServiceState, analyzer: Anal
     return taxonomy, {"name": name, "fingerprint": taxonomy.fingerprint(), "source": "registered"}
 
 
+async def submit_unless_gone(request: Request, work: Coroutine[Any, Any, list[CommentResult]]
+                             ) -> list[CommentResult]:
+    """Await ``work``; when the client disconnects first, cancel it (its queued comments are dropped).
+
+    Raises:
+        ApiProblem: 499 ``client_closed_request`` (logged only: nobody is listening any more).
+    """
+    task = asyncio.ensure_future(work)
+    try:
+        while True:
+            done, _ = await asyncio.wait({task}, timeout=DISCONNECT_POLL_S)
+            if done:
+                return task.result()
+            if await request.is_disconnected():
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+                raise ApiProblem(499, "client_closed_request", "the client disconnected; its work was dropped")
+    finally:
+        if not task.done():  # this handler itself was cancelled
+            task.cancel()
+
+
 @router.post("/classify", response_model=ClassifyResponse, responses=problem_responses(401, 413, 422, 503),
              summary="Classify comments: sentiment, themes, theme sentiment, evidence")
-async def classify(body: ClassifyRequest, state: StateDep, analyzer: AnalyzerDep, batcher: BatcherDep
+async def classify(body: ClassifyRequest, request: Request, state: StateDep, snapshot: SnapshotDep
                    ) -> JSONResponse:
     """One result per comment, in order, identical to a line of ``npslens classify`` output.
 
-    Up to ``max_comments_per_request`` comments (at least 256; see ``GET /info``); one comment is a batch
-    of one. Concurrent requests are merged into shared model batches. With a webhook configured, each
-    comment with a score of 0–6 is sent there after the response (never delaying it).
+    Up to ``max_comments_per_request`` comments (at least 256) and ``max_request_chars`` characters in all
+    (see ``GET /info``). Concurrent requests share model calls, interleaved fairly: a short request never
+    waits for a long one to finish; a client that disconnects has its remaining work dropped. With a
+    webhook configured, each comment with a score of 0–6 is sent there after the response (never delaying it).
     """
     settings = state.settings
     comments = body.comments
@@ -66,10 +96,14 @@ async def classify(body: ClassifyRequest, state: StateDep, analyzer: AnalyzerDep
     if too_long:
         raise ApiProblem(422, "comment_too_long", f"comment(s) at index {too_long[:10]} are longer than "
                          f"{settings.max_comment_chars} characters (NPSLENS_MAX_COMMENT_CHARS); shorten them")
-    taxonomy, ref = await resolve_taxonomy(body.taxonomy, state, analyzer)
-    results = await batcher.submit([c.text for c in comments], taxonomy)
+    total = sum(len(c.text) for c in comments)
+    if total > settings.max_request_chars:
+        raise ApiProblem(413, "work_budget_exceeded", f"the comments hold {total:,} characters in all; the limit "
+                         f"per request is {settings.max_request_chars:,} (NPSLENS_MAX_REQUEST_CHARS); split the batch")
+    taxonomy, ref = await resolve_taxonomy(body.taxonomy, state, snapshot.analyzer)
+    results = await submit_unless_gone(request, snapshot.batcher.submit([c.text for c in comments], taxonomy))
     state.metrics.comments.inc(len(comments))
-    model = analyzer.model_info
+    model = snapshot.model_info
     out: list[dict[str, Any]] = []
     for i, (c, r) in enumerate(zip(comments, results, strict=True)):
         item = {"row": i, "id": c.id, **r.to_dict()}
