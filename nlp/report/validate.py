@@ -7,8 +7,6 @@ still count for NPS.
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pandas as pd
 
@@ -50,26 +48,16 @@ def parse_scores(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
     return scores, pd.Series(reasons, index=values.index, dtype=object)
 
 
-def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Parse a date column: ISO 8601 first (``2026-03-14``, with or without time/zone), then other common
-    formats, month first when ambiguous (``03/04/2026`` is 4 March). Time zones are converted to UTC.
+def parse_dates(values: pd.Series, order: str | None = "month-first") -> tuple[pd.Series, pd.Series]:
+    """Parse a date column with one day/month order (see :class:`nlp.dates.DateReader`, the one date parser):
+    ISO 8601 first (``2026-03-14``, with or without time/zone), then numeric and written-out dates read in
+    ``order`` (``"month-first"``: ``03/04/2026`` is 4 March; ``None``: infer, an ambiguous date is an error).
+    Time zones are converted to UTC.
 
     Returns:
         ``(dates, reasons)``: naive ``datetime64`` (NaT where invalid) and ``None`` / :data:`DATE_MISSING` /
         :data:`DATE_INVALID` per row, aligned with ``values``.
     """
-    missing = _missing(values)
-    if pd.api.types.is_datetime64_any_dtype(values):
-        dates = pd.to_datetime(values, utc=True, errors="coerce")
-    else:
-        text = values.astype(object).where(~missing, None)
-        text = text.where(text.isna(), text.astype(str).str.strip())
-        dates = pd.to_datetime(text, errors="coerce", format="ISO8601", utc=True)
-        retry = dates.isna() & ~missing
-        if retry.any():
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                dates.loc[retry] = pd.to_datetime(text[retry], errors="coerce", format="mixed", utc=True)
-    dates = pd.Series(dates.dt.tz_convert(None), index=values.index)
-    reasons = np.where(missing, DATE_MISSING, np.where(dates.isna(), DATE_INVALID, None))  # type: ignore[call-overload]
-    return dates, pd.Series(reasons, index=values.index, dtype=object)
+    from nlp.dates import DateReader  # it builds on this module's reasons
+
+    return DateReader(str(values.name or "date"), order).parse(values)
