@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     max_json_bytes: int = Field(16 * 1024 * 1024, ge=64 * 1024)
     max_upload_bytes: int = Field(100 * 1024 * 1024, ge=1024)
     max_report_rows: int = Field(500_000, ge=1)
+    max_header_bytes: int = Field(256 * 1024, ge=1024, description="Longest header row of a report upload.")
+    max_columns: int = Field(2000, ge=2, le=1_000_000, description="Most columns of a report upload.")
 
     # micro-batching
     batch_window_ms: float = Field(2.0, ge=0, le=1000, description="How long a batch waits for more callers.")
@@ -102,7 +104,8 @@ class Settings(BaseSettings):
         return {"max_comments_per_request": self.max_comments_per_request,
                 "max_comment_chars": self.max_comment_chars, "max_json_bytes": self.max_json_bytes,
                 "max_upload_bytes": self.max_upload_bytes, "max_report_rows": self.max_report_rows,
-                "max_request_chars": self.max_request_chars}
+                "max_request_chars": self.max_request_chars, "max_header_bytes": self.max_header_bytes,
+                "max_columns": self.max_columns}
 
 
 @lru_cache(maxsize=1)

@@ -15,7 +15,7 @@ from api.core.security import Authenticated
 from api.deps import DbDep, JobsDep, SettingsDep
 from api.schemas.reports import JobError, JobList, JobOut, ReportSubmission
 from api.services.jobs.runner import ReportOptions
-from api.services.jobs.upload import count_rows, discard, save_upload
+from api.services.jobs.upload import HeaderCheck, count_rows, discard, save_upload
 from api.storage import jobs as store
 from api.storage import taxonomies as tax_store
 from api.storage.tables import JobRow
@@ -50,7 +50,8 @@ def _get(db: DbDep, job_id: str) -> JobRow:
              summary="Submit a survey CSV for a theme report (same options as `npslens analyze`)")
 async def submit(form: Annotated[ReportSubmission, File()], response: Response, db: DbDep, jobs: JobsDep,  # multipart
                  settings: SettingsDep) -> JobOut:
-    """Checks the upload (size, UTF-8, the mapped columns, the row limit) before queueing it; a bad file is
+    """Checks the upload (size, header width and column count first, UTF-8, the mapped columns, the row limit)
+    before queueing it; a bad file is
     a 4xx now, not a failed job later. Poll ``GET /v1/reports/{id}`` for progress."""
     options, file = form.options(), form.file
     tax_body: str | None = None
@@ -68,7 +69,9 @@ async def submit(form: Annotated[ReportSubmission, File()], response: Response, 
     filename = FsPath(file.filename or "upload.csv").name[:255]
     try:
         folder.mkdir(parents=True)
-        await run_in_threadpool(save_upload, file.file, folder / "input.csv", max_bytes=settings.max_upload_bytes)
+        header = HeaderCheck(max_bytes=settings.max_header_bytes, max_columns=settings.max_columns)
+        await run_in_threadpool(save_upload, file.file, folder / "input.csv", max_bytes=settings.max_upload_bytes,
+                                header=header)
         rows = await run_in_threadpool(count_rows, folder / "input.csv", options.required_columns(),
                                        max_rows=settings.max_report_rows, display_name=filename)
         if options.taxonomy is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
@@ -13,12 +14,14 @@ from api.deps import DbDep
 from api.schemas.resources import TaxonomyList, TaxonomyOut
 from api.storage import taxonomies as store
 from api.storage.tables import TaxonomyRow
-from nlp.taxonomy import parse_taxonomy
+from nlp.taxonomy import MAX_THEMES, parse_taxonomy
 
 router = APIRouter(prefix="/v1/taxonomies", tags=["taxonomies"], dependencies=[Authenticated])
 NamePath = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9_.-]{0,63}$", description="Registry name, e.g. 'acme-retail'.",
                                examples=["acme-retail"])]
 MAX_TAXONOMY_BYTES = 1024 * 1024
+# an ``id`` key: at a line start (YAML block, after an optional "- ") or after "{" / "," (flow style, JSON)
+ID_KEY = re.compile(r"""(?:^[ \t]*(?:-[ \t]+)?|[{,][ \t\r\n]*)["']?id["']?[ \t]*:""", re.MULTILINE)
 TEXT_TYPES = ("application/json", "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml",
               "text/plain")
 YAML_EXAMPLE = """name: acme retail
@@ -60,6 +63,22 @@ def get_taxonomy(name: NamePath, db: DbDep) -> TaxonomyOut:
         return _out(row)
 
 
+def check_theme_count(text: str, name: str) -> None:
+    """Refuse, before any parsing, a body with more theme ``id`` keys than a taxonomy may have themes.
+
+    Every theme needs an ``id`` and no other key is called ``id``, so the ``id:`` keys at the start of a line
+    (YAML block style) or after ``{`` / ``,`` (flow style, JSON) bound the theme count from above; the exact
+    count is checked again after parsing.
+
+    Raises:
+        ApiProblem: 422 ``invalid_taxonomy`` naming the limit.
+    """
+    n = sum(1 for _ in ID_KEY.finditer(text))
+    if n > MAX_THEMES:
+        raise ApiProblem(422, "invalid_taxonomy", f"invalid taxonomy {name!r}: {n:,} theme ids, at most "
+                         f"{MAX_THEMES} themes are allowed; merge close themes or split the taxonomy")
+
+
 @router.put("/{name}", response_model=TaxonomyOut, status_code=200, openapi_extra=_BODY_DOC,
             responses={201: {"description": "Created", "model": TaxonomyOut},
                        **problem_responses(401, 413, 415, 422)},
@@ -81,6 +100,7 @@ async def put_taxonomy(name: NamePath, request: Request, response: Response, db:
                          "UTF-8") from None
     if not text.strip():
         raise ApiProblem(422, "invalid_taxonomy", "the request body is empty; send the taxonomy YAML or JSON")
+    check_theme_count(text, name)
     # off the event loop (a large body takes a while to parse); InvalidTaxonomyError -> 422 problem
     taxonomy = await run_in_threadpool(parse_taxonomy, text, f"{name!r}")
 
