@@ -29,6 +29,7 @@ from fastapi.openapi.utils import get_openapi
 from api.core.limits import BodySizeLimit
 from api.core.logs import RequestContextMiddleware, configure_logging
 from api.core.metrics import Metrics
+from api.core.options import OptionsAllow
 from api.core.problems import Problem, install_problem_handlers
 from api.core.settings import Settings, get_settings
 from api.deps import ServiceState
@@ -126,6 +127,7 @@ def create_app(settings: Settings | None = None, *,
               models_admin.router):
         app.include_router(r)
     app.add_middleware(BodySizeLimit, max_json_bytes=s.max_json_bytes, max_upload_bytes=s.max_upload_bytes)
+    app.add_middleware(OptionsAllow, router=app.router)
     app.add_middleware(RequestContextMiddleware, metrics=metrics)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
