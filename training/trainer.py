@@ -87,7 +87,8 @@ def fit_heads(cfg: TrainConfig, tax: Taxonomy, data: pd.DataFrame, enc: Encoded,
         s_lex_weight = sent.lex_weight
         kept.append("sentiment")
         log("sentiment heads kept from the base model")
-    else:
+    enc_pub: Encoded | None = None
+    if not (keep_sentiment and base is not None):
         use_lexicon = cfg.use_lexicon
         st, sd = _labelled(tr, has_sent), _labelled(dv, has_sent)
         x_all = sentiment_features(whole, texts, use_lexicon)
@@ -139,7 +140,7 @@ def fit_heads(cfg: TrainConfig, tax: Taxonomy, data: pd.DataFrame, enc: Encoded,
     log(f"theme head fitted on {len(tk)} comments; thresholds {np.round(thresholds, 2).tolist()}")
 
     # ---- theme sentiment
-    extra = corpus_theme_sentiment_pairs(pub, encoder)
+    extra = corpus_theme_sentiment_pairs(pub, encoder, pub_whole=enc_pub.whole() if enc_pub is not None else None)
     if extra is not None:
         log(f"theme-sentiment head: {len(extra[1])} clause pairs from the generated corpus")
     ts_head = train_theme_sentiment(cfg, tax, data, enc, t_head, tk, init=base.theme_sentiment if base else None,
@@ -265,18 +266,21 @@ def _theme_sentiment_pairs(tax: Taxonomy, data: pd.DataFrame, enc: Encoded, t_he
 TsPairs = tuple[np.ndarray, list[str], np.ndarray]  # theme-sentiment features, labels, sample weights
 
 
-def corpus_theme_sentiment_pairs(pub: pd.DataFrame, encoder: Encoder) -> TsPairs | None:
+def corpus_theme_sentiment_pairs(pub: pd.DataFrame, encoder: Encoder,
+                                 pub_whole: np.ndarray | None = None) -> TsPairs | None:
     """Theme-sentiment training pairs from the generated corpus's clause labels: every clause about a theme
     gives (clause, whole comment, polarity) and (clause, clause, polarity) — the inputs the predict path builds
     for a multi-clause and a one-clause comment — weighted by its source's ``theme_sentiment_weight``.
 
     The features are taxonomy-agnostic, so the corpus's 260 themes teach how a clause speaks of *any* theme
     (questions and requests are neutral, "support never replied" is negative). ``None`` when no row of ``pub``
-    carries clauses with a positive weight.
+    carries clauses with a positive weight. ``pub_whole``: the whole-comment rows of ``pub`` when the caller
+    has encoded it already (the sentiment heads do), so the corpus is not encoded twice.
     """
     if "clauses" not in pub.columns or "ts_weight" not in pub.columns:
         return None
-    rows = pub[pub["ts_weight"].fillna(0).astype(float).gt(0)]
+    mask = pub["ts_weight"].fillna(0).astype(float).gt(0).to_numpy()
+    rows = pub[mask]
     clauses: list[str] = []
     owner: list[int] = []
     labels: list[str] = []
@@ -293,7 +297,8 @@ def corpus_theme_sentiment_pairs(pub: pd.DataFrame, encoder: Encoder) -> TsPairs
                 weights.append(w)
     if not clauses or set(labels) != set(SENTIMENTS):
         return None
-    whole = Encoded(texts, encoder).whole()  # the whole-comment row exactly as the predict path pools it
+    # the whole-comment row exactly as the predict path pools it
+    whole = pub_whole[mask] if pub_whole is not None else Encoded(texts, encoder).whole()
     clause_emb = encoder.encode(clauses)  # a clause row equals the clause encoded alone
     lex = lexicon_features(clauses)
     w = np.asarray(weights, dtype=float)
