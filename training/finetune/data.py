@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -105,7 +105,7 @@ class Builder:
         pick = np.sort(rng.choice(pool, size=min(distill, len(pool)), replace=False)) if len(pool) else pool
         ex_off = np.concatenate([[0], np.cumsum([len(e) for e in self.theme_examples])]).astype(np.int64)
 
-        def col(rows: list[tuple[int, ...]], k: int) -> np.ndarray:
+        def col(rows: Sequence[tuple[int, ...]], k: int) -> np.ndarray:
             return np.array([r[k] for r in rows], dtype=np.int64)
 
         return TaskData(

@@ -31,7 +31,8 @@ class _Cache:
     """Encode each distinct text once per encoder."""
 
     def __init__(self, encoder: Any) -> None:
-        self.encoder, self.rows = encoder, {}
+        self.encoder = encoder
+        self.rows: dict[str, np.ndarray] = {}
 
     def __call__(self, texts: Sequence[str]) -> np.ndarray:
         new = [t for t in dict.fromkeys(texts) if t not in self.rows]
@@ -133,7 +134,8 @@ def semeval14_8shot(enc: _Cache, cfg: Any, seeds: Sequence[int] = (0, 1, 2)) -> 
     if root is None:
         return {}
     sents = ET.parse(root / "Restaurants_Train_v2.xml").getroot().iter("sentence")
-    data = [(s.findtext("text") or "", [c.get("category") for c in s.iter("aspectCategory")]) for s in sents]
+    data = [(s.findtext("text") or "", [cat for c in s.iter("aspectCategory") if (cat := c.get("category"))])
+            for s in sents]
     data = [(t, c) for t, c in data if t.strip() and c]
     cats = sorted({c for _, cs in data for c in cs})
     x = enc([t for t, _ in data])

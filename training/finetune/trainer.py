@@ -255,7 +255,8 @@ def train(data: TaskData, init: Any, cfg: Any, device: str = "cpu", max_steps: i
         d0 = evaluate_dev(dev_plans, module, frozen, heads, cfg, dev)
         res.history.append({"step": 0, **{f"dev_{k}": round(v, 4) for k, v in d0.items()}})
         log(f"step 0 dev {_fmt(d0)}")
-    bad, n_texts, t0, run, last_log = 0, 0.0, time.time(), {}, 0
+    run: dict[str, float] = {}
+    bad, n_texts, t0, last_log = 0, 0.0, time.time(), 0
     ahead = ThreadPoolExecutor(1)  # the next step's plan is drawn and prepared while this one trains
     nxt = ahead.submit(train_s.plan, rng)
     for step in range(1, total + 1):
@@ -282,7 +283,7 @@ def train(data: TaskData, init: Any, cfg: Any, device: str = "cpu", max_steps: i
             run, last_log = {}, step
         if dev_plans and (step % o.eval_every == 0 or step == total):
             d = evaluate_dev(dev_plans, module, frozen, heads, cfg, dev)
-            res.history.append({"step": step, "lr": sched.get_last_lr()[0],
+            res.history.append({"step": step, "lr": float(sched.get_last_lr()[0]),
                                 **{f"dev_{k}": round(v, 4) for k, v in d.items()}})
             better = d["task"] < res.best_dev - 1e-4
             log(f"step {step} dev {_fmt(d)}{' *' if better else ''}")
