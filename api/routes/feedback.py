@@ -12,7 +12,7 @@ from pydantic import BeforeValidator
 
 from api.core.problems import ApiProblem, problem_responses
 from api.core.security import Authenticated
-from api.deps import AnalyzerDep, DbDep
+from api.deps import AnalyzerDep, DbDep, SettingsDep
 from api.schemas.classify import TaxonomyName
 from api.schemas.feedback import FeedbackIn, FeedbackOut
 from api.storage import feedback as store
@@ -34,8 +34,13 @@ Since = Annotated[datetime, BeforeValidator(_iso_only)]
 
 @router.post("", status_code=201, response_model=FeedbackOut, responses=problem_responses(401, 413, 422, 503),
              summary="Record a correction of a result")
-def post_feedback(body: FeedbackIn, db: DbDep, analyzer: AnalyzerDep) -> FeedbackOut:
-    """Theme ids are checked against the taxonomy they belong to (a registered one, or the model's own)."""
+def post_feedback(body: FeedbackIn, db: DbDep, analyzer: AnalyzerDep, settings: SettingsDep) -> FeedbackOut:
+    """Theme ids are checked against the taxonomy they belong to (a registered one, or the model's own); the
+    text has classify's per-comment limit (``NPSLENS_MAX_COMMENT_CHARS``), so corrections stay trainable input."""
+    if len(body.text) > settings.max_comment_chars:
+        raise ApiProblem(422, "comment_too_long", f"the text is {len(body.text)} characters, longer than "
+                         f"{settings.max_comment_chars} (NPSLENS_MAX_COMMENT_CHARS, the same limit as /v1/classify); "
+                         "shorten it")
     if body.taxonomy is None:
         known = set(analyzer.taxonomy.ids)
     else:
