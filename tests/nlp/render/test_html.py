@@ -1,13 +1,12 @@
 """The HTML report: escaping of hostile text, self-containment, and a real headless Chromium."""
 
 import re
-import shutil
-import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from headless import dump_dom, needs_chromium
 from report_fakes import result
 
 from nlp.render.html import render_report
@@ -99,22 +98,9 @@ def test_empty_report_renders():
     assert "no NPS" in page and "<h2>Data quality</h2>" in page
 
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-@pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed (Debian: apt-get install -y chromium); "
-                                             "CI installs it in .ci/run")
+@needs_chromium
 def test_report_in_headless_chromium(html, tmp_path: Path):
-    page = tmp_path / "report.html"
-    page.write_text(html, encoding="utf-8")
-    proc = subprocess.run(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--enable-logging=stderr", "--v=0", "--virtual-time-budget=2000", "--dump-dom", page.as_uri()],
-        capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    console = [line for line in proc.stderr.splitlines() if "CONSOLE" in line]
-    assert not console, console  # no JS errors, no CSP violations, nothing blocked
-    dom = proc.stdout
+    dom = dump_dom(html, tmp_path)  # no JS errors, no CSP violations, nothing blocked
     for title in SECTIONS:
         assert f"<h2>{title}</h2>" in dom
     assert "pwned" not in re.search(r"<title>(.*?)</title>", dom, re.S).group(1)

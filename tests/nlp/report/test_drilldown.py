@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from headless import dump_dom, needs_chromium
 from report_fakes import result
 from test_story_survey import LABELS, story  # noqa: F401  (module fixture: the planted-story report)
 
@@ -19,8 +18,6 @@ from nlp.render.html import json_for_script, render_report
 from nlp.report.batch import ResultBatch
 from nlp.report.drilldown import DrilldownSampler
 from nlp.report.trends import period_label, period_start
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 def _sample(rows: list[dict], per_theme: int = 200, chunk: int = 500) -> DrilldownSampler:
@@ -103,20 +100,14 @@ HARNESS = """<script>
 </script>"""
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed (Debian: apt-get install -y chromium)")
+@needs_chromium
 def test_filters_change_the_visible_rows_in_headless_chromium(drilled, tmp_path: Path) -> None:
     report = drilled[1]
     page = render_report(report)
     # the report as shipped runs its own script only; the test copy also runs a harness that changes the selects
     page = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", page).replace("</body>", HARNESS + "</body>")
-    path = tmp_path / "report.html"
-    path.write_text(page, encoding="utf-8")
-    proc = subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                           "--enable-logging=stderr", "--v=0", "--virtual-time-budget=2000", "--dump-dom",
-                           path.as_uri()], capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    assert not [line for line in proc.stderr.splitlines() if "CONSOLE" in line]
-    got = json.loads(re.search(r'<pre id="result">(.*?)</pre>', proc.stdout, re.S).group(1))  # type: ignore[union-attr]
+    dom = dump_dom(page, tmp_path)
+    got = json.loads(re.search(r'<pre id="result">(.*?)</pre>', dom, re.S).group(1))  # type: ignore[union-attr]
     first = report["drilldown"]["themes"][0]["comments"]
     porto = [c for c in first if c["segments"]["city"] == "Porto"]
     neg = [c for c in porto if c["sentiment"] == "negative"]
@@ -129,13 +120,7 @@ def test_filters_change_the_visible_rows_in_headless_chromium(drilled, tmp_path:
     assert got["count"].startswith(f"Showing {len(digital['comments'])} of {len(digital['comments'])}")
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed (Debian: apt-get install -y chromium)")
+@needs_chromium
 def test_shipped_page_runs_its_script_under_its_own_csp(drilled, tmp_path: Path) -> None:
-    path = tmp_path / "report.html"
-    path.write_text(render_report(drilled[1]), encoding="utf-8")
-    proc = subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                           "--enable-logging=stderr", "--v=0", "--virtual-time-budget=2000", "--dump-dom",
-                           path.as_uri()], capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    assert not [line for line in proc.stderr.splitlines() if "CONSOLE" in line or "Content Security" in line]
-    assert proc.stdout.count("<tr data-row=") == len(drilled[1]["drilldown"]["themes"][0]["comments"])
+    dom = dump_dom(render_report(drilled[1]), tmp_path, console_markers=("CONSOLE", "Content Security"))
+    assert dom.count("<tr data-row=") == len(drilled[1]["drilldown"]["themes"][0]["comments"])
