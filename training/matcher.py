@@ -133,7 +133,7 @@ def _episodes(src: list[EpisodeSource], rng: np.random.Generator, cfg: TrainConf
         sub, examples, score = s.sample(rng, cfg, shots, dev)
         if len(score) == 0:
             continue
-        et = EncodedTaxonomy.build(sub, encoder, examples)
+        et = EncodedTaxonomy.build(sub, encoder, examples, logistic=False)
         u, ut, st = s.enc.subset(score)
         feats = segment_max(matcher_features(u, ut, et), st)
         out.append((feats, theme_matrix([s.themes[i] for i in score], sub.ids)))

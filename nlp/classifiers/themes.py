@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from nlp.classifiers.fewshot import FewShotHead, fit_fewshot
+from nlp.classifiers.fewshot import FewShotHead, FewShotLogistic, fit_fewshot, fit_logistic
 from nlp.classifiers.heads import Head
 from nlp.encoders.base import Encoder
 from nlp.errors import ArtifactError, NotFittedError
@@ -41,6 +41,12 @@ MATCHER_FEATURES = MATCHER_FEATURES_V1 + FEWSHOT_FEATURES
 FEATURE_SETS: dict[int, tuple[str, ...]] = {len(MATCHER_FEATURES_V1): MATCHER_FEATURES_V1,
                                             len(MATCHER_FEATURES): MATCHER_FEATURES}
 KNN = 5
+# A taxonomy with examples: matcher probability blended with the per-taxonomy logistic head
+# (:func:`nlp.classifiers.fewshot.fit_logistic`) as ``BLEND * matcher + (1 - BLEND) * logistic``, decoded with
+# its own cut and top-1 fallback (chosen on dev data with the head; see nlp/classifiers/fewshot.py).
+FEWSHOT_BLEND = 0.5
+FEWSHOT_THRESHOLD = 0.4
+FEWSHOT_FALLBACK = 0.2
 _PHRASE_SPLIT = re.compile(r"\s*(?:[,;:()/]|\s-\s|\s–\s|\bor\b|\band\b)\s*")
 _TOKEN = re.compile(r"[a-z][a-z']+")
 
@@ -72,15 +78,20 @@ class EncodedTaxonomy:
     label_stems: tuple[frozenset[str], ...]
     phrase_emb: tuple[np.ndarray, ...]  # T arrays (p_t, d): the label and each phrase of the description
     fewshot: FewShotHead | None = None  # fitted on examples + descriptions + labels; None without examples
+    logistic: FewShotLogistic | None = None  # blended with the matcher; None without examples
 
     @classmethod
     def build(
-        cls, taxonomy: Taxonomy, encoder: Encoder, examples: Sequence[Sequence[str]] | None = None
+        cls, taxonomy: Taxonomy, encoder: Encoder, examples: Sequence[Sequence[str]] | None = None,
+        *, logistic: bool = True,
     ) -> EncodedTaxonomy:
         """Encode labels, descriptions and up to :data:`MAX_SHOTS` examples per theme; when any theme has
-        examples, also fit the per-taxonomy few-shot head (:func:`nlp.classifiers.fewshot.fit_fewshot`).
+        examples, also fit the per-taxonomy few-shot heads (:func:`nlp.classifiers.fewshot.fit_fewshot`, the
+        matcher's input, and, unless ``logistic`` is false, :func:`nlp.classifiers.fewshot.fit_logistic`, blended
+        with the matcher's output).
 
-        ``examples`` overrides the taxonomy's own examples (used when meta-training).
+        ``examples`` overrides the taxonomy's own examples (used when meta-training, with ``logistic=False``:
+        the matcher learns from its own features only).
         """
         themes = taxonomy.themes
         ex_lists = [list(e)[:MAX_SHOTS] for e in (examples or [t.examples for t in themes])]
@@ -101,7 +112,25 @@ class EncodedTaxonomy:
         label_stems = tuple(frozenset(_stems(t.label)) for t in themes)
         kw = tuple(frozenset(_stem(w) for w in theme_keywords(t)) for t in themes)
         head = fit_fewshot(ex_embs, [np.stack([desc_emb[j], label_emb[j]]) for j in range(n)])
-        return cls(taxonomy, label_emb, desc_emb, tuple(ex_embs), kw, label_stems, tuple(ph_embs), head)
+        twin = _fit_logistic(ex_lists, ex_embs, desc_emb) if logistic and head is not None else None
+        return cls(taxonomy, label_emb, desc_emb, tuple(ex_embs), kw, label_stems, tuple(ph_embs), head, twin)
+
+
+def _fit_logistic(ex_lists: Sequence[Sequence[str]], ex_embs: Sequence[np.ndarray],
+                  desc_emb: np.ndarray) -> FewShotLogistic | None:
+    """The logistic head on each distinct example text (positive for every theme that lists it) plus each
+    theme's "label: description" row."""
+    n = len(ex_lists)
+    rows: dict[str, tuple[np.ndarray, set[int]]] = {}
+    for j, (texts, emb) in enumerate(zip(ex_lists, ex_embs, strict=True)):
+        for text, e in zip(texts, emb, strict=True):
+            rows.setdefault(text.strip().lower(), (e, set()))[1].add(j)
+    x = np.vstack([e for e, _ in rows.values()] + [desc_emb])
+    y = np.zeros((len(x), n), dtype=np.int8)
+    for i, (_, owners) in enumerate(rows.values()):
+        y[i, sorted(owners)] = 1
+    y[len(rows) + np.arange(n), np.arange(n)] = 1
+    return fit_logistic(x, y)
 
 
 def description_phrases(label: str, description: str) -> list[str]:
@@ -270,16 +299,28 @@ class TaxonomyMatcher:
         unit = self.pair_proba(feats)
         comment = self.pair_proba(segment_max(feats, starts)) if len(starts) else unit[:0]
         t = len(enc.taxonomy.themes)
-        return ThemeScores(comment, unit, np.full(t, self.threshold, dtype=np.float32), self.select(comment))
+        threshold, fallback = self.threshold, self.fallback
+        if enc.logistic is not None:  # a taxonomy with examples: blend in its logistic head
+            twin = enc.logistic.proba(units)
+            unit = FEWSHOT_BLEND * unit + (1 - FEWSHOT_BLEND) * twin
+            if len(starts):
+                comment = FEWSHOT_BLEND * comment + (1 - FEWSHOT_BLEND) * segment_max(twin, starts)
+            threshold, fallback = FEWSHOT_THRESHOLD, FEWSHOT_FALLBACK
+        return ThemeScores(comment, unit, np.full(t, threshold, dtype=np.float32),
+                           self.select(comment, threshold, fallback))
 
-    def select(self, comment: np.ndarray) -> np.ndarray:
+    def select(self, comment: np.ndarray, threshold: float | None = None,
+               fallback: float | None = None) -> np.ndarray:
         """Themes at or above the threshold; a comment with none keeps its best theme if that reaches
         ``fallback`` (a new taxonomy's themes are often coarser than the ones the matcher learnt from,
-        so the global threshold under-tags: measured +0.07 micro-F1 on SemEval-2016 categories)."""
-        chosen = comment >= self.threshold
-        if self.fallback > 0 and len(comment):
+        so the global threshold under-tags: measured +0.07 micro-F1 on SemEval-2016 categories).
+        Defaults: the matcher's own ``threshold`` and ``fallback``."""
+        threshold = self.threshold if threshold is None else threshold
+        fallback = self.fallback if fallback is None else fallback
+        chosen = comment >= threshold
+        if fallback > 0 and len(comment):
             none = ~chosen.any(axis=1)
             top = comment.argmax(axis=1)
-            rows = np.flatnonzero(none & (comment[np.arange(len(comment)), top] >= self.fallback))
+            rows = np.flatnonzero(none & (comment[np.arange(len(comment)), top] >= fallback))
             chosen[rows, top[rows]] = True
         return chosen

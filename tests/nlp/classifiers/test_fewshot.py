@@ -6,10 +6,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nlp.classifiers.fewshot import fit_fewshot, ridge_loo
+from nlp.classifiers.fewshot import fit_fewshot, fit_logistic, ridge_loo
 from nlp.classifiers.heads import Head
 from nlp.classifiers.themes import (
+    FEWSHOT_BLEND,
     FEWSHOT_FEATURES,
+    FEWSHOT_THRESHOLD,
     MATCHER_FEATURES,
     MATCHER_FEATURES_V1,
     EncodedTaxonomy,
@@ -130,3 +132,74 @@ def test_matcher_reads_its_feature_set_off_the_head_size() -> None:
     assert out.comment.shape == (2, 3)
     with pytest.raises(ArtifactError, match="retrain the model"):
         matcher_feature_names(17)
+
+
+def test_logistic_head_is_sklearns_balanced_logistic_regression_per_theme() -> None:
+    from sklearn.linear_model import LogisticRegression
+
+    rng = np.random.default_rng(5)
+    ex, anchors, _ = _clusters(rng, 4, 8)
+    x = np.vstack(ex + anchors)
+    owner = np.concatenate([np.full(8, j) for j in range(4)] + [np.full(2, j) for j in range(4)])
+    y = (owner[:, None] == np.arange(4)[None, :]).astype(int)
+    y[0, 1] = 1  # one row listed under two themes: positive for both
+    head = fit_logistic(x, y, c=1.0)
+    assert head is not None and head.fitted.all()
+    ref = np.stack([LogisticRegression(C=1.0, class_weight="balanced", max_iter=5000, tol=1e-9)
+                    .fit(x, y[:, j]).predict_proba(x)[:, 1] for j in range(4)], axis=1)
+    np.testing.assert_allclose(head.proba(x.astype(np.float32)), ref, atol=5e-3)
+    assert ((head.proba(x.astype(np.float32)) >= 0.5) == y.astype(bool)).mean() > 0.95
+
+
+def test_logistic_head_leaves_unfittable_themes_at_zero() -> None:
+    x = np.eye(4, 6)
+    y = np.array([[1, 0, 1], [1, 0, 0], [0, 0, 1], [0, 0, 0]])  # theme 1 has no positive row
+    head = fit_logistic(x, y)
+    assert head is not None and head.fitted.tolist() == [True, False, True]
+    assert not head.proba(x.astype(np.float32))[:, 1].any()
+    assert fit_logistic(x, np.zeros((4, 2), int)) is None
+    assert fit_logistic(x, np.ones((4, 2), int)) is None
+
+
+def test_examples_turn_on_the_blend_and_its_decode_rule() -> None:
+    enc = _Enc()
+    texts = ["the pizza was cold", "waiter was rude", "nothing to add"]
+    units = enc.encode(texts)
+    starts = np.arange(3)
+    matcher = TaxonomyMatcher(_head(20), threshold=0.9, fallback=0.0)
+    few = EncodedTaxonomy.build(TAX, enc)  # type: ignore[arg-type]
+    assert few.logistic is not None
+    off = EncodedTaxonomy.build(TAX, enc, logistic=False)  # type: ignore[arg-type]
+    assert off.logistic is None
+    plain = matcher.score(units, texts, starts, off)
+    blended = matcher.score(units, texts, starts, few)
+    assert (plain.thresholds == 0.9).all() and (blended.thresholds == FEWSHOT_THRESHOLD).all()
+    twin = few.logistic.proba(units)
+    np.testing.assert_allclose(blended.comment, FEWSHOT_BLEND * plain.comment + (1 - FEWSHOT_BLEND) * twin, atol=1e-6)
+    assert (blended.selected == matcher.select(blended.comment, FEWSHOT_THRESHOLD, 0.2)).all()
+    zero = TAX.model_copy(update={"themes": tuple(t.model_copy(update={"examples": ()}) for t in TAX.themes)})
+    assert EncodedTaxonomy.build(zero, enc).logistic is None  # type: ignore[arg-type]
+
+
+def test_an_example_listed_under_two_themes_is_positive_for_both(monkeypatch: pytest.MonkeyPatch) -> None:
+    import nlp.classifiers.themes as themes
+
+    seen: list[np.ndarray] = []
+
+    def spy(x: np.ndarray, y: np.ndarray) -> object:
+        seen.append(y)
+        return fit_logistic(x, y)
+
+    monkeypatch.setattr(themes, "fit_logistic", spy)
+    enc = _Enc()
+    tax = Taxonomy(name="t", themes=(
+        Theme(id="food", label="Food", description="taste", examples=("cold pizza rude waiter", "tasty food")),
+        Theme(id="staff", label="Staff", description="waiters", examples=(" Cold pizza rude waiter", "rude staff")),
+        Theme(id="price", label="Price", description="bill", examples=("too expensive",)),
+    ))
+    et = EncodedTaxonomy.build(tax, enc)  # type: ignore[arg-type]
+    assert et.logistic is not None
+    # 4 distinct example texts (case and spaces ignored) + 3 description rows; the shared one is positive twice
+    assert seen[0].tolist() == [[1, 1, 0], [1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 0, 0], [0, 1, 0], [0, 0, 1]]
+    p = et.logistic.proba(enc.encode(["cold pizza rude waiter"]))[0]
+    assert p[0] > 0.5 and p[1] > 0.5 and p[2] < 0.5
