@@ -156,8 +156,13 @@ def classify_with_ray(input_path: str, output_path: str, *, text_column: str, id
                       model: str | None = None, taxonomy_path: str | Path | None = None,
                       input_format: str | None = None, batch_size: int = 256, address: str | None = None,
                       num_workers: int | None = None, use_gpu: bool = False, backend: str | None = None,
-                      progress: Callable[[int], None] | None = None) -> int:
+                      progress: Callable[[int], None] | None = None, output_format: str | None = None) -> int:
     """Classify ``input_path`` on Ray Data actors (one model load each) and write ``output_path``.
+
+    ``output_path`` is one file (the driver reads the input and writes the rows in order, as below), or a folder
+    (``output_format`` ``parquet-dir`` / ``jsonl-dir``, or a path ending in ``/`` or naming a folder): then the
+    workers read the input (a file, folder, glob or URI) and write the parts themselves, the driver only the
+    manifest (:mod:`batch.ray_folder`).
 
     Returns the number of rows written. ``num_workers`` defaults to one per core (local Ray) or per
     CPU/GPU of the cluster; each worker reserves ``NPSLENS_THREADS`` (default 1) CPUs, plus a GPU with
@@ -168,6 +173,8 @@ def classify_with_ray(input_path: str, output_path: str, *, text_column: str, id
         InputFileError, InvalidTaxonomyError, ModelNotFoundError: as the local engine.
         DistributedError: the cluster cannot be reached or a worker failed for another reason.
     """
+    from batch.ray_folder import classify_folder, folder_format
+
     ray = import_ray()
     if num_workers is not None and num_workers < 1:
         raise ConfigError(f"--num-workers must be ≥ 1, got {num_workers}")
@@ -180,6 +187,14 @@ def classify_with_ray(input_path: str, output_path: str, *, text_column: str, id
         model = str(resolve_model_path(model).resolve())
         read_artifact(Path(model))
     threads = _threads_per_worker()
+    part_format = folder_format(output_path, output_format)
+    if part_format:
+        with ray_session(address, num_workers, threads, use_gpu) as workers:
+            return classify_folder(ray, input_path, output_path, part_format, text_column=text_column,
+                                   id_column=id_column, input_format=input_format, batch_size=batch_size, model=model,
+                                   taxonomy=tax, workers=workers, threads=threads, use_gpu=use_gpu,
+                                   backend=backend or ("torch" if use_gpu else None),
+                                   progress=progress or (lambda n: None))
     required = [text_column] + ([id_column] if id_column else [])
     with staged_input(input_path) as local_in:
         chunks = read_table(local_in, required, input_format, chunksize=max(batch_size, CHUNK_ROWS))

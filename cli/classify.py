@@ -8,7 +8,18 @@ from batch.classify import classify_file
 from cli.progress import progress_bar
 
 
-def run_classify(input: str, *, quiet: bool, engine: str = "local", **options: Any) -> int:
-    """Classify ``input`` with a progress bar on stderr (none with ``quiet``); returns the row count."""
+def run_classify(input: str, *, quiet: bool, engine: str = "local", output_format: str | None = None,
+                 **options: Any) -> int:
+    """Classify ``input`` with a progress bar on stderr (none with ``quiet``); returns the row count.
+    ``output_format`` (``parquet-dir`` / ``jsonl-dir``, --engine ray) writes a folder (:mod:`batch.ray_folder`)."""
     label = "classifying (ray)" if engine == "ray" else "classifying"
+    if engine == "ray" and output_format:
+        from batch.progress import open_progress
+        from batch.ray_engine import classify_with_ray, import_ray
+
+        import_ray()
+        with open_progress(lambda: progress_bar(label, quiet)) as bar:
+            return classify_with_ray(input, options.pop("output"), taxonomy_path=options.pop("taxonomy"),
+                                     address=options.pop("ray_address"), use_gpu=options.pop("gpu"),
+                                     output_format=output_format, progress=bar, **options)
     return classify_file(input, engine=engine, progress=lambda: progress_bar(label, quiet), **options)

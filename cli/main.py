@@ -90,6 +90,10 @@ def classify(
     num_workers: Annotated[int | None, typer.Option("--num-workers", min=1, help="--engine ray: actors, one model "
                                                     "load each (default: one per core / cluster CPU).")] = None,
     gpu: Annotated[bool, typer.Option("--gpu", help="--engine ray: give each actor one GPU.")] = False,
+    output_format: Annotated[str | None, typer.Option(
+        "--output-format", help="--engine ray: 'parquet-dir' or 'jsonl-dir' write --output as a folder of parts "
+        "(workers read and write in parallel; _manifest.json last). An --output ending in '/' or naming an existing "
+        "folder means parquet-dir.")] = None,
     backend: BackendOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
@@ -113,9 +117,14 @@ def classify(
         raise typer.BadParameter(f"{missing} is needed (or classify comments given with --text)",
                                  param_hint=missing)
     if engine is not Engine.ray:
-        for name, value in (("--ray-address", ray_address), ("--num-workers", num_workers), ("--gpu", gpu or None)):
+        for name, value in (("--ray-address", ray_address), ("--num-workers", num_workers), ("--gpu", gpu or None),
+                            ("--output-format", output_format)):
             if value is not None:
                 raise typer.BadParameter(f"{name} needs --engine ray", param_hint=name)
+        if output and output != "-" and (output.endswith("/") or Path(output).is_dir()):
+            from batch.ray_folder import local_folder_hint
+
+            raise typer.BadParameter(local_folder_hint(output), param_hint="--output")
     from batch.classify import classify_texts
     from cli.classify import run_classify
     from nlp.errors import NPSLensError
@@ -129,7 +138,7 @@ def classify(
         run_classify(input, text_column=text_column, output=output, id_column=id_column, taxonomy=taxonomy,
                      model=model, input_format=input_format, batch_size=batch_size, quiet=quiet, engine=engine.value,
                      ray_address=ray_address, num_workers=num_workers, gpu=gpu,
-                     backend=backend.value if backend else None)
+                     backend=backend.value if backend else None, output_format=output_format)
     except NPSLensError as err:
         raise fail(str(err)) from None
     except BrokenPipeError:

@@ -207,13 +207,20 @@ def _csv_results(path: str, reader: Iterator[pd.DataFrame], theme_ids: Sequence[
 
 
 def read_classified(path: str, theme_ids: Sequence[str], chunksize: int = 20_000) -> Iterator[ClassifiedChunk]:
-    """Yield the classified file at ``path`` (JSONL, Parquet or CSV, by extension) in blocks, in file order.
+    """Yield the classified file at ``path`` (JSONL, Parquet or CSV, by extension) in blocks, in file order; a
+    classify folder output (``_manifest.json`` and its parts) part by part in row order.
 
     Raises:
         InputFileError: missing or unreadable file, not a classified file, or invalid values (see
             :func:`results_from_arrow`).
     """
     p = Path(path)
+    if p.is_dir():  # a folder written by `npslens classify --engine ray` (batch.ray_sink): its parts in row order
+        from batch.ray_sink import read_manifest
+
+        for part in read_manifest(path)["files"]:
+            yield from read_classified(str(p / part["path"]), theme_ids, chunksize)
+        return
     if not p.is_file():
         raise InputFileError(f"classified file not found: {path}" if not p.exists() else f"{path} is not a file")
     kind = detect_format(path)
