@@ -117,7 +117,8 @@ def run_analyze(input: str, *, text_column: str, score_column: str, id_column: s
                 taxonomy: Path | None, model: str | None, output_dir: Path,
                 classified: str | None = None, chunk_rows: int | None = None, batch_size: int = 256,
                 progress: ProgressOpener | None = None, backend: str | None = None,
-                input_format: str | None = None, date_order: str | None = None) -> dict[str, Any]:
+                input_format: str | None = None, date_order: str | None = None, engine: str = "local",
+                ray_address: str | None = None, num_workers: int | None = None) -> dict[str, Any]:
     """Run the whole analysis and write every output file; returns the report dict.
 
     Args:
@@ -131,11 +132,26 @@ def run_analyze(input: str, *, text_column: str, score_column: str, id_column: s
             exports are detected from their header rows.
         date_order: ``"day-first"`` or ``"month-first"`` for slash dates (``05/04/2026``); without it a file
             with such ambiguous dates is an error (:mod:`nlp.dates`).
+        engine: ``"local"`` (this process) or ``"ray"`` (:mod:`batch.ray_analyze`: the chunks scored and
+            aggregated on Ray workers, merged here; ``ray_address`` and ``num_workers`` as for classify).
 
     Raises:
         NPSLensError: bad options, input file, classified file, taxonomy or model (the CLI prints one
             ``error:`` line).
     """
+    if engine == "ray":
+        if classified:
+            raise InvalidInputError("--classified runs on the local engine (it loads no model); leave out --engine "
+                                    "ray, or let --engine ray score the survey itself")
+        from batch.ray_analyze import analyze_with_ray
+
+        return analyze_with_ray(input, text_column=text_column, score_column=score_column, id_column=id_column,
+                                segment_columns=list(segment_columns), date_column=date_column, period=period,
+                                taxonomy=taxonomy, model=model, output_dir=output_dir, chunk_rows=chunk_rows,
+                                batch_size=batch_size, progress=progress, backend=backend, input_format=input_format,
+                                date_order=date_order, address=ray_address, num_workers=num_workers)
+    if engine != "local":
+        raise InvalidInputError(f"engine must be 'local' or 'ray', got {engine!r}")
     segments = _unique(segment_columns)
     eff_period = _check_options(period=period, date_column=date_column, output_dir=output_dir)
     required = _unique([text_column, score_column, *([id_column] if id_column else []), *segments,

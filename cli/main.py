@@ -178,6 +178,15 @@ def analyze(
         "INPUT survey instead of running the model; rows are matched by --id-column when given, else by row "
         "order. No model is loaded: --taxonomy or --model only name the themes (default: the champion's).")] = None,
     backend: BackendOpt = None,
+    engine: Annotated[Engine, typer.Option("--engine", help="Where to score and aggregate: 'local' (this process) "
+                                           "or 'ray' (Ray workers score chunks and return partial aggregates that "
+                                           "are merged here; same report numbers; docs/scaling.md).")
+                      ] = Engine.local,
+    ray_address: Annotated[str | None, typer.Option("--ray-address", help="--engine ray: an existing cluster "
+                                                    "('auto', 'HOST:6379'; default $RAY_ADDRESS, else a local "
+                                                    "Ray is started).")] = None,
+    num_workers: Annotated[int | None, typer.Option("--num-workers", min=1, help="--engine ray: actors, one model "
+                                                    "load each (default: one per core / cluster CPU).")] = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Batch theme report: NPS with 95% CI, theme drivers and their impact, segments, trends, quotes, emerging themes.
@@ -191,13 +200,19 @@ def analyze(
 
     if day_first and month_first:
         raise typer.BadParameter("pass one of --day-first and --month-first, not both", param_hint="--day-first")
+    if engine is not Engine.ray:
+        for name, value in (("--ray-address", ray_address), ("--num-workers", num_workers)):
+            if value is not None:
+                raise typer.BadParameter(f"{name} needs --engine ray", param_hint=name)
     try:
         report = analyze_command(input, text_column=text_column, score_column=score_column, id_column=id_column,
                              segment_columns=segment_column or [], date_column=date_column, period=period,
                              taxonomy=taxonomy, model=model, output_dir=output_dir, quiet=quiet,
                              classified=classified, backend=backend.value if backend else None,
                              input_format=input_format,
-                             date_order="day-first" if day_first else "month-first" if month_first else None)
+                             date_order="day-first" if day_first else "month-first" if month_first else None,
+                             **({"engine": "ray", "ray_address": ray_address, "num_workers": num_workers}
+                                if engine is Engine.ray else {}))
     except NPSLensError as err:
         raise fail(str(err)) from None
     except OSError as err:  # disk full, permission denied … on the input or the output folder

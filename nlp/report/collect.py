@@ -216,6 +216,59 @@ class Collector:
         keep = keep[np.argsort(all_seq[keep], kind="stable")]
         self._emerging = {"key": all_key[keep], "seq": all_seq[keep], "text": all_text[keep]}
 
+    # ------------------------------------------------------------------ merging (distributed runs)
+    def merge(self, other: Collector) -> None:
+        """Append ``other``, a collector of the rows that come after this one's (same labels, segments and pools),
+        as the distributed engine does with the collectors its workers fill block by block.
+
+        The per-row data (hence every report number), the language counts and the contradictions come out exactly
+        as if ``other``'s batches had been added here. The two samples are merged as samples: the quote pool keeps
+        per theme the ``quote_pool`` largest keys of both (A-Res samples merge exactly that way), the emerging pool
+        the ``emerging_pool`` smallest; the keys come from ``other``'s own random stream, so the samples are
+        reproducible for a given split into collectors, but not the ones one collector would draw.
+
+        Raises:
+            ValueError: the collectors have different themes, segments or pool sizes.
+        """
+        if (other.theme_ids, other.segment_names, other.quote_pool, other.emerging_pool) != \
+                (self.theme_ids, self.segment_names, self.quote_pool, self.emerging_pool):
+            raise ValueError("only collectors with the same themes, segments and pools can be merged")
+        for name, parts in other._parts.items():
+            self._parts[name] += parts
+        for s in self.segment_names:
+            cats = self._categories[s]
+            remap = np.array([cats.setdefault(c, len(cats)) for c in other._categories[s]], dtype=np.int32)
+            self._segments[s] += [np.where(codes >= 0, remap[np.maximum(codes, 0)] if len(remap) else -1, -1)
+                                  .astype(np.int32) for codes in other._segments[s]]
+        shift = self._seq
+        self._merge_quotes(other._quotes, shift)
+        ours, theirs = self._emerging, other._emerging
+        key = np.concatenate([ours["key"], theirs["key"]])
+        seq = np.concatenate([ours["seq"], theirs["seq"] + shift])
+        text = np.concatenate([ours["text"], theirs["text"]])
+        keep = np.argsort(key, kind="stable")[: self.emerging_pool]
+        keep = keep[np.argsort(seq[keep], kind="stable")]
+        self._emerging = {"key": key[keep], "seq": seq[keep], "text": text[keep]}
+        self.emerging_seen += other.emerging_seen
+        self._seq += other._seq
+        room = MAX_CONTRADICTIONS - len(self._contra["row"])
+        for f in _CONTRA_FIELDS:
+            self._contra[f] += other._contra[f][: max(room, 0)]
+        self._languages.update(other._languages)
+
+    def _merge_quotes(self, theirs: dict[str, np.ndarray], shift: int) -> None:
+        pool = {f: np.concatenate([self._quotes[f].astype(object), theirs[f].astype(object)]) for f in _QUOTE_FIELDS}
+        n_ours = len(self._quotes["key"])
+        seq = pool["seq"].astype(np.int64)
+        seq[n_ours:] += shift
+        pool["seq"] = seq.astype(object)
+        theme = pool["theme"].astype(np.int64)
+        order = np.lexsort((seq, -pool["key"].astype(float), theme))
+        theme_sorted = theme[order]
+        first = np.searchsorted(theme_sorted, theme_sorted, side="left")
+        keep = np.sort(order[np.arange(len(order)) - first < self.quote_pool])
+        self._quotes = {f: pool[f][keep] for f in _QUOTE_FIELDS}
+
     # ------------------------------------------------------------------ results
     def data(self) -> ReportData:
         """Everything added so far as one :class:`ReportData`."""
