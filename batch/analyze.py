@@ -140,16 +140,14 @@ def run_analyze(input: str, *, text_column: str, score_column: str, id_column: s
             ``error:`` line).
     """
     if engine == "ray":
-        if classified:
-            raise InvalidInputError("--classified runs on the local engine (it loads no model); leave out --engine "
-                                    "ray, or let --engine ray score the survey itself")
         from batch.ray_analyze import analyze_with_ray
 
         return analyze_with_ray(input, text_column=text_column, score_column=score_column, id_column=id_column,
                                 segment_columns=list(segment_columns), date_column=date_column, period=period,
                                 taxonomy=taxonomy, model=model, output_dir=output_dir, chunk_rows=chunk_rows,
                                 batch_size=batch_size, progress=progress, backend=backend, input_format=input_format,
-                                date_order=date_order, address=ray_address, num_workers=num_workers)
+                                date_order=date_order, address=ray_address, num_workers=num_workers,
+                                classified=classified)
     if engine != "local":
         raise InvalidInputError(f"engine must be 'local' or 'ray', got {engine!r}")
     segments = _unique(segment_columns)

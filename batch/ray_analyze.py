@@ -8,7 +8,8 @@ states in row order and merges them (:meth:`Collector.merge`): the per-row compa
 counts, impacts, segments and trends — are exactly the local engine's; the quote, emerging-theme and drill-down
 samples are merged samples, seeded by each chunk's first row (reproducible, not the local engine's draw). The
 driver then builds and writes the report as the local engine does (it loads the model once, to embed the sampled
-quotes and emerging-theme texts).
+quotes and emerging-theme texts). With ``--classified`` (a classify folder output or a Parquet file) the workers
+read the classified rows of their chunk instead of loading the model (:mod:`batch.ray_classified`).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from batch.analyze import (
 from batch.progress import ProgressOpener, open_progress
 from batch.ray_io import frame_units, list_inputs, number_inputs, table_source
 from batch.results.writer import _is_uri
-from batch.sources import LiveSource
+from batch.sources import ClassifiedSource, LiveSource, ResultSource
 from batch.tables import read_table
 from nlp.dates import DAY_FIRST, MONTH_FIRST, DateReader
 from nlp.errors import ConfigError, DistributedError, InputFileError, InvalidInputError
@@ -53,7 +54,13 @@ class AnalyzeUnits:
     def __init__(self, plan: dict[str, Any], threads: int) -> None:
         os.environ["NPSLENS_THREADS"] = str(threads)
         self.plan = plan
-        self.source = LiveSource(plan["model"], plan["taxonomy"], plan["batch_size"], plan["backend"])
+        self.source: Any
+        if plan["classified"]:
+            from batch.ray_classified import RangeSource
+
+            self.source = RangeSource(plan["classified"], plan["theme_ids"], plan["by_id"])
+        else:
+            self.source = LiveSource(plan["model"], plan["taxonomy"], plan["batch_size"], plan["backend"])
         self.layout = _Layout(**plan["layout"])
 
     def __call__(self, batch: Any) -> Any:
@@ -107,8 +114,10 @@ def analyze_with_ray(input: str, *, text_column: str, score_column: str, id_colu
                      model: str | None, output_dir: Path, chunk_rows: int | None = None, batch_size: int = 256,
                      progress: ProgressOpener | None = None, backend: str | None = None,
                      input_format: str | None = None, date_order: str | None = None, address: str | None = None,
-                     num_workers: int | None = None) -> dict[str, Any]:
+                     num_workers: int | None = None, classified: str | None = None) -> dict[str, Any]:
     """:func:`batch.analyze.run_analyze` on Ray (see the module doc); ``input`` may be a file, folder, glob or URI.
+    ``classified``: a classify folder output or Parquet file whose rows the workers read range by range
+    (:mod:`batch.ray_classified`) instead of running the model.
 
     Raises:
         NPSLensError: as the local engine; DistributedError when the cluster or a worker fails.
@@ -127,18 +136,29 @@ def analyze_with_ray(input: str, *, text_column: str, score_column: str, id_colu
     files = list_inputs(input, input_format)
     if not _is_uri(files[0].path):  # a bad file or column fails before the model load
         next(read_table(files[0].path, required, files[0].fmt, chunksize=1), None)
-    source = LiveSource(model, taxonomy, batch_size, backend)  # the driver's: embeddings of the samples
+    source: ResultSource
+    classified_total = 0
+    if classified:
+        from batch.ray_classified import classified_rows
+
+        classified = os.path.abspath(classified)
+        classified_total = classified_rows(classified)
+        source = ClassifiedSource(classified, model=model, taxonomy=taxonomy, by_id=False)  # taxonomy, model info
+        source.meta["join"] = "id (row by row)" if id_column else "row order"
+    else:
+        source = LiveSource(model, taxonomy, batch_size, backend)  # the driver's: embeddings of the samples
     labels = {t.id: t.label for t in source.taxonomy.themes}
     layout_args: dict[str, Any] = {"text_column": text_column, "score_column": score_column, "id_column": id_column,
                    "segments": segments, "date_column": date_column}
     layout = _Layout(**layout_args)
-    if not (address or os.environ.get("RAY_ADDRESS")):  # by absolute path: workers may start in another folder
+    if not classified and not (address or os.environ.get("RAY_ADDRESS")):  # absolute: workers start elsewhere
         from nlp.artifacts.registry_file import resolve_model_path
 
         model = str(resolve_model_path(model).resolve())
     plan = {"model": model,
             "taxonomy": taxonomy, "batch_size": batch_size, "backend": backend, "layout": layout_args,
-            "labels": labels, "segments": segments, "period": eff_period, "date_order": date_order}
+            "labels": labels, "segments": segments, "period": eff_period, "date_order": date_order,
+            "classified": classified, "theme_ids": list(labels), "by_id": bool(id_column)}
     collector, drill = Collector(labels, segments), DrilldownSampler(list(labels), segments)
     counts: dict[str, Counter[str]] = {k: Counter() for k in COUNTERS}
     dates: dict[str, str] = {}
@@ -156,7 +176,7 @@ def analyze_with_ray(input: str, *, text_column: str, score_column: str, id_colu
             quiet_context()
             import ray.data
 
-            size = chunk_rows or LiveSource.chunk_rows
+            size = chunk_rows or (ClassifiedSource.chunk_rows if classified else LiveSource.chunk_rows)
             ds = ray.data.read_datasource(table_source(numbered, required, size, frame_units, 1),
                                           num_cpus=IO_CPUS).map_batches(
                 AnalyzeUnits, batch_size=1, batch_format="pandas", compute=ray.data.ActorPoolStrategy(size=workers),
@@ -182,6 +202,9 @@ def analyze_with_ray(input: str, *, text_column: str, score_column: str, id_colu
                     bar(int(n))
             if not total:
                 raise InputFileError(f"{input}: no data rows, only a header")
+            if classified and classified_total != total:
+                raise InputFileError(f"{classified} has {classified_total:,} rows but the survey has {total:,}: it "
+                                     "does not belong to this survey (run `npslens classify` on this survey file)")
             _check_some_score(score_column, counts, total)
         except BaseException as err:
             outputs.discard()

@@ -150,7 +150,23 @@ def worker_error(err: BaseException) -> BaseException:
     root = _root_error(cause if isinstance(cause, BaseException) else err)
     if isinstance(root, NPSLensError):
         return root
-    return DistributedError(f"a Ray worker failed: {_last_line(err)}")
+    named = _named_error(str(err))
+    return named or DistributedError(f"a Ray worker failed: {_last_line(err)}")
+
+
+def _named_error(text: str) -> NPSLensError | None:
+    """The NPS Lens error a worker raised, rebuilt from the traceback text Ray's wrappers carry (Ray Data's
+    ``UserCodeException`` keeps only the text, not the exception object)."""
+    import re
+
+    from nlp import errors
+
+    found = re.findall(r"^nlp\.errors\.(\w+): (.+)$", text, flags=re.MULTILINE)
+    if not found:
+        return None
+    name, message = found[-1]
+    cls = getattr(errors, name, None)
+    return cls(message) if isinstance(cls, type) and issubclass(cls, NPSLensError) else None
 
 
 def local_folder_hint(output: str) -> str:

@@ -72,6 +72,8 @@ def list_inputs(path: str, fmt: str | None = None) -> list[InputFile]:
 
 
 def _list_local(path: str, fmt: str | None) -> list[str]:
+    """Absolute paths (Ray workers may run in another folder)."""
+    path = os.path.abspath(path)
     if any(c in path for c in GLOB_CHARS):
         names = sorted(p for p in glob.glob(path, recursive=True) if os.path.isfile(p))
         if not names:

@@ -89,7 +89,49 @@ def test_cli_engine_ray_and_option_errors(ray_cluster, survey, tiny_model_dir, t
     assert res.exit_code == 2 and "needs --engine ray" in res.output
     res = CliRunner().invoke(app, [*base, "--output-dir", str(tmp_path / "c"), "--engine", "ray", "--classified",
                                    str(survey)])
-    assert res.exit_code == 2 and "--classified runs on the local engine" in res.output
+    assert res.exit_code == 2 and "reads a classify folder output or a Parquet file" in res.output
     res = CliRunner().invoke(app, [*base[:3], "nope", *base[4:], "--output-dir", str(tmp_path / "d"), "--engine",
                                    "ray"])
     assert res.exit_code == 2 and "no column 'nope'" in res.output and not (tmp_path / "d" / "report.json").exists()
+
+
+def split_into_folder(table_path: Path, folder: Path, rows_per_part: int) -> None:
+    """A classify folder output made from a one-file output: parts of ``rows_per_part`` rows and a manifest."""
+    import pyarrow.parquet as pq
+
+    from batch.ray_sink import MANIFEST, manifest, part_name
+
+    table = pq.read_table(table_path)
+    folder.mkdir()
+    parts = []
+    for first in range(0, table.num_rows, rows_per_part):
+        part = table.slice(first, rows_per_part)
+        pq.write_table(part, folder / part_name(first, "parquet"))
+        parts.append({"path": part_name(first, "parquet"), "first_row": first, "rows": part.num_rows})
+    doc = manifest(parts=parts, fmt="parquet", model={"name": "tiny", "version": "0.0.1"}, input_path="s",
+                   inputs=1, taxonomy=None)
+    (folder / MANIFEST).write_text(json.dumps(doc))
+
+
+def test_report_from_classified_folder_equals_local(ray_cluster, survey, tiny_model_dir, tmp_path):
+    res = CliRunner().invoke(app, ["classify", str(survey), "--text-column", "comment", "--id-column", "response_id",
+                                   "--model", str(tiny_model_dir), "-q", "-o", str(tmp_path / "c.parquet")])
+    assert res.exit_code == 0, res.output
+    split_into_folder(tmp_path / "c.parquet", tmp_path / "parts", 70)  # chunks of 40 rows straddle the parts
+    local = analyse(survey, tmp_path / "local", tiny_model_dir, classified=str(tmp_path / "c.parquet"))
+    for name in ("parts", "c.parquet"):
+        dist = analyse(survey, tmp_path / f"ray-{name}", tiny_model_dir, classified=str(tmp_path / name),
+                       engine="ray", num_workers=2)
+        assert dist["meta"].pop("join") == "id (row by row)" and local["meta"]["join"] == "id"
+        dist["meta"]["classified"] = local["meta"]["classified"]
+        assert strip_samples({**dist, "meta": {**dist["meta"], "join": "id"}}) == strip_samples(local)
+        assert (tmp_path / f"ray-{name}" / "comments.csv").read_bytes() == \
+            (tmp_path / "local" / "comments.csv").read_bytes()
+    short = tmp_path / "short"
+    split_into_folder(tmp_path / "c.parquet", tmp_path / "all", 70)
+    man = json.loads((tmp_path / "all" / "_manifest.json").read_text())
+    man["files"], man["rows"] = man["files"][:-1], 210  # the last part left out: fewer rows than the survey
+    (tmp_path / "all" / "_manifest.json").write_text(json.dumps(man))
+    with pytest.raises(Exception, match="rows but the survey has"):
+        analyse(survey, short, tiny_model_dir, classified=str(tmp_path / "all"), engine="ray", num_workers=2)
+    assert not (short / "report.json").exists() and not (short / "comments.csv").exists()
