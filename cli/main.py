@@ -103,7 +103,9 @@ def classify(
     {"row", "id", "sentiment": {"label", "scores", "mixed"}, "themes": [...], "skipped"}.
     Empty or non-text rows appear with "skipped" set and a null sentiment.
 
-    --engine ray runs the same analyzer on Ray Data actors (docs/scaling.md); the output is identical.
+    --engine ray runs the same analyzer on Ray Data actors (docs/scaling.md); the output is identical. With a
+    folder output (-o results/ or --output-format parquet-dir|jsonl-dir) the workers read the input (a file,
+    folder, glob or URI) and write the parts; _manifest.json is written last.
     --text "…" (repeatable) classifies the given comments without an input file: one JSON line each, row 0, 1 ….
     """
     if text is not None:
@@ -174,7 +176,8 @@ def analyze(
     month_first: Annotated[bool, typer.Option("--month-first", help="Read slash dates as month/day/year "
                                               "(05/04/2026 = 4 May).")] = False,
     classified: Annotated[str | None, typer.Option(
-        "--classified", help="Use this `npslens classify` output (JSONL, Parquet or CSV, by extension) for the "
+        "--classified", help="Use this `npslens classify` output (JSONL, Parquet or CSV, by extension, or a "
+        "folder output with its _manifest.json) for the "
         "INPUT survey instead of running the model; rows are matched by --id-column when given, else by row "
         "order. No model is loaded: --taxonomy or --model only name the themes (default: the champion's).")] = None,
     backend: BackendOpt = None,
