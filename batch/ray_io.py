@@ -63,6 +63,9 @@ def list_inputs(path: str, fmt: str | None = None) -> list[InputFile]:
     """
     if fmt and fmt not in FORMATS:
         raise InputFileError(f"unknown input format {fmt!r}; use one of {list(FORMATS)}")
+    if path == "-":
+        raise InputFileError("the Ray workers read the input themselves, so it cannot be stdin ('-'): pass a file, "
+                             "folder, glob or URI (or write one output file, which the driver reads and writes)")
     names = _list_uri(path, fmt) if _is_uri(path) else _list_local(_local(path), fmt)
     kinds = {detect_format(n, fmt) for n in names}
     if len(kinds) > 1:

@@ -153,3 +153,5 @@ def test_list_inputs_glob_folder_and_errors(tmp_path):
     (tmp_path / "c.jsonl").write_text('{"comment": "x"}\n')
     with pytest.raises(InputFileError, match="several formats"):
         list_inputs(str(tmp_path))
+    with pytest.raises(InputFileError, match="cannot be stdin"):
+        list_inputs("-")
