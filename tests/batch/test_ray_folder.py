@@ -155,3 +155,40 @@ def test_list_inputs_glob_folder_and_errors(tmp_path):
         list_inputs(str(tmp_path))
     with pytest.raises(InputFileError, match="cannot be stdin"):
         list_inputs("-")
+
+
+def test_uri_listing_glob_and_folder(tmp_path):
+    """The URI branch (s3://, gs:// … in production), run here on file:// URIs through pyarrow's filesystem."""
+    from batch.ray_io import _list_uri
+
+    (tmp_path / "sub").mkdir()
+    for name in ("b.csv", "a.csv", "_SUCCESS", "sub/c.csv", "notes.md"):
+        (tmp_path / name).write_text("comment\nx\n")
+    base = f"file://{tmp_path}"
+    assert _list_uri(base, None) == [f"{base}/a.csv", f"{base}/b.csv", f"{base}/sub/c.csv"]
+    assert _list_uri(f"{base}/b*.csv", None) == [f"{base}/b.csv"]
+    assert _list_uri(f"{base}/a.csv", None) == [f"{base}/a.csv"]
+    with pytest.raises(InputFileError, match="input file not found"):
+        _list_uri(f"{base}/nothing.csv", None)
+
+
+def test_object_store_commit_protocol(tmp_path, monkeypatch):
+    """On an object store (no rename): an old manifest is deleted first, parts go to the prefix, the manifest is
+    written last; a failed run deletes its parts and leaves no manifest."""
+    import batch.ray_sink as sink
+
+    monkeypatch.setattr(sink, "_is_uri", lambda path: True)
+    out = tmp_path / "bucket" / "classified"
+    out.mkdir(parents=True)
+    (out / MANIFEST).write_text("{}")
+    staging = sink.Staging(f"file://{out}/")
+    assert not (out / MANIFEST).exists()  # the earlier result is no longer presented as complete
+    fs, where = sink._fs(staging.where)
+    part = sink.write_part(fs, where, [0, 1], ['{"row": 0}', '{"row": 1}'], "jsonl")
+    assert (out / "part-000000000000.jsonl").read_text() == '{"row": 0}\n{"row": 1}\n'
+    staging.commit({"rows": 2, "files": [part]})
+    assert json.loads((out / MANIFEST).read_text())["files"] == [{"path": "part-000000000000.jsonl",
+                                                                 "first_row": 0, "rows": 2}]
+    again = sink.Staging(f"file://{out}")
+    again.abort()  # a failed rerun: its parts are removed, no manifest is left
+    assert sorted(p.name for p in out.iterdir()) == []
