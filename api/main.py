@@ -96,10 +96,28 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         log.info("stopped")
 
 
+def _no_null(schema: dict[str, Any]) -> None:
+    """A query, path or header parameter is text on the wire and cannot be ``null`` (left out, it is ``None``):
+    drop the ``null`` branch FastAPI writes for optional parameters."""
+    branches = schema.get("anyOf")
+    if branches is None:
+        return
+    kept = [b for b in branches if b.get("type") != "null"]
+    if len(kept) == 1:
+        del schema["anyOf"]
+        schema.update(kept[0])
+    else:
+        schema["anyOf"] = kept
+
+
 def _openapi(app: FastAPI) -> dict[str, Any]:
     if app.openapi_schema is None:
         schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
         comps = schema.setdefault("components", {}).setdefault("schemas", {})
+        for ops in schema.get("paths", {}).values():
+            for op in ops.values():
+                for param in op.get("parameters", []):
+                    _no_null(param["schema"])
         for name, model in (("Problem", Problem), ("TaxonomyDocument", Taxonomy)):
             js = model.model_json_schema(ref_template="#/components/schemas/{model}")
             for dname, dschema in js.pop("$defs", {}).items():

@@ -116,9 +116,11 @@ async def _on_validation_error(request: Request, exc: RequestValidationError) ->
 
 
 async def _on_http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-    if exc.status_code == 400 and exc.detail == "There was an error parsing the body":  # FastAPI's, e.g. non-UTF-8
-        return problem_response(422, "malformed_body", "the request body could not be parsed: send UTF-8 JSON (or "
-                                "the multipart form) as described in the OpenAPI schema", instance=request.url.path)
+    if exc.status_code == 400:  # the framework's body parsers: non-UTF-8 JSON, broken multipart ("Invalid multipart
+        # data.", "Missing boundary in multipart."); our own routes raise ApiProblem, never a bare 400
+        why = "" if exc.detail == "There was an error parsing the body" else f" ({str(exc.detail).rstrip('.')})"
+        return problem_response(422, "malformed_body", f"the request body could not be parsed{why}: send UTF-8 JSON "
+                                "(or the multipart form) as described in the OpenAPI schema", instance=request.url.path)
     code = HTTP_CODES.get(exc.status_code, "http_error")
     return problem_response(exc.status_code, code, str(exc.detail), instance=request.url.path,
                             headers=getattr(exc, "headers", None))

@@ -23,6 +23,16 @@ from batch.analyze import OUTPUTS, OutputName
 
 router = APIRouter(prefix="/v1/reports", tags=["reports"], dependencies=[Authenticated])
 JobId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="The job id returned by POST /v1/reports.")]
+# OpenAPI links: a job's id leads to its status, its files and its removal (clients and stateful fuzzers follow them)
+JOB_LINKS = {
+    "GetReportJob": {"operationRef": "#/paths/~1v1~1reports~1{job_id}/get",
+                     "parameters": {"job_id": "$response.body#/id"}, "description": "Poll the job's status."},
+    "DownloadReportFile": {"operationRef": "#/paths/~1v1~1reports~1{job_id}~1{name}/get",
+                           "parameters": {"job_id": "$response.body#/id"},
+                           "description": "Download an output once the job succeeded."},
+    "DeleteReportJob": {"operationRef": "#/paths/~1v1~1reports~1{job_id}/delete",
+                        "parameters": {"job_id": "$response.body#/id"}, "description": "Cancel and remove the job."},
+}
 MEDIA = {".html": "text/html; charset=utf-8", ".json": "application/json", ".csv": "text/csv; charset=utf-8"}
 
 
@@ -46,7 +56,8 @@ def _get(db: DbDep, job_id: str) -> JobRow:
     return row
 
 
-@router.post("", status_code=202, response_model=JobOut, responses=problem_responses(401, 413, 422, 503),
+@router.post("", status_code=202, response_model=JobOut,
+             responses={202: {"links": JOB_LINKS}, **problem_responses(401, 413, 422, 503)},
              summary="Submit a survey CSV for a theme report (same options as `npslens analyze`)")
 async def submit(form: Annotated[ReportSubmission, File()], response: Response, db: DbDep, jobs: JobsDep,  # multipart
                  settings: SettingsDep) -> JobOut:
@@ -94,7 +105,8 @@ def list_jobs(db: DbDep, jobs: JobsDep,
     return JobList(jobs=[job_out(r, jobs.output_dir(r.id)) for r in store.recent(db, limit=limit, status=status)])
 
 
-@router.get("/{job_id}", response_model=JobOut, responses=problem_responses(401, 404, 422),
+@router.get("/{job_id}", response_model=JobOut,
+            responses={200: {"links": JOB_LINKS}, **problem_responses(401, 404, 422)},
             summary="Job status with progress")
 def get_job(job_id: JobId, db: DbDep, jobs: JobsDep) -> JobOut:
     return job_out(_get(db, job_id), jobs.output_dir(job_id))

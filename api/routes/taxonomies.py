@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
+import yaml
 from fastapi import APIRouter, Path, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
@@ -34,9 +35,11 @@ themes:
     label: Staff
     description: Friendliness and helpfulness of store staff.
 """
+# the same document either way: the YAML body is a TaxonomyDocument written in YAML (not a JSON string)
 _BODY_DOC = {"requestBody": {"required": True, "content": {
     "application/json": {"schema": {"$ref": "#/components/schemas/TaxonomyDocument"}},
-    "application/yaml": {"schema": {"type": "string"}, "example": YAML_EXAMPLE},
+    "application/yaml": {"schema": {"$ref": "#/components/schemas/TaxonomyDocument"},
+                         "example": yaml.safe_load(YAML_EXAMPLE)},
 }}}
 
 
@@ -79,8 +82,13 @@ def check_theme_count(text: str, name: str) -> None:
                          f"{MAX_THEMES} themes are allowed; merge close themes or split the taxonomy")
 
 
+_GET_LINK = {"GetTaxonomy": {"operationRef": "#/paths/~1v1~1taxonomies~1{name}/get",
+                             "parameters": {"name": "$request.path.name"}, "description": "Read it back."}}
+
+
 @router.put("/{name}", response_model=TaxonomyOut, status_code=200, openapi_extra=_BODY_DOC,
-            responses={201: {"description": "Created", "model": TaxonomyOut},
+            responses={200: {"links": _GET_LINK}, 201: {"description": "Created", "model": TaxonomyOut,
+                                                        "links": _GET_LINK},
                        **problem_responses(401, 413, 415, 422)},
             summary="Register or replace a taxonomy (YAML or JSON body)")
 async def put_taxonomy(name: NamePath, request: Request, response: Response, db: DbDep) -> TaxonomyOut:

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
+
+def _whole_number(value: Any) -> Any:
+    """JSON Schema counts ``5.0`` (and ``1e1``) as the integer it equals, so the API does too; ``5.5`` stays an
+    error, and so do strings and booleans (the models are strict)."""
+    return int(value) if type(value) is float and value.is_integer() else value
+
+
+WholeNumber = Annotated[int, BeforeValidator(_whole_number)]
+Score = Annotated[int, Field(ge=0, le=10), BeforeValidator(_whole_number)]  # bounds first: they reach the schema
 TaxonomyName = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]{0,63}$")]
-CommentId = Annotated[str, StringConstraints(max_length=200)] | int
+CommentId = Annotated[str, StringConstraints(max_length=200)] | WholeNumber
 HARD_MAX_CHARS = 1_000_000  # schema bound; the configured limit (GET /info) is enforced with 422
 HARD_MAX_COMMENTS = 100_000  # schema bound; the configured limit (GET /info) is enforced with 413
 
@@ -19,8 +28,8 @@ class CommentIn(BaseModel):
     id: CommentId | None = Field(None, description="Your id for the comment; copied to the result.")
     text: str = Field(max_length=HARD_MAX_CHARS, description="The comment. Blank or letter-less text comes back "
                       "with 'skipped' set.")
-    score: int | None = Field(None, ge=0, le=10, description="0–10 likelihood-to-recommend; 0–6 is a detractor "
-                              "(sent to the webhook when one is configured).")
+    score: Score | None = Field(None, description="0–10 likelihood-to-recommend; 0–6 is a detractor "
+                  "(sent to the webhook when one is configured).")
 
 
 class ClassifyRequest(BaseModel):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal, Self
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -14,13 +14,26 @@ Sentiment = Literal["negative", "neutral", "positive"]
 ThemeSentiment = Literal["positive", "neutral", "negative", "conflict"]
 
 
+EXAMPLE = {"text": "Friendly staff but the queue took forever.", "sentiment": "negative",
+           "themes": {"wait_time": "negative", "staff_attitude": "positive"}, "model_version": "1.0.0",
+           "comment_id": "c1", "user": "analyst@example.com", "reason": "mixed comment, queue dominates"}
+
+
+def _needs_a_correction(schema: dict[str, Any]) -> None:
+    """State :meth:`FeedbackIn._something_corrected` in the schema: a non-null ``sentiment`` or ``themes``."""
+    schema["examples"] = [EXAMPLE]
+    props = schema["properties"]
+    for branch in props["themes"]["anyOf"]:
+        if "patternProperties" in branch:  # the keys are theme ids: no other key is allowed
+            branch["additionalProperties"] = False
+    schema["anyOf"] = [{"required": [name], "properties": {name: next(
+        b for b in props[name]["anyOf"] if b.get("type") != "null")}} for name in ("sentiment", "themes")]
+
+
 class FeedbackIn(BaseModel):
     """A correction: the right sentiment and/or themes (with their sentiment) for one comment."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra={"examples": [{
-        "text": "Friendly staff but the queue took forever.", "sentiment": "negative",
-        "themes": {"wait_time": "negative", "staff_attitude": "positive"}, "model_version": "1.0.0",
-        "comment_id": "c1", "user": "analyst@example.com", "reason": "mixed comment, queue dominates"}]})
+    model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra=_needs_a_correction)
 
     text: str = Field(min_length=1, max_length=HARD_MAX_CHARS)
     sentiment: Sentiment | None = None

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from fastapi import UploadFile
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from api.services.jobs.runner import ReportOptions
 
@@ -45,8 +45,23 @@ class JobList(BaseModel):
     jobs: list[JobOut]
 
 
+EMPTY = {"type": "string", "maxLength": 0}
+
+
+def _form_fields(schema: dict[str, Any]) -> None:
+    """A multipart form cannot send ``null``, and an empty optional field counts as left out: so the form's
+    schema declares each optional single-value option as ``anyOf [X, ""]`` (not ``anyOf [X, null]``)."""
+    required = set(schema.get("required", []))
+    for name, prop in schema.get("properties", {}).items():
+        branches = prop.get("anyOf")
+        if branches is not None and name not in required:
+            prop["anyOf"] = [b for b in branches if b.get("type") != "null"] + [EMPTY]
+
+
 class ReportSubmission(ReportOptions):
     """The multipart form of ``POST /v1/reports``: the options as fields (repeat ``segment_columns``) + the file."""
+
+    model_config = ConfigDict(json_schema_extra=_form_fields)  # an empty optional field: left out
 
     file: UploadFile = Field(description="The survey export: UTF-8 CSV with a header row.",
                              json_schema_extra={"format": "binary"})  # OpenAPI 3.0 generators look for it

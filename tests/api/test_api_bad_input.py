@@ -75,3 +75,26 @@ def test_feedback_export_since_must_be_a_date_time_not_a_number(client, since):
 def test_feedback_export_since_accepts_iso_dates(client, since):
     resp = client.get("/v1/feedback/export", headers=AUTH, params={"since": since})
     assert resp.status_code == 200, resp.text
+
+
+def test_a_broken_multipart_body_is_422_malformed_body(client):
+    resp = client.post("/v1/reports", headers={**AUTH, "Content-Type": "multipart/form-data; boundary=b"},
+                       content=b"--b\r\n[]--b--\r\n")
+    assert_problem(resp, 422, "malformed_body")
+    assert "Invalid multipart data" in resp.json()["detail"]
+
+
+def test_whole_number_floats_are_integers_as_in_json_schema(client):
+    resp = client.post("/v1/classify", headers=AUTH, json={"comments": [{"id": 3.0, "text": "slow", "score": 5.0}]})
+    assert resp.status_code == 200, resp.text
+    assert resp.json()["results"][0]["id"] == 3 and isinstance(resp.json()["results"][0]["id"], int)
+    for bad in (5.5, "5", True, 11.0):
+        resp = client.post("/v1/classify", headers=AUTH, json={"comments": [{"text": "slow", "score": bad}]})
+        assert_problem(resp, 422, "validation_error")
+
+
+def test_an_empty_optional_form_field_counts_as_left_out(client):
+    resp = client.post("/v1/reports", data={**OPTIONS, "date_column": "", "period": ""}, headers=AUTH,
+                       files={"file": ("survey.csv", b"id,score,comment\nr1,9,great\n", "text/csv")})
+    assert resp.status_code == 202, resp.text
+    assert resp.json()["options"]["date_column"] is None and resp.json()["options"]["period"] is None
