@@ -74,7 +74,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await asyncio.to_thread(state.jobs.start)
     if s.webhook_url is not None and s.webhook_secret is not None:
         state.notifier = WebhookNotifier(url=str(s.webhook_url), secret=s.webhook_secret.get_secret_value(),
-                                         metrics=state.metrics, max_attempts=s.webhook_max_attempts,
+                                         metrics=state.metrics, db=state.db, max_attempts=s.webhook_max_attempts,
                                          backoff_s=s.webhook_backoff_s, timeout_s=s.webhook_timeout_s,
                                          queue_size=s.webhook_queue_size)
         await state.notifier.start()

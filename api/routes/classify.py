@@ -105,11 +105,14 @@ async def classify(body: ClassifyRequest, request: Request, state: StateDep, sna
     state.metrics.comments.inc(len(comments))
     model = snapshot.model_info
     out: list[dict[str, Any]] = []
+    hooks: list[dict[str, Any]] = []
     for i, (c, r) in enumerate(zip(comments, results, strict=True)):
         item = {"row": i, "id": c.id, **r.to_dict()}
         out.append(item)
         if state.notifier is not None and c.score is not None and is_detractor(c.score) and r.skipped is None:
-            state.notifier.enqueue(detractor_payload(
+            hooks.append(detractor_payload(
                 comment_id=c.id, score=c.score, result=item, model=model, request_id=request_id_var.get(),
                 text=c.text if settings.webhook_include_text else None))
+    if state.notifier is not None and hooks:
+        await state.notifier.enqueue(hooks)  # stored in the outbox before we answer; sent in the background
     return JSONResponse({"model": model, "taxonomy": ref, "results": out})

@@ -11,9 +11,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from conftest import AUTH, make_settings, running_app, wait_for
 from pydantic import ValidationError
+from sqlalchemy import select
 
 from api.core.settings import Settings
 from api.services.webhook import sign, verify
+from api.storage import outbox
+from api.storage.tables import OutboxRow
 
 SECRET = "s3cret-shared-with-the-receiver"
 
@@ -57,7 +60,8 @@ def receiver() -> Iterator[Receiver]:
 
 
 def hook_settings(tmp_path, model_dir, url: str, **kw):
-    return make_settings(tmp_path, model_dir, webhook_url=url, webhook_secret=SECRET, webhook_backoff_s=0.01, **kw)
+    kw.setdefault("webhook_backoff_s", 0.01)
+    return make_settings(tmp_path, model_dir, webhook_url=url, webhook_secret=SECRET, **kw)
 
 
 def test_detractors_are_posted_signed_and_without_delaying_the_response(tmp_path, tiny_model_dir, receiver):
@@ -123,3 +127,50 @@ def test_signature_checks():
 def test_a_webhook_needs_a_secret():
     with pytest.raises(ValidationError, match="NPSLENS_WEBHOOK_SECRET"):
         Settings(_env_file=None, webhook_url="http://127.0.0.1:9/x")  # type: ignore[call-arg]
+
+
+def test_deliveries_wait_in_the_outbox_across_a_restart(tmp_path, tiny_model_dir, receiver):
+    """The receiver is down while the first server runs and stops: the detractor is stored, not lost, and the
+    next server on the same database delivers it (same delivery id)."""
+    down = "http://127.0.0.1:9/hooks/npslens"  # nothing listens on port 9 (discard): connection refused
+    with running_app(hook_settings(tmp_path, tiny_model_dir, down, webhook_max_attempts=20), runner=None) as c:
+        resp = c.post("/v1/classify", json={"comments": [{"id": "d1", "text": "awful wait", "score": 1}]},
+                      headers=AUTH)
+        assert resp.status_code == 200
+        db = c.app.state.service.db
+        wait_for(lambda: outbox.counts(db)["pending"] == 1 and _attempts(db) >= 1, timeout=10)
+    with running_app(hook_settings(tmp_path, tiny_model_dir, receiver.url), runner=None) as c:  # "restart"
+        wait_for(lambda: len(receiver.requests) == 1, timeout=10)
+        wait_for(lambda: outbox.counts(c.app.state.service.db) == {"pending": 0, "dead": 0}, timeout=10)
+    headers, body = receiver.requests[0]
+    payload = json.loads(body)
+    assert payload["comment"]["id"] == "d1" and headers["x-npslens-delivery"] == payload["delivery_id"]
+    assert int(headers["x-npslens-attempt"]) >= 2  # the attempts of the first server count
+
+
+def test_a_delivery_is_dead_after_its_attempts_with_the_reason_kept(tmp_path, tiny_model_dir, receiver):
+    receiver.statuses = [503] * 10
+    settings = hook_settings(tmp_path, tiny_model_dir, receiver.url, webhook_max_attempts=3)
+    with running_app(settings, runner=None) as c:
+        c.post("/v1/classify", json={"comments": [{"text": "never again", "score": 0}]}, headers=AUTH)
+        db = c.app.state.service.db
+        wait_for(lambda: outbox.counts(db)["dead"] == 1, timeout=10)
+        time.sleep(0.2)
+        assert 'npslens_webhook_deliveries_total{outcome="failed"} 1.0' in c.get("/metrics", headers=AUTH).text
+    assert len(receiver.requests) == 3
+    [row] = outbox.dead(db)
+    assert row.attempts == 3 and row.last_error == "attempt 3/3: status 503" and row.payload["comment"]["score"] == 0
+
+
+def test_the_outbox_is_written_before_any_attempt(tmp_path, tiny_model_dir):
+    """A row exists for each detractor as soon as /v1/classify answers, whatever the receiver does later."""
+    settings = hook_settings(tmp_path, tiny_model_dir, "http://127.0.0.1:9/x", webhook_backoff_s=60)
+    with running_app(settings, runner=None) as c:
+        comments = [{"text": f"bad service number {i}", "score": i % 7} for i in range(5)]
+        c.post("/v1/classify", json={"comments": comments}, headers=AUTH)
+        assert outbox.counts(c.app.state.service.db)["pending"] == 5
+
+
+def _attempts(db) -> int:
+    with db.session() as s:
+        return sum(r.attempts for r in s.scalars(select(OutboxRow)))
