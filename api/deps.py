@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated
 
 from fastapi import Depends, Request
 
+from api.core.memory import MemoryTrimmer
 from api.core.metrics import Metrics
 from api.core.problems import ApiProblem
 from api.core.settings import Settings
@@ -32,6 +33,7 @@ class ServiceState:
     jobs: JobManager | None = None
     load_error: str | None = None
     ready: bool = False
+    trimmer: MemoryTrimmer = field(default_factory=MemoryTrimmer)
 
     @property
     def analyzer(self) -> Analyzer | None:

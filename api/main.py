@@ -78,6 +78,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
                                          backoff_s=s.webhook_backoff_s, timeout_s=s.webhook_timeout_s,
                                          queue_size=s.webhook_queue_size)
         await state.notifier.start()
+    state.trimmer.start()
     loader = asyncio.create_task(_load_model(app, state), name="npslens-model-loader")
     try:
         yield
@@ -92,6 +93,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             await asyncio.to_thread(state.jobs.stop)
         if state.notifier is not None:
             await state.notifier.stop()
+        await state.trimmer.stop()
         state.db.dispose()
         log.info("stopped")
 

@@ -103,6 +103,7 @@ async def classify(body: ClassifyRequest, request: Request, state: StateDep, sna
     taxonomy, ref = await resolve_taxonomy(body.taxonomy, state, snapshot.analyzer)
     results = await submit_unless_gone(request, snapshot.batcher.submit([c.text for c in comments], taxonomy))
     state.metrics.comments.inc(len(comments))
+    state.trimmer.note(total)  # a big request: hand its memory back once the big ones stop
     model = snapshot.model_info
     out: list[dict[str, Any]] = []
     hooks: list[dict[str, Any]] = []

@@ -12,7 +12,7 @@ from fastapi.responses import FileResponse
 
 from api.core.problems import ApiProblem, problem_responses
 from api.core.security import Authenticated
-from api.deps import DbDep, JobsDep, SettingsDep
+from api.deps import DbDep, JobsDep, SettingsDep, StateDep
 from api.schemas.reports import JobError, JobList, JobOut, ReportSubmission
 from api.services.jobs.runner import ReportOptions
 from api.services.jobs.upload import HeaderCheck, count_rows, discard, save_upload
@@ -60,7 +60,7 @@ def _get(db: DbDep, job_id: str) -> JobRow:
              responses={202: {"links": JOB_LINKS}, **problem_responses(401, 413, 422, 503)},
              summary="Submit a survey CSV for a theme report (same options as `npslens analyze`)")
 async def submit(form: Annotated[ReportSubmission, File()], response: Response, db: DbDep, jobs: JobsDep,  # multipart
-                 settings: SettingsDep) -> JobOut:
+                 settings: SettingsDep, state: StateDep) -> JobOut:
     """Checks the upload (size, header width and column count first, UTF-8, the mapped columns, the row limit)
     before queueing it; a bad file is
     a 4xx now, not a failed job later. Poll ``GET /v1/reports/{id}`` for progress."""
@@ -92,6 +92,8 @@ async def submit(form: Annotated[ReportSubmission, File()], response: Response, 
     except BaseException:
         discard(folder)
         raise
+    finally:
+        state.trimmer.note(file.size or 0)  # a big upload was read (and counted): give its pages back later
     jobs.notify()
     response.headers["Location"] = f"/v1/reports/{job_id}"
     return job_out(row)

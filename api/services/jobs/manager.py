@@ -15,6 +15,7 @@ import threading
 import uuid
 from pathlib import Path
 
+from api.core.memory import trim
 from api.core.metrics import Metrics
 from api.services.jobs.runner import JobCancelled, JobInterrupted, ReportOptions, ReportRequest, ReportRunner
 from api.storage import jobs as store
@@ -164,6 +165,7 @@ class JobManager:
             done.set()
             beat.join()
             self._current = None
+            trim()  # the job's chunks and model copy are freed: give the pages back
         if outcome == store.SUCCEEDED:
             run.rows_done = job.rows_total
         if not store.finish(self.db, job_id=job.id, owner=self.owner, status=outcome, error_code=code,
