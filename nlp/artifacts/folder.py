@@ -61,6 +61,9 @@ class ModelConfig(BaseModel):
     mixed_threshold: float = Field(0.6, gt=0, lt=1)
     matcher_threshold: float = Field(0.5, gt=0, lt=1)
     matcher_fallback: float = Field(0.0, ge=0, lt=1)
+    # trained taxonomy: a comment with no theme over its threshold keeps the theme nearest its threshold when its
+    # probability reaches this share of that threshold (0: off, as in models before 2.1.0)
+    themes_fallback: float = Field(0.0, ge=0, lt=1)
     sentiment: HeadSpec
     themes: HeadSpec
     matcher: HeadSpec

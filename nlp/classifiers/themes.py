@@ -244,12 +244,15 @@ class SupervisedThemes:
     """Per-theme sigmoid head over unit embeddings with per-theme thresholds (trained taxonomy)."""
 
     def __init__(self, taxonomy: Taxonomy, head: Head | None = None, thresholds: np.ndarray | None = None,
-                 lex_head: Head | None = None, lex_weight: float = 0.0) -> None:
+                 lex_head: Head | None = None, lex_weight: float = 0.0, fallback: float = 0.0) -> None:
         self.taxonomy = taxonomy
         self.head = head
         self.thresholds = thresholds
         self.lex_head = lex_head
         self.lex_weight = lex_weight
+        # a comment with no theme over its threshold keeps the theme closest to its own threshold when that
+        # theme's probability reaches ``fallback`` × the threshold (0: off)
+        self.fallback = fallback
 
     def unit_proba(self, units: np.ndarray, lex: sparse.spmatrix | None = None) -> np.ndarray:
         """``(n_units, T)`` probabilities, blended with the TF-IDF twin when it and ``lex`` are given."""
@@ -266,7 +269,18 @@ class SupervisedThemes:
             raise NotFittedError("SupervisedThemes has no thresholds; train it or load a model folder")
         unit = self.unit_proba(units, lex)
         comment = segment_max(unit, starts)
-        return ThemeScores(comment, unit, self.thresholds, comment >= self.thresholds)
+        return ThemeScores(comment, unit, self.thresholds, self.select(comment))
+
+    def select(self, comment: np.ndarray) -> np.ndarray:
+        """Themes at or over their thresholds, plus the :attr:`fallback` rule for comments with none."""
+        assert self.thresholds is not None
+        chosen = comment >= self.thresholds
+        if self.fallback > 0 and len(comment):
+            ratio = comment / np.maximum(self.thresholds, 1e-6)[None, :]
+            top = ratio.argmax(axis=1)
+            rows = np.flatnonzero(~chosen.any(axis=1) & (ratio[np.arange(len(comment)), top] >= self.fallback))
+            chosen[rows, top[rows]] = True
+        return chosen
 
 
 class TaxonomyMatcher:

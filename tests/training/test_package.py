@@ -1,0 +1,71 @@
+"""``python -m training.package``: a new immutable version with another backend or other decode settings."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from nlp.artifacts.folder import read_artifact
+from nlp.classifiers.heads import Head
+from nlp.classifiers.themes import SupervisedThemes
+from nlp.errors import ArtifactError, ConfigError
+from nlp.pipeline import Analyzer
+from nlp.taxonomy import Taxonomy, Theme
+from training.package import main, package, parse_settings
+
+
+def test_set_changes_a_decode_setting_and_nothing_else(models: Path, tmp_path: Path) -> None:
+    src = read_artifact(_champion(models))
+    out = package(src.path, backend=src.config.backend, version="1.0.1", output=tmp_path / "p",
+                  register_model=False, settings={"themes_fallback": 0.5}, log=lambda _: None)
+    art = read_artifact(out)
+    assert art.config.themes_fallback == 0.5 and src.config.themes_fallback == 0.7  # trained with the default
+    assert art.config.model_dump(exclude={"themes_fallback"}) == src.config.model_dump(exclude={"themes_fallback"})
+    assert art.thresholds == src.thresholds
+    assert json.loads((out / "training_config.json").read_text())["package"]["settings"] == {"themes_fallback": 0.5}
+    assert "`themes_fallback` 0.7 → 0.5" in (out / "README.md").read_text()
+    assert Analyzer.load(out).themes.fallback == 0.5
+
+
+def _champion(models: Path) -> Path:
+    return next(p for p in models.iterdir() if (p / "config.json").is_file())
+
+
+def test_bad_settings_are_refused_with_the_fix(models: Path, tmp_path: Path) -> None:
+    src = _champion(models)
+    with pytest.raises(ConfigError, match="not a decode setting; choose from mixed_threshold"):
+        package(src, backend="numpy", version="1.0.1", output=tmp_path / "a", register_model=False,
+                settings={"themes_C": 2.0}, log=lambda _: None)
+    with pytest.raises(ConfigError, match="--set themes_fallback: Input should be less than 1"):
+        package(src, backend="numpy", version="1.0.1", output=tmp_path / "b", register_model=False,
+                settings={"themes_fallback": 1.5}, log=lambda _: None)
+    with pytest.raises(ArtifactError, match="immutable"):
+        package(src, backend="numpy", version=read_artifact(src).meta.version, output=tmp_path / "c",
+                register_model=False, log=lambda _: None)
+    assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
+    assert parse_settings(["themes_fallback=0.7", " matcher_fallback =0.1"]) == {"themes_fallback": 0.7,
+                                                                                 "matcher_fallback": 0.1}
+    with pytest.raises(ConfigError, match="expected NAME=NUMBER"):
+        parse_settings(["themes_fallback"])
+    with pytest.raises(ConfigError, match="expected NAME=NUMBER"):
+        parse_settings(["themes_fallback=high"])
+    assert main(["--model", str(src), "--backend", "numpy", "--version", "1.0.2", "--set", "x=1",
+                 "--output", str(tmp_path / "d"), "--no-register"]) == 2
+
+
+def test_themes_fallback_keeps_the_theme_nearest_its_threshold_for_comments_without_one() -> None:
+    tax = Taxonomy(name="t", themes=tuple(Theme(id=i, label=i, description=i) for i in ("a", "b", "c")))
+    head = Head((np.eye(3, dtype=np.float32),), (np.zeros(3, np.float32),), "sigmoid")
+    thr = np.array([0.8, 0.9, 0.6], dtype=np.float32)
+    comment = np.array([[0.85, 0.1, 0.1],    # a passes: unchanged
+                        [0.70, 0.5, 0.3],    # none passes; a at 0.875 of its threshold → a
+                        [0.50, 0.5, 0.45],   # none; best ratio c 0.75 → c
+                        [0.10, 0.2, 0.3]])   # none; best ratio 0.5 < 0.7 → nothing
+    off = SupervisedThemes(tax, head, thr)
+    on = SupervisedThemes(tax, head, thr, fallback=0.7)
+    assert off.select(comment).tolist() == [[True, False, False], [False] * 3, [False] * 3, [False] * 3]
+    assert on.select(comment).tolist() == [[True, False, False], [True, False, False], [False, False, True],
+                                           [False] * 3]
