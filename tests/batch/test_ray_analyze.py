@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import csv
 import json
-import logging
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,22 +12,12 @@ import pytest
 from typer.testing import CliRunner
 
 from batch.analyze import run_analyze
-from batch.ray_engine import import_ray
 from cli.main import app
 
 TEXTS = ["waited 40 minutes on hold and nobody could fix my broadband", "the app is brilliant, paid my bill fast",
          "", "staff in the shop were friendly but the price went up again", "delivery was late and the box damaged",
          "great value for money, cheaper than the others", "billing is a mess, charged twice this month", "ok"]
 SAMPLED = ("quotes", "strongest_quotes", "emerging", "drilldown", "contradictions", "generated_at", "examples")
-
-
-@pytest.fixture(scope="module")
-def ray_cluster() -> Iterator[None]:
-    pytest.importorskip("ray.data")
-    ray = import_ray()
-    ray.init(address="local", num_cpus=2, include_dashboard=False, log_to_driver=False, logging_level=logging.ERROR)
-    yield
-    ray.shutdown()
 
 
 @pytest.fixture(scope="module")

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import csv
 import json
-import logging
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-from batch.ray_engine import _probe, classify_with_ray, import_ray, slice_batches
+from batch.ray_engine import _probe, classify_with_ray, slice_batches
 from batch.results.writer import CHUNK_ROWS, ResultWriter
 from batch.tables import read_table
 from cli.main import app
@@ -34,16 +32,6 @@ TEXTS = [
 
 def run(*args: str) -> object:
     return CliRunner().invoke(app, list(args))
-
-
-@pytest.fixture(scope="module")
-def ray_cluster() -> Iterator[None]:
-    """One local Ray (2 CPUs) for the module; the engine reuses it and leaves it running."""
-    pytest.importorskip("ray.data")
-    ray = import_ray()
-    ray.init(address="local", num_cpus=2, include_dashboard=False, log_to_driver=False, logging_level=logging.ERROR)
-    yield
-    ray.shutdown()
 
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import csv
 import json
-import logging
-from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow as pa
@@ -14,7 +12,6 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-from batch.ray_engine import import_ray
 from batch.ray_io import InputFile, list_inputs
 from batch.ray_sink import MANIFEST, check_tiling, read_manifest
 from batch.results.reader import read_classified
@@ -27,15 +24,6 @@ TEXTS = ["waited 40 minutes on hold and nobody could fix my broadband", "the app
 
 def run(*args: str) -> object:
     return CliRunner().invoke(app, list(args))
-
-
-@pytest.fixture(scope="module")
-def ray_cluster() -> Iterator[None]:
-    pytest.importorskip("ray.data")
-    ray = import_ray()
-    ray.init(address="local", num_cpus=2, include_dashboard=False, log_to_driver=False, logging_level=logging.ERROR)
-    yield
-    ray.shutdown()
 
 
 def write_survey(path: Path, n: int, start: int = 0) -> Path:
