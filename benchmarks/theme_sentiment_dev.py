@@ -23,10 +23,10 @@ from _common import machine_info, md_table, require_data
 from _datasets import SEED, read_categories
 from accuracy import MAMS, SEMEVAL_ENTITY, draw_shots, with_examples
 from fewshot_dev import _cut
-from nlp.metrics import theme_metrics
 
 from nlp.classifiers.heads import Head
 from nlp.classifiers.sentiment import lexicon_features, theme_sentiment_features
+from nlp.metrics import theme_metrics
 from nlp.pipeline import Analyzer
 from nlp.taxonomy import parse_taxonomy
 from training import estimators
