@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import platform
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -75,3 +76,17 @@ def md_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
     lines += ["| " + " | ".join(fmt(c) for c in row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+def write_results(path: Path, out: object, *, ensure_ascii: bool = True,
+                  default: Callable[[object], object] | None = None, newline: bool = False, lead: str = "",
+                  announce: bool = True) -> None:
+    """Write ``out`` as indented JSON to ``path`` (making its folder) and print ``{lead}wrote {path}``.
+
+    The keywords keep each script's existing file and console format: ``ensure_ascii``/``default`` go to
+    ``json.dumps``, ``newline`` adds a final newline, ``lead`` prefixes the message, ``announce=False`` prints nothing.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(out, indent=2, ensure_ascii=ensure_ascii, default=default) + ("\n" if newline else ""))
+    if announce:
+        print(f"{lead}wrote {path}")

@@ -16,7 +16,6 @@ Reads ../shared/data (relative to the repo root); nothing from it is written int
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from collections import Counter
@@ -26,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from _common import code_fingerprint, machine_info, md_table, require_data
+from _common import code_fingerprint, machine_info, md_table, require_data, write_results
 from _datasets import SEED, Row, read_categories, sentiment_sets
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -362,9 +361,7 @@ def main(argv: Sequence[str] | None = None) -> int:
            "code": code_fingerprint(),
            "seconds": round(time.perf_counter() - t0, 1), **results}
     if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(out, indent=2, ensure_ascii=False))
-        print(f"\nwrote {args.json}")
+        write_results(args.json, out, ensure_ascii=False, lead="\n")
     return 0
 
 

@@ -13,7 +13,6 @@ same encoded sentences with the same matcher; ``blend`` is the shipped rule (``n
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from collections.abc import Sequence
@@ -21,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 from _baseline_data import LAPTOP_ENTITY, usable
-from _common import code_fingerprint, machine_info, md_table, require_data
+from _common import code_fingerprint, machine_info, md_table, require_data, write_results
 from _datasets import SEED, Row, read_categories
 from accuracy import MAMS, SEMEVAL14, SEMEVAL_EA, draw_shots, with_examples
 from fewshot_dev import _cut, _zero, micro_f1
@@ -94,9 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
            "seeds": seeds, "model": analyzer.model_info, "machine": machine_info(), "code": code_fingerprint(),
            "seconds": round(time.perf_counter() - t0, 1), "mean_f1": means, "results": results}
     if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(out, indent=2, ensure_ascii=False))
-        print(f"wrote {args.json}")
+        write_results(args.json, out, ensure_ascii=False)
     return 0
 
 

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from _common import ROOT, code_fingerprint, machine_info, md_table, require_data
+from _common import ROOT, code_fingerprint, machine_info, md_table, require_data, write_results
 from _datasets import SEED, Row, read_categories
 from accuracy import MAMS, SEMEVAL14, SEMEVAL_EA, SEMEVAL_ENTITY, draw_shots, with_examples
 
@@ -226,9 +226,7 @@ def main(argv: Sequence[str] | None = None) -> int:
            "seeds": seeds, "model": analyzer.model_info, "machine": machine_info(), "code": code_fingerprint(),
            "seconds": round(time.perf_counter() - t0, 1), "mean_f1": means, "results": results}
     if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(out, indent=2, ensure_ascii=False))
-        print(f"wrote {args.json}")
+        write_results(args.json, out, ensure_ascii=False)
     return 0
 
 

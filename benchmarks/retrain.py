@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from _common import ROOT, code_fingerprint, machine_info, md_table, require_data
+from _common import ROOT, code_fingerprint, machine_info, md_table, require_data, write_results
 from _datasets import SEED, Row, read_categories
 from accuracy import SEMEVAL_EA, SEMEVAL_ENTITY, draw_shots, with_examples
 
@@ -179,8 +179,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     text = section(results, command)
     print("\n" + text)
     if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(results, indent=2))
+        write_results(args.json, results, announce=False)
     if args.append_docs:
         append_docs(text)
         print(f"wrote the '{HEADING}' section of {DOCS}")

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from _common import ROOT, machine_info, md_table
+from _common import ROOT, machine_info, md_table, write_results
 
 HERE = Path(__file__).resolve().parent
 COMPONENTS = ("speed", "scale", "api", "ray")
@@ -135,9 +135,7 @@ def main() -> int:
             results["components"][name] = entry
     print("\n## Summary (one run; ratios are within this run)\n")
     print(md_table(["measure", "value", "ratio / extra", "goal", "met"], table))
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(results, indent=2, default=str) + "\n")
-    print(f"\nwrote {args.json}")
+    write_results(args.json, results, default=str, newline=True, lead="\n")
     return 0 if all(c["exit_code"] == 0 for c in results["components"].values()) else 1
 
 

@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from _common import ROOT, machine_info
+from _common import ROOT, machine_info, write_results
 from analyze_scale import make_survey
 
 PATHS = ("file", "folder")
@@ -127,8 +127,7 @@ def main() -> int:
     result = {"machine": machine_info(), "load_average": os.getloadavg(), "workers": a.workers,
               "model": a.model, "runs": runs, "rss_growth_100k_to_1m_pct": growth}
     if a.json:
-        a.json.parent.mkdir(parents=True, exist_ok=True)
-        a.json.write_text(json.dumps(result, indent=2) + "\n")
+        write_results(a.json, result, newline=True, announce=False)
     return 0
 
 

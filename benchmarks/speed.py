@@ -34,7 +34,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from _common import ROOT, code_fingerprint, machine_info, md_table, require_data
+from _common import ROOT, code_fingerprint, machine_info, md_table, require_data, write_results
 
 THREADS = 2
 SEED = 13
@@ -280,9 +280,7 @@ def driver(args: argparse.Namespace) -> int:
            "machine": machine_info(), "code": code_fingerprint(),
            "quiet_cores": QUIET_CORES, "variants": summary, "cli_cold_start": cold, "cli_full": full}
     if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(out, indent=2))
-        print(f"\nwrote {args.json}")
+        write_results(args.json, out, lead="\n")
     return 0
 
 
