@@ -59,6 +59,10 @@ class Settings(BaseSettings):
                                  "smaller: a short request waits less behind a long one.")
     max_request_chars: int = Field(5_000_000, ge=1000, le=100_000_000, description="Work budget of one "
                                    "classify request: its comments' characters in total.")
+    fairness: Literal["client", "request"] = Field("client", description=(
+        "NPSLENS_FAIRNESS: what the micro-batcher's round-robin shares model calls between. client: each "
+        "client (its API key, or its IP when authentication is off) gets one slice per round however many "
+        "requests it has open; request: each open request gets one (a client's share grows with its requests)."))
 
     # report jobs
     job_lease_s: float = Field(15.0, gt=0, description="A running job whose lease expired is resumed or failed.")

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 from collections.abc import Coroutine
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
+from fastapi.security.utils import get_authorization_scheme_param
 
 from api.core.logs import request_id_var
 from api.core.problems import ApiProblem, problem_responses
 from api.core.security import Authenticated
+from api.core.settings import Settings
 from api.deps import ServiceState, SnapshotDep, StateDep
 from api.schemas.classify import ClassifyRequest, ClassifyResponse
 from api.services.webhook import detractor_payload, is_detractor
@@ -53,6 +56,19 @@ async def resolve_taxonomy(name: str | None, state: ServiceState, analyzer: Anal
     return taxonomy, {"name": name, "fingerprint": taxonomy.fingerprint(), "source": "registered"}
 
 
+def client_key(request: Request, settings: Settings) -> str | None:
+    """Who is asking, for fair scheduling: ``key:<12 hex>`` (SHA-256 of the API key that passed
+    authentication; never the key itself) when authentication is on, else ``ip:<address>``; ``None``: unknown."""
+    if settings.auth_enabled:
+        key = request.headers.get("x-api-key")  # the same precedence as require_api_key
+        if not key:
+            scheme, credentials = get_authorization_scheme_param(request.headers.get("authorization"))
+            key = credentials if scheme.lower() == "bearer" else None
+        if key:
+            return "key:" + hashlib.sha256(key.encode()).hexdigest()[:12]
+    return f"ip:{request.client.host}" if request.client is not None else None
+
+
 async def submit_unless_gone(request: Request, work: Coroutine[Any, Any, list[CommentResult]]
                              ) -> list[CommentResult]:
     """Await ``work``; when the client disconnects first, cancel it (its queued comments are dropped).
@@ -83,8 +99,9 @@ async def classify(body: ClassifyRequest, request: Request, state: StateDep, sna
     """One result per comment, in order, identical to a line of ``npslens classify`` output.
 
     Up to ``max_comments_per_request`` comments (at least 256) and ``max_request_chars`` characters in all
-    (see ``GET /info``). Concurrent requests share model calls, interleaved fairly: a short request never
-    waits for a long one to finish; a client that disconnects has its remaining work dropped. With a
+    (see ``GET /info``). Concurrent requests share model calls, interleaved fairly between clients (API keys,
+    or IPs without authentication), however many requests each has open: a short request never waits for
+    a long one to finish; a client that disconnects has its remaining work dropped. With a
     webhook configured, each comment with a score of 0–6 is sent there after the response (never delaying it).
     """
     settings = state.settings
@@ -101,7 +118,8 @@ async def classify(body: ClassifyRequest, request: Request, state: StateDep, sna
         raise ApiProblem(413, "work_budget_exceeded", f"the comments hold {total:,} characters in all; the limit "
                          f"per request is {settings.max_request_chars:,} (NPSLENS_MAX_REQUEST_CHARS); split the batch")
     taxonomy, ref = await resolve_taxonomy(body.taxonomy, state, snapshot.analyzer)
-    results = await submit_unless_gone(request, snapshot.batcher.submit([c.text for c in comments], taxonomy))
+    results = await submit_unless_gone(request, snapshot.batcher.submit(
+        [c.text for c in comments], taxonomy, client=client_key(request, settings)))
     state.metrics.comments.inc(len(comments))
     state.trimmer.note(total)  # a big request: hand its memory back once the big ones stop
     model = snapshot.model_info

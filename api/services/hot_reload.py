@@ -24,7 +24,7 @@ def make_batcher(state: ServiceState, analyzer: Analyzer) -> MicroBatcher:
     """A fair micro-batcher for ``analyzer`` with the server's batching settings."""
     s = state.settings
     return MicroBatcher(analyzer.analyze, window_ms=s.batch_window_ms, max_comments=s.max_batch_comments,
-                        max_chars=s.max_batch_chars, on_batch=state.metrics.observe_batch)
+                        max_chars=s.max_batch_chars, fairness=s.fairness, on_batch=state.metrics.observe_batch)
 
 
 async def swap_model(state: ServiceState, analyzer: Analyzer) -> ModelSnapshot:
