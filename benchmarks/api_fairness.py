@@ -1,15 +1,21 @@
-"""Fair scheduling of the HTTP API: small-request latency with and without one big concurrent request.
+"""Fair scheduling of the HTTP API: small-request latency next to big requests, per client and per request.
 
-Starts ``npslens serve`` on 127.0.0.1 (a free port), then, in one run:
+Starts ``npslens serve`` on 127.0.0.1 (a free port; every caller has its own API key, so each is its own
+client). ``--scenario one-big`` (``NPSLENS_FAIRNESS=--fairness``), in one server:
   1. ``--clients`` callers send one-comment requests for ``--duration`` seconds: p50/p99 alone;
   2. one big request (``--big-comments`` comments of ``--big-chars`` characters, our own generated text)
-     runs while the same callers go on until it finishes: small p50/p99 meanwhile, and the big one's time;
+     from another client runs while the same callers go on until it finishes: small p50/p99 meanwhile;
   3. a big request is abandoned by its client after 2 s: the latency of small requests right after it
      (its queued work must have been dropped).
-Prints the ratios (with / without) and JSON. Every phase is bounded by ``--timeout``.
+``--scenario many`` runs twice, once per mode (``NPSLENS_FAIRNESS=client``, then ``request``): one client
+opens ``--many-big`` concurrent big requests (``--many-big-comments`` × ``--big-chars`` each, one API key)
+while ``--clients`` one-comment callers (one key each) go on until the last big one finishes: their p50/p99
+per mode, next to ``--many-alone`` seconds of them alone. ``--scenario all`` (default) runs both.
+Prints a summary and JSON. Every phase is bounded by ``--timeout``.
 
-    .venv/bin/python benchmarks/api_fairness.py                       # 1,000 x 5,000 characters
-    .venv/bin/python benchmarks/api_fairness.py --big-comments 200 --duration 5
+    .venv/bin/python benchmarks/api_fairness.py                       # both scenarios
+    .venv/bin/python benchmarks/api_fairness.py --scenario many --many-big-comments 25
+    .venv/bin/python benchmarks/api_fairness.py --scenario one-big --big-comments 200 --duration 5
 """
 
 from __future__ import annotations
@@ -18,14 +24,39 @@ import argparse
 import asyncio
 import contextlib
 import json
+import os
+import subprocess
+import sys
 import tempfile
 import time
+from pathlib import Path
 
 import httpx
 from _common import machine_info
-from api_load import KEY, comments, free_port, start_server, wait_ready
+from api_load import ROOT, comments, free_port, wait_ready
 
-HEADERS = {"Authorization": f"Bearer {KEY}"}
+BIG_KEY = "bench-big-key"
+
+
+def small_keys(n: int) -> list[str]:
+    return [f"bench-small-key-{k}" for k in range(n)]
+
+
+def auth(key: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {key}"}
+
+
+def start_server(port: int, model: str | None, data_dir: str, keys: list[str], fairness: str
+                 ) -> subprocess.Popen[bytes]:
+    """``npslens serve`` on 127.0.0.1:``port`` with these API keys and ``NPSLENS_FAIRNESS=fairness``."""
+    env = {**os.environ, "NPSLENS_DATA_DIR": data_dir, "NPSLENS_API_KEYS": ",".join(keys),
+           "NPSLENS_FAIRNESS": fairness}
+    if model:
+        env["NPSLENS_MODEL"] = model
+    exe = Path(sys.executable).with_name("npslens")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "cli.main"]
+    return subprocess.Popen([*cmd, "serve", "--host", "127.0.0.1", "--port", str(port)], env=env, cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def long_text(i: int, chars: int, pool: list[str]) -> str:
@@ -46,101 +77,179 @@ def pct(values: list[float], q: float) -> float:
     return 1000 * s[min(len(s) - 1, max(0, round(q * len(s) + 0.5) - 1))]
 
 
-async def small_loop(client: httpx.AsyncClient, texts: list[str], stop: asyncio.Event, out: list[float],
+def summary(values: list[float]) -> dict[str, float]:
+    return {"n": len(values), "p50_ms": pct(values, 0.5), "p99_ms": pct(values, 0.99),
+            "max_ms": 1000 * max(values, default=float("nan"))}
+
+
+async def small_loop(client: httpx.AsyncClient, texts: list[str], key: str, stop: asyncio.Event, out: list[float],
                      deadline: float) -> None:
     i = 0
     while not stop.is_set() and time.monotonic() < deadline:
         t0 = time.perf_counter()
-        r = await client.post("/v1/classify", json={"comments": [{"text": texts[i % len(texts)]}]}, headers=HEADERS)
+        r = await client.post("/v1/classify", json={"comments": [{"text": texts[i % len(texts)]}]},
+                              headers=auth(key))
         r.raise_for_status()
         out.append(time.perf_counter() - t0)
         i += 1
 
 
-async def smalls_during(client: httpx.AsyncClient, texts: list[str], n: int, stop: asyncio.Event,
+async def smalls_during(client: httpx.AsyncClient, texts: list[str], keys: list[str], stop: asyncio.Event,
                         deadline: float) -> list[float]:
+    """One-comment requests from one caller per key (each its own client) until ``stop``."""
     out: list[float] = []
-    await asyncio.gather(*(small_loop(client, texts[k::n] or texts, stop, out, deadline) for k in range(n)))
+    n = len(keys)
+    await asyncio.gather(*(small_loop(client, texts[k::n] or texts, key, stop, out, deadline)
+                           for k, key in enumerate(keys)))
     return out
 
 
-async def run(args: argparse.Namespace) -> dict[str, object]:
+async def smalls_for(client: httpx.AsyncClient, texts: list[str], keys: list[str], seconds: float,
+                     timeout: float) -> list[float]:
+    stop = asyncio.Event()
+    asyncio.get_running_loop().call_later(seconds, stop.set)
+    return await smalls_during(client, texts, keys, stop, time.monotonic() + timeout)
+
+
+async def warm(client: httpx.AsyncClient, proc: subprocess.Popen[bytes], text: str) -> None:
+    await wait_ready(client, proc)
+    for _ in range(5):  # warm the connection pool and the model
+        await client.post("/v1/classify", json={"comments": [{"text": text}]}, headers=auth(BIG_KEY))
+
+
+async def one_big(args: argparse.Namespace) -> dict[str, object]:
+    """Phases 1-3: small clients alone, next to one big request of another client, after an abandoned one."""
     pool = comments()
+    keys = small_keys(args.clients)
     big_body = {"comments": [{"id": i, "text": long_text(i, args.big_chars, pool)} for i in range(args.big_comments)]}
     port = free_port()
     with tempfile.TemporaryDirectory() as data_dir:
-        proc = start_server(port, args.model, data_dir)
+        proc = start_server(port, args.model, data_dir, [BIG_KEY, *keys], args.fairness)
         try:
             limits = httpx.Limits(max_connections=args.clients + 4)
             async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=args.timeout,
                                          limits=limits) as client:
-                await wait_ready(client, proc)
-                for _ in range(5):  # warm the connection pool and the model
-                    await client.post("/v1/classify", json={"comments": [{"text": pool[0]}]}, headers=HEADERS)
-                stop = asyncio.Event()
-                loop = asyncio.get_running_loop()
-                loop.call_later(args.duration, stop.set)
-                alone = await smalls_during(client, pool, args.clients, stop, time.monotonic() + args.timeout)
+                await warm(client, proc, pool[0])
+                alone = await smalls_for(client, pool, keys, args.duration, args.timeout)
 
                 stop = asyncio.Event()
                 t0 = time.perf_counter()
 
                 async def big() -> int:
                     try:
-                        r = await client.post("/v1/classify", json=big_body, headers=HEADERS)
+                        r = await client.post("/v1/classify", json=big_body, headers=auth(BIG_KEY))
                         return r.status_code
                     finally:
                         stop.set()
 
                 big_task = asyncio.create_task(big())
                 await asyncio.sleep(0.5)  # the big request is parsed and running
-                during = await smalls_during(client, pool, args.clients, stop, time.monotonic() + args.timeout)
+                during = await smalls_during(client, pool, keys, stop, time.monotonic() + args.timeout)
                 big_status = await big_task
                 big_s = time.perf_counter() - t0
 
                 # 3. a client that goes away: its work must not delay the next requests
                 with contextlib.suppress(httpx.TimeoutException):
-                    await client.post("/v1/classify", json=big_body, headers=HEADERS, timeout=2.0)
+                    await client.post("/v1/classify", json=big_body, headers=auth(BIG_KEY), timeout=2.0)
                 await asyncio.sleep(1.0)
                 after: list[float] = []
                 for text in pool[:10]:
                     t1 = time.perf_counter()
                     (await client.post("/v1/classify", json={"comments": [{"text": text}]},
-                                       headers=HEADERS)).raise_for_status()
+                                       headers=auth(keys[0]))).raise_for_status()
                     after.append(time.perf_counter() - t1)
         finally:
             proc.terminate()
             proc.wait(30)
-    res = {
-        "clients": args.clients, "big": f"{args.big_comments} x {args.big_chars} chars",
-        "alone": {"n": len(alone), "p50_ms": pct(alone, 0.5), "p99_ms": pct(alone, 0.99)},
-        "with_big": {"n": len(during), "p50_ms": pct(during, 0.5), "p99_ms": pct(during, 0.99),
-                     "max_ms": 1000 * max(during, default=float("nan"))},
+    res: dict[str, object] = {
+        "fairness": args.fairness, "clients": args.clients, "big": f"{args.big_comments} x {args.big_chars} chars",
+        "alone": summary(alone), "with_big": summary(during),
         "big_request": {"status": big_status, "seconds": round(big_s, 1)},
         "after_abandoned_big": {"n": len(after), "p50_ms": pct(after, 0.5), "max_ms": 1000 * max(after)},
-        "machine": machine_info(),
     }
     res["ratio_p50"] = res["with_big"]["p50_ms"] / res["alone"]["p50_ms"]  # type: ignore[index]
     res["ratio_p99"] = res["with_big"]["p99_ms"] / res["alone"]["p99_ms"]  # type: ignore[index]
     return res
 
 
+async def many_big(args: argparse.Namespace, fairness: str) -> dict[str, object]:
+    """One client's ``--many-big`` concurrent big requests next to ``--clients`` one-comment clients."""
+    pool = comments()
+    keys = small_keys(args.clients)
+    bodies: list[dict[str, object]] = [{"comments": [{"id": i, "text": long_text(r * 10_000 + i, args.big_chars, pool)}
+                            for i in range(args.many_big_comments)]} for r in range(args.many_big)]
+    port = free_port()
+    with tempfile.TemporaryDirectory() as data_dir:
+        proc = start_server(port, args.model, data_dir, [BIG_KEY, *keys], fairness)
+        try:
+            limits = httpx.Limits(max_connections=args.clients + args.many_big + 4)
+            async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=args.timeout,
+                                         limits=limits) as client:
+                await warm(client, proc, pool[0])
+                alone = await smalls_for(client, pool, keys, args.many_alone, args.timeout)
+                stop = asyncio.Event()
+                t0 = time.perf_counter()
+
+                async def big(body: dict[str, object]) -> tuple[int, float]:
+                    r = await client.post("/v1/classify", json=body, headers=auth(BIG_KEY))
+                    return r.status_code, time.perf_counter() - t0
+
+                async def bigs() -> list[tuple[int, float]]:
+                    try:
+                        return await asyncio.gather(*(big(b) for b in bodies))
+                    finally:
+                        stop.set()
+
+                bigs_task = asyncio.create_task(bigs())
+                await asyncio.sleep(0.5)  # the big requests are parsed and running
+                during = await smalls_during(client, pool, keys, stop, time.monotonic() + args.timeout)
+                done = await bigs_task
+        finally:
+            proc.terminate()
+            proc.wait(30)
+    return {"fairness": fairness, "alone": summary(alone), "with_bigs": summary(during),
+            "big_requests": {"statuses": sorted({s for s, _ in done}),
+                             "first_done_s": round(min(t for _, t in done), 1),
+                             "last_done_s": round(max(t for _, t in done), 1)}}
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--model", default=None, help="model folder or registry version (default: the champion)")
-    p.add_argument("--clients", type=int, default=8, help="concurrent one-comment callers")
-    p.add_argument("--duration", type=float, default=10.0, help="seconds of the 'alone' phase")
-    p.add_argument("--big-comments", type=int, default=1000)
-    p.add_argument("--big-chars", type=int, default=5000)
+    p.add_argument("--scenario", choices=["one-big", "many", "all"], default="all")
+    p.add_argument("--fairness", choices=["client", "request"], default="client",
+                   help="NPSLENS_FAIRNESS of the one-big scenario (the many scenario runs both)")
+    p.add_argument("--clients", type=int, default=8, help="concurrent one-comment callers, one API key each")
+    p.add_argument("--duration", type=float, default=10.0, help="seconds of the one-big scenario's 'alone' phase")
+    p.add_argument("--big-comments", type=int, default=1000, help="comments of the one-big scenario's request")
+    p.add_argument("--big-chars", type=int, default=5000, help="characters of every big comment")
+    p.add_argument("--many-big", type=int, default=8, help="concurrent big requests of the one client")
+    p.add_argument("--many-big-comments", type=int, default=50, help="comments of each of those requests")
+    p.add_argument("--many-alone", type=float, default=5.0, help="seconds of the many scenario's 'alone' phase")
     p.add_argument("--timeout", type=float, default=400.0, help="bound of every phase and request, seconds")
     args = p.parse_args()
-    r = asyncio.run(run(args))
-    a, w = r["alone"], r["with_big"]
-    print(f"small requests alone:    n={a['n']:5d}  p50 {a['p50_ms']:8.1f} ms  p99 {a['p99_ms']:8.1f} ms")  # type: ignore[index]
-    print(f"with the big request:    n={w['n']:5d}  p50 {w['p50_ms']:8.1f} ms  p99 {w['p99_ms']:8.1f} ms  "  # type: ignore[index]
-          f"(x{r['ratio_p50']:.1f} / x{r['ratio_p99']:.1f}); big request {r['big_request']}")
-    print(f"after an abandoned big request: {r['after_abandoned_big']}")
-    print(json.dumps(r, indent=2, default=str))
+    out: dict[str, object] = {"machine": machine_info()}
+    if args.scenario in ("one-big", "all"):
+        r = asyncio.run(one_big(args))
+        out["one_big"] = r
+        a, w = r["alone"], r["with_big"]
+        print(f"[one-big, fairness={args.fairness}]")
+        print(f"small requests alone:    n={a['n']:5d}  p50 {a['p50_ms']:8.1f} ms  p99 {a['p99_ms']:8.1f} ms")  # type: ignore[index]
+        print(f"with the big request:    n={w['n']:5d}  p50 {w['p50_ms']:8.1f} ms  p99 {w['p99_ms']:8.1f} ms  "  # type: ignore[index]
+              f"(x{r['ratio_p50']:.1f} / x{r['ratio_p99']:.1f}); big request {r['big_request']}")
+        print(f"after an abandoned big request: {r['after_abandoned_big']}")
+    if args.scenario in ("many", "all"):
+        runs = [asyncio.run(many_big(args, mode)) for mode in ("client", "request")]
+        out["many"] = {"clients": args.clients, "big": f"{args.many_big} requests x {args.many_big_comments} x "
+                       f"{args.big_chars} chars, one client", "runs": runs}
+        print(f"[many: one client with {args.many_big} big requests of {args.many_big_comments} x {args.big_chars} "
+              f"chars; {args.clients} one-comment clients]")
+        for m in runs:
+            a, w, b = m["alone"], m["with_bigs"], m["big_requests"]
+            print(f"fairness={m['fairness']:<8} alone p50 {a['p50_ms']:7.1f} / p99 {a['p99_ms']:7.1f} ms | "  # type: ignore[index]
+                  f"with the big ones n={w['n']:5d} p50 {w['p50_ms']:8.1f} / p99 {w['p99_ms']:8.1f} / max "  # type: ignore[index]
+                  f"{w['max_ms']:8.1f} ms | big requests {b}")  # type: ignore[index]
+    print(json.dumps(out, indent=2, default=str))
 
 
 if __name__ == "__main__":
