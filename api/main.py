@@ -32,6 +32,7 @@ from api.core.metrics import Metrics
 from api.core.options import OptionsAllow
 from api.core.problems import Problem, install_problem_handlers
 from api.core.settings import Settings, get_settings
+from api.core.upload_guard import UploadGuard
 from api.deps import ServiceState
 from api.routes import classify, feedback, models, models_admin, reports, system, taxonomies
 from api.services.hot_reload import swap_model
@@ -146,6 +147,8 @@ def create_app(settings: Settings | None = None, *,
     for r in (system.router, classify.router, taxonomies.router, reports.router, feedback.router, models.router,
               models_admin.router):
         app.include_router(r)
+    # UploadGuard sits inside BodySizeLimit: a declared Content-Length over the limit is refused before it reads
+    app.add_middleware(UploadGuard, max_header_bytes=s.max_header_bytes, max_columns=s.max_columns)
     app.add_middleware(BodySizeLimit, max_json_bytes=s.max_json_bytes, max_upload_bytes=s.max_upload_bytes)
     app.add_middleware(OptionsAllow, router=app.router)
     app.add_middleware(RequestContextMiddleware, metrics=metrics)

@@ -1,62 +1,23 @@
-"""Checking a report upload before it is queued: size, header width, column count, UTF-8, columns, rows."""
+"""Checking a report upload before it is queued: size, header width, column count, UTF-8, columns, rows.
+
+The header row was already checked while the body streamed in (:class:`~api.core.upload_guard.UploadGuard`);
+:func:`save_upload` checks it again on the received file (a second line of defence).
+"""
 
 from __future__ import annotations
 
-import csv
 import shutil
 from pathlib import Path
 from typing import BinaryIO
 
 from api.core.problems import ApiProblem
+from api.core.upload_guard import HeaderCheck
 from batch.tables import read_table
 from nlp.errors import InputFileError
 
+__all__ = ["HeaderCheck", "count_rows", "discard", "save_upload"]
+
 COPY_CHUNK = 1024 * 1024
-
-
-class HeaderCheck:
-    """The header row's limits, checked on the first bytes of the upload as they are copied.
-
-    The header ends at the first line break outside double quotes; past ``max_bytes`` without one, or with
-    more than ``max_columns`` fields, the upload is refused before the rest is read.
-    """
-
-    def __init__(self, *, max_bytes: int, max_columns: int) -> None:
-        self.max_bytes, self.max_columns = max_bytes, max_columns
-        self.head = bytearray()
-        self.done = False
-        self.in_quotes = False
-
-    def feed(self, chunk: bytes) -> None:
-        """Look at the next bytes of the upload until the header row is complete.
-
-        Raises:
-            ApiProblem: 413 ``header_too_wide`` or ``too_many_columns``.
-        """
-        if self.done:
-            return
-        for i, byte in enumerate(chunk):
-            if byte == 0x22:  # "
-                self.in_quotes = not self.in_quotes
-            elif byte in (0x0A, 0x0D) and not self.in_quotes:
-                self.head += chunk[:i]
-                self.done = True
-                break
-        else:
-            self.head += chunk
-        if len(self.head) > self.max_bytes:
-            raise ApiProblem(413, "header_too_wide", f"the header row is longer than {self.max_bytes:,} bytes "
-                             "(NPSLENS_MAX_HEADER_BYTES); export only the columns the report needs")
-        if self.done:
-            self.check_columns()
-
-    def check_columns(self) -> None:
-        text = bytes(self.head).decode("utf-8", errors="replace").lstrip("\ufeff")
-        fields = next(csv.reader([text]), [])
-        if len(fields) > self.max_columns:
-            raise ApiProblem(413, "too_many_columns", f"the header row has {len(fields):,} columns; the limit "
-                             f"is {self.max_columns:,} (NPSLENS_MAX_COLUMNS); export only the columns the report "
-                             "needs")
 
 
 def save_upload(src: BinaryIO, dest: Path, *, max_bytes: int, header: HeaderCheck | None = None) -> int:
