@@ -192,18 +192,8 @@ def run_analyze(input: str, *, text_column: str, score_column: str, id_column: s
         except BaseException:
             outputs.discard()
             raise
-    try:  # files are closed; comments.csv / rejects.csv appear only next to a finished report
-        report = _build(collector, source, counts, total, eff_period, drill=drill,
-                        meta={"source": Path(input).name if input != "-" else "stdin",
-                              "generated_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-                              "text_column": text_column, "score_column": score_column, "date_column": date_column,
-                              **source.meta})
-        _write_report(report, output_dir)
-    except BaseException:
-        outputs.discard()
-        raise
-    outputs.commit()
-    return report
+    return _finish_report(collector, source, counts, total, eff_period, drill=drill, layout=layout, outputs=outputs,
+                          source_name=Path(input).name if input != "-" else "stdin")
 
 
 def _period_labels(starts: pd.Series, period: str) -> list[str | None]:
@@ -298,6 +288,26 @@ def _build(collector: Collector, source: ResultSource, counts: dict[str, Counter
     )
     if drill is not None:  # per theme ≤ 200 PII-masked comments, filtered in the HTML (nlp.report.drilldown)
         report["drilldown"] = drill.data({t.id: t.label for t in used.themes})
+    return report
+
+
+def _finish_report(collector: Collector, source: ResultSource, counts: dict[str, Counter[str]], total: int,
+                   period: str | None, *, drill: DrilldownSampler, layout: _Layout, outputs: _Outputs,
+                   source_name: str) -> dict[str, Any]:
+    """Build the report, write its files into ``outputs.out`` and only then commit comments.csv / rejects.csv
+    (discarded if the build or a write fails); both engines' last step. ``source_name`` is the report's
+    ``meta.source`` (the input's file or folder name)."""
+    try:  # files are closed; comments.csv / rejects.csv appear only next to a finished report
+        report = _build(collector, source, counts, total, period, drill=drill,
+                        meta={"source": source_name,
+                              "generated_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+                              "text_column": layout.text, "score_column": layout.score, "date_column": layout.date,
+                              **source.meta})
+        _write_report(report, outputs.out)
+    except BaseException:
+        outputs.discard()
+        raise
+    outputs.commit()
     return report
 
 

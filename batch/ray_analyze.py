@@ -19,27 +19,25 @@ import os
 import pickle
 from collections import Counter
 from contextlib import ExitStack
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from batch.analyze import (
     _analyse_chunk,
-    _build,
     _check_options,
     _check_some_score,
+    _finish_report,
     _Layout,
     _Outputs,
     _unique,
-    _write_report,
 )
 from batch.progress import ProgressOpener, open_progress
 from batch.ray_io import frame_units, list_inputs, number_inputs, table_source
 from batch.results.writer import _is_uri
 from batch.sources import ClassifiedSource, LiveSource, ResultSource
 from batch.tables import read_table
-from nlp.dates import DAY_FIRST, MONTH_FIRST, DateReader
-from nlp.errors import ConfigError, DistributedError, InputFileError, InvalidInputError
+from nlp.dates import DateReader
+from nlp.errors import ConfigError, DistributedError, InputFileError
 from nlp.render.tables import CsvWriter
 from nlp.report.collect import Collector
 from nlp.report.drilldown import DrilldownSampler
@@ -86,27 +84,8 @@ class AnalyzeUnits:
         _analyse_chunk(chunk, first_row, source=self.source, layout=layout, collector=collector, comments=comments,
                        rejects=rejects, counts=counts, period=p["period"], date_reader=reader, drill=drill)
         return {"collector": collector, "drill": drill, "counts": counts,
-                "dates": dict(reader._evidence) if reader else {},
+                "dates": reader.evidence if reader else {},
                 **{name: b.getvalue()[heads[name]:] for name, b in bufs.items()}}
-
-
-def merge_drilldown(into: DrilldownSampler, other: DrilldownSampler) -> None:
-    """Merge a later chunk's drill-down sample: per theme the ``per_theme`` smallest keys of both, mentions summed."""
-    into.mentions += other.mentions
-    for j, items in other._kept.items():
-        kept = into._kept.setdefault(j, [])
-        kept += items
-        kept.sort(key=lambda kv: kv[0])
-        del kept[into.per_theme:]
-
-
-def _check_dates(column: str, seen: dict[str, str]) -> None:
-    """Chunks read with an inferred day/month order must agree on it (the local engine's one reader checks this)."""
-    if DAY_FIRST in seen and MONTH_FIRST in seen:
-        raise InvalidInputError(
-            f"date column {column!r} mixes day-first dates ({seen[DAY_FIRST]!r}) and month-first dates "
-            f"({seen[MONTH_FIRST]!r}); make the column use one order (ISO 8601, 2026-04-25, is safest), or pass "
-            "--day-first / --month-first to reject the others")
 
 
 def analyze_with_ray(input: str, *, text_column: str, score_column: str, id_column: str | None,
@@ -161,7 +140,7 @@ def analyze_with_ray(input: str, *, text_column: str, score_column: str, id_colu
             "classified": classified, "theme_ids": list(labels), "by_id": bool(id_column)}
     collector, drill = Collector(labels, segments), DrilldownSampler(list(labels), segments)
     counts: dict[str, Counter[str]] = {k: Counter() for k in COUNTERS}
-    dates: dict[str, str] = {}
+    dates = DateReader(date_column, date_order) if date_column else None  # the chunks' inferred orders must agree
     output_dir.mkdir(parents=True, exist_ok=True)
     total = 0
     threads = _threads_per_worker()
@@ -189,15 +168,13 @@ def analyze_with_ray(input: str, *, text_column: str, score_column: str, id_colu
                     comments.write(part["comments"])
                     rejects.write(part["rejects"])
                     collector.merge(part["collector"])
-                    merge_drilldown(drill, part["drill"])
+                    drill.merge(part["drill"])
                     for k in ("rejected", "skipped", "scores"):
                         counts[k].update(part["counts"][k])
                     if len(counts["bad_scores"]) < 5:
                         counts["bad_scores"].update(part["counts"]["bad_scores"])
-                    for order, cell in part["dates"].items():
-                        dates.setdefault(order, cell)
-                    if date_column and date_order is None:
-                        _check_dates(date_column, dates)
+                    if dates is not None:
+                        dates.merge(part["dates"])
                     total += int(n)
                     bar(int(n))
             if not total:
@@ -209,15 +186,5 @@ def analyze_with_ray(input: str, *, text_column: str, score_column: str, id_colu
         except BaseException as err:
             outputs.discard()
             raise worker_error(err) from None
-    try:
-        report = _build(collector, source, counts, total, eff_period, drill=drill,
-                        meta={"source": Path(input.rstrip("/")).name,
-                              "generated_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-                              "text_column": text_column, "score_column": score_column, "date_column": date_column,
-                              **source.meta})
-        _write_report(report, output_dir)
-    except BaseException:
-        outputs.discard()
-        raise
-    outputs.commit()
-    return report
+    return _finish_report(collector, source, counts, total, eff_period, drill=drill, layout=layout, outputs=outputs,
+                          source_name=Path(input.rstrip("/")).name)

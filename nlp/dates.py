@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -48,6 +49,29 @@ class DateReader:
             raise InvalidInputError(f"date order must be one of {', '.join(ORDERS)}, got {order!r}")
         self.column, self.order = column, order
         self._evidence: dict[str, str] = {}  # inferred order → an example cell
+
+    @property
+    def evidence(self) -> dict[str, str]:
+        """A copy of the inferred orders seen so far: :data:`DAY_FIRST` / :data:`MONTH_FIRST` → an example cell
+        (empty with an explicit ``order``); what a worker's reader hands to :meth:`merge`."""
+        return dict(self._evidence)
+
+    def merge(self, evidence: Mapping[str, str]) -> None:
+        """Add another reader's :attr:`evidence` (a later chunk of the same column read elsewhere).
+
+        Raises:
+            InvalidInputError: the two together hold dates of both orders.
+        """
+        for order, cell in evidence.items():
+            self._evidence.setdefault(order, cell)
+        self._check_one_order()
+
+    def _check_one_order(self) -> None:
+        if len(self._evidence) > 1:
+            raise InvalidInputError(
+                f"date column {self.column!r} mixes day-first dates ({self._evidence[DAY_FIRST]!r}) and "
+                f"month-first dates ({self._evidence[MONTH_FIRST]!r}); make the column use one order (ISO "
+                "8601, 2026-04-25, is safest), or pass --day-first / --month-first to reject the others")
 
     def parse(self, values: pd.Series) -> tuple[pd.Series, pd.Series]:
         """``(dates, reasons)`` as :func:`nlp.report.validate.parse_dates`: naive UTC ``datetime64`` (NaT where
@@ -112,9 +136,5 @@ class DateReader:
                 f"date column {self.column!r} has dates whose day/month order is ambiguous: {cell!r} reads as "
                 f"{_reading(x, y)} (day first) or {_reading(y, x)} (month first){also}; pass --day-first or "
                 "--month-first (date_order in API report jobs) so that every date in the file is read the same way")
-        if len(self._evidence) > 1:
-            raise InvalidInputError(
-                f"date column {self.column!r} mixes day-first dates ({self._evidence[DAY_FIRST]!r}) and "
-                f"month-first dates ({self._evidence[MONTH_FIRST]!r}); make the column use one order (ISO "
-                "8601, 2026-04-25, is safest), or pass --day-first / --month-first to reject the others")
+        self._check_one_order()
         return next(iter(self._evidence), DAY_FIRST)  # no evidence: every date has day == month

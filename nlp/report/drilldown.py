@@ -54,6 +54,24 @@ class DrilldownSampler:
             kept.sort(key=lambda kv: kv[0])
             del kept[self.per_theme:]
 
+    def merge(self, other: DrilldownSampler) -> None:
+        """Append ``other``, the sampler of the rows that come after this one's (same themes, segments and
+        ``per_theme``), as the distributed engine does with its workers' samplers: mentions are summed exactly, and
+        per theme the ``per_theme`` smallest keys of both samples are kept (keys from ``other``'s own random stream,
+        so the sample is reproducible for a given split, not the one sampler's draw).
+
+        Raises:
+            ValueError: the samplers have different themes, segments or ``per_theme``.
+        """
+        if (other.theme_ids, other.segments, other.per_theme) != (self.theme_ids, self.segments, self.per_theme):
+            raise ValueError("only drill-down samplers with the same themes, segments and per_theme can be merged")
+        self.mentions += other.mentions
+        for j, items in other._kept.items():
+            kept = self._kept.setdefault(j, [])
+            kept += items
+            kept.sort(key=lambda kv: kv[0])
+            del kept[self.per_theme:]
+
     def _item(self, r: int, row: int, tone: str, texts: pd.Series, ids: pd.Series | None,
               segments: pd.DataFrame | None, periods: Sequence[str | None] | None) -> dict[str, Any]:
         def cell(v: Any) -> str | None:

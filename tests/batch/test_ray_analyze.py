@@ -123,3 +123,20 @@ def test_report_from_classified_folder_equals_local(ray_cluster, survey, tiny_mo
     with pytest.raises(Exception, match="rows but the survey has"):
         analyse(survey, short, tiny_model_dir, classified=str(tmp_path / "all"), engine="ray", num_workers=2)
     assert not (short / "report.json").exists() and not (short / "comments.csv").exists()
+
+
+def test_date_orders_inferred_by_different_chunks_must_agree(ray_cluster, tiny_model_dir, tmp_path):
+    survey = tmp_path / "dates.csv"  # chunk 0 reads day-first only (25/04), chunk 1 month-first only (04/26)
+    with survey.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["response_id", "date", "score", "comment", "channel"])
+        for i in range(80):
+            w.writerow([f"r{i}", "25/04/2026" if i < 40 else "04/26/2026", "9", TEXTS[1], "web"])
+    from nlp.errors import InvalidInputError
+
+    with pytest.raises(InvalidInputError, match=r"mixes day-first dates \('25/04/2026'\) and month-first dates "
+                                                r"\('04/26/2026'\)"):
+        analyse(survey, tmp_path / "mixed", tiny_model_dir, engine="ray", num_workers=2)
+    assert not (tmp_path / "mixed" / "report.json").exists()
+    report = analyse(survey, tmp_path / "day", tiny_model_dir, engine="ray", num_workers=2, date_order="day-first")
+    assert report["nps"]["n"] == 40  # the month-first half is rejected as unparsable

@@ -1,5 +1,5 @@
-"""Collector.merge and the drill-down merge (used by analyze --engine ray): the per-row data equals one collector
-fed every batch; the samples stay bounded and are merged by key."""
+"""Collector.merge, DrilldownSampler.merge and DateReader.merge (used by analyze --engine ray): the per-row data
+equals one collector fed every batch; the samples stay bounded and are merged by key; the date orders must agree."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 from report_fakes import LABELS, result
 
-from batch.ray_analyze import merge_drilldown
+from nlp.dates import DateReader
+from nlp.errors import InvalidInputError
 from nlp.report.batch import ResultBatch
 from nlp.report.collect import Collector
 from nlp.report.drilldown import DrilldownSampler
@@ -77,7 +78,27 @@ def test_drilldown_merge_keeps_smallest_keys_and_exact_mentions():
         whole.add(rows=rows, batch=batch, texts=texts, ids=None, segments=None, periods=None)
         part = DrilldownSampler(ids, [], per_theme=4, seed=int(rows[0]) + 1)
         part.add(rows=rows, batch=batch, texts=texts, ids=None, segments=None, periods=None)
-        merge_drilldown(merged, part)
+        merged.merge(part)
     got, want = merged.data(LABELS), whole.data(LABELS)
     assert [(t["id"], t["mentions"]) for t in got["themes"]] == [(t["id"], t["mentions"]) for t in want["themes"]]
     assert all(len(t["comments"]) == min(4, t["mentions"]) for t in got["themes"])
+
+
+def test_drilldown_merge_refuses_other_layouts():
+    with pytest.raises(ValueError, match="same themes, segments and per_theme"):
+        DrilldownSampler(list(LABELS), []).merge(DrilldownSampler(list(LABELS), [], per_theme=3))
+
+
+def test_date_evidence_merges_and_mixed_orders_are_an_error():
+    day, month = DateReader("d"), DateReader("d")
+    day.parse(pd.Series(["25/04/2026"]))
+    month.parse(pd.Series(["04/26/2026"]))
+    assert day.evidence == {"day-first": "25/04/2026"} and month.evidence == {"month-first": "04/26/2026"}
+    day.evidence.clear()  # a copy: the reader's own evidence is read-only from outside
+    driver = DateReader("d")
+    driver.merge(day.evidence)
+    driver.merge({"day-first": "30/04/2026"})  # the first example cell of an order is kept
+    assert driver.evidence == {"day-first": "25/04/2026"}
+    with pytest.raises(InvalidInputError, match=r"mixes day-first dates \('25/04/2026'\) and month-first dates "
+                                                r"\('04/26/2026'\)"):
+        driver.merge(month.evidence)
