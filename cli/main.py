@@ -10,7 +10,7 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -47,10 +47,38 @@ BackendOpt = Annotated[Backend | None, typer.Option("--backend", help="Encoder b
 
 
 class Engine(StrEnum):
-    """Where ``classify`` scores: in this process or on Ray Data actors."""
+    """Where ``classify`` scores and ``analyze`` scores and aggregates: in this process or on Ray."""
 
     local = "local"
     ray = "ray"
+
+
+def _ray_address_option(example: str) -> Any:
+    """``--ray-address``; ``example`` is the command's non-'auto' address form (analyze cannot use Ray Client)."""
+    return typer.Option("--ray-address", help=f"--engine ray: an existing cluster ('auto', '{example}'; default "
+                                              "$RAY_ADDRESS, else a local Ray is started).")
+
+
+# the engine options of classify and analyze: same flags and types, help worded per command
+ClassifyEngineOpt = Annotated[Engine, typer.Option("--engine", help="Where to score: 'local' (this process) or 'ray' "
+                                                   "(Ray Data actors; pip install 'npslens\\[ray]'); same output row "
+                                                   "for row.")]
+AnalyzeEngineOpt = Annotated[Engine, typer.Option("--engine", help="Where to score and aggregate: 'local' (this "
+                                                  "process) or 'ray' (Ray workers score chunks and return partial "
+                                                  "aggregates that are merged here; same report numbers; "
+                                                  "docs/scaling.md).")]
+ClassifyRayAddressOpt = Annotated[str | None, _ray_address_option("ray://HOST:10001")]
+AnalyzeRayAddressOpt = Annotated[str | None, _ray_address_option("HOST:6379")]
+NumWorkersOpt = Annotated[int | None, typer.Option("--num-workers", min=1, help="--engine ray: actors, one model "
+                                                   "load each (default: one per core / cluster CPU).")]
+
+
+def _ray_only(engine: Engine, flags: dict[str, object]) -> None:
+    """Refuse ``--engine ray``-only flags (``{flag: value}``, ``None`` = not given) with another engine."""
+    if engine is not Engine.ray:
+        for name, value in flags.items():
+            if value is not None:
+                raise typer.BadParameter(f"{name} needs --engine ray", param_hint=name)
 
 
 @app.callback()
@@ -81,14 +109,9 @@ def classify(
     model: ModelOpt = None,
     input_format: FormatOpt = None,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, max=4096, help="Comments per batch.")] = 256,
-    engine: Annotated[Engine, typer.Option("--engine", help="Where to score: 'local' (this process) or 'ray' (Ray "
-                                           "Data actors; pip install 'npslens\\[ray]'); same output row for row.")
-                      ] = Engine.local,
-    ray_address: Annotated[str | None, typer.Option("--ray-address", help="--engine ray: an existing cluster "
-                                                    "('auto', 'ray://HOST:10001'; default $RAY_ADDRESS, else a "
-                                                    "local Ray is started).")] = None,
-    num_workers: Annotated[int | None, typer.Option("--num-workers", min=1, help="--engine ray: actors, one model "
-                                                    "load each (default: one per core / cluster CPU).")] = None,
+    engine: ClassifyEngineOpt = Engine.local,
+    ray_address: ClassifyRayAddressOpt = None,
+    num_workers: NumWorkersOpt = None,
     gpu: Annotated[bool, typer.Option("--gpu", help="--engine ray: give each actor one GPU.")] = False,
     output_format: Annotated[str | None, typer.Option(
         "--output-format", help="--engine ray: 'parquet-dir' or 'jsonl-dir' write --output as a folder of parts "
@@ -118,15 +141,12 @@ def classify(
         missing = "INPUT" if input is None else "--text-column" if text_column is None else "--output"
         raise typer.BadParameter(f"{missing} is needed (or classify comments given with --text)",
                                  param_hint=missing)
-    if engine is not Engine.ray:
-        for name, value in (("--ray-address", ray_address), ("--num-workers", num_workers), ("--gpu", gpu or None),
-                            ("--output-format", output_format)):
-            if value is not None:
-                raise typer.BadParameter(f"{name} needs --engine ray", param_hint=name)
-        if output and output != "-" and (output.endswith("/") or Path(output).is_dir()):
-            from batch.ray_folder import local_folder_hint
+    _ray_only(engine, {"--ray-address": ray_address, "--num-workers": num_workers, "--gpu": gpu or None,
+                       "--output-format": output_format})
+    if engine is not Engine.ray and output and output != "-" and (output.endswith("/") or Path(output).is_dir()):
+        from batch.ray_folder import local_folder_hint
 
-            raise typer.BadParameter(local_folder_hint(output), param_hint="--output")
+        raise typer.BadParameter(local_folder_hint(output), param_hint="--output")
     from batch.classify import classify_texts
     from cli.classify import run_classify
     from nlp.errors import NPSLensError
@@ -181,15 +201,9 @@ def analyze(
         "INPUT survey instead of running the model; rows are matched by --id-column when given, else by row "
         "order. No model is loaded: --taxonomy or --model only name the themes (default: the champion's).")] = None,
     backend: BackendOpt = None,
-    engine: Annotated[Engine, typer.Option("--engine", help="Where to score and aggregate: 'local' (this process) "
-                                           "or 'ray' (Ray workers score chunks and return partial aggregates that "
-                                           "are merged here; same report numbers; docs/scaling.md).")
-                      ] = Engine.local,
-    ray_address: Annotated[str | None, typer.Option("--ray-address", help="--engine ray: an existing cluster "
-                                                    "('auto', 'HOST:6379'; default $RAY_ADDRESS, else a local "
-                                                    "Ray is started).")] = None,
-    num_workers: Annotated[int | None, typer.Option("--num-workers", min=1, help="--engine ray: actors, one model "
-                                                    "load each (default: one per core / cluster CPU).")] = None,
+    engine: AnalyzeEngineOpt = Engine.local,
+    ray_address: AnalyzeRayAddressOpt = None,
+    num_workers: NumWorkersOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Batch theme report: NPS with 95% CI, theme drivers and their impact, segments, trends, quotes, emerging themes.
@@ -203,10 +217,7 @@ def analyze(
 
     if day_first and month_first:
         raise typer.BadParameter("pass one of --day-first and --month-first, not both", param_hint="--day-first")
-    if engine is not Engine.ray:
-        for name, value in (("--ray-address", ray_address), ("--num-workers", num_workers)):
-            if value is not None:
-                raise typer.BadParameter(f"{name} needs --engine ray", param_hint=name)
+    _ray_only(engine, {"--ray-address": ray_address, "--num-workers": num_workers})
     try:
         report = analyze_command(input, text_column=text_column, score_column=score_column, id_column=id_column,
                              segment_columns=segment_column or [], date_column=date_column, period=period,
