@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -102,6 +104,25 @@ def print_gate(result: GateResult) -> None:
         err.print(f"note: {n}", highlight=False)
 
 
+@contextmanager
+def gate_progress(quiet: bool) -> Iterator[Callable[[int, int], None]]:
+    """The gate's ``progress(done, total)`` as a bar on stderr, opened at its first report (none when the gate
+    evaluates nothing, or with ``quiet``)."""
+    from cli.progress import progress_bar
+
+    with ExitStack() as stack:
+        bar: list[Callable[[int], None]] = []
+        shown = [0]
+
+        def progress(done: int, total: int) -> None:
+            if not bar:
+                bar.append(stack.enter_context(progress_bar("promote gate: examples evaluated", quiet, total)))
+            bar[0](done - shown[0])
+            shown[0] = done
+
+        yield progress
+
+
 @app.command("promote")
 def promote_cmd(
     version: Annotated[str, typer.Argument(help="Version to make the champion.")],
@@ -112,6 +133,7 @@ def promote_cmd(
                                                     "0.01).")] = None,
     eval_data: Annotated[Path | None, typer.Option("--eval-data", help="Labelled file to compare on instead of "
                                                    "the registry's fixed evaluation set.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar for the gate's evaluation.")] = False,
 ) -> None:
     """Make VERSION the champion if it is not worse than the current one on the fixed evaluation set.
 
@@ -121,7 +143,8 @@ def promote_cmd(
     from nlp.errors import NPSLensError
 
     try:
-        result = promote(version, force=force, tolerance=tolerance, eval_data=eval_data)
+        with gate_progress(quiet) as progress:
+            result = promote(version, force=force, tolerance=tolerance, eval_data=eval_data, progress=progress)
     except GateRefusedError as e:
         print_gate(e.result)
         raise _fail(str(e) + " (--force)", code=1) from None

@@ -7,6 +7,7 @@ any of them is refused (unless forced), and the result says which metric and by 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,9 +16,12 @@ from nlp.artifacts.registry_file import DEFAULT_TOLERANCE
 from nlp.errors import InputFileError
 from nlp.labelled import read_labelled
 from nlp.metrics import evaluate, headline
-from nlp.pipeline import Analyzer
+from nlp.pipeline import DEFAULT_BATCH, Analyzer
+from nlp.schema import CommentResult
 
 GATE_METRICS = ("sentiment_macro_f1", "theme_micro_f1", "theme_sentiment_accuracy")
+Progress = Callable[[int, int], None]
+"""``progress(done, total)``: examples evaluated so far; ``total`` is 2 × the evaluation set (both models)."""
 
 
 @dataclass
@@ -60,18 +64,31 @@ def load_eval_set(path: str | Path) -> tuple[list[str], list[str | None], list[d
     return df["text"].tolist(), df["sentiment"].tolist(), themes
 
 
-def _scores(analyzer: Analyzer, texts: list[str], sentiments: list[str | None],
+def _analyze(analyzer: Analyzer, texts: list[str], progress: Progress | None, offset: int,
+             total: int) -> list[CommentResult]:
+    """``analyzer.analyze(texts)`` in the same batches it uses itself, calling ``progress`` after each one."""
+    if progress is None:
+        return analyzer.analyze(texts)
+    out: list[CommentResult] = []
+    for i in range(0, len(texts), DEFAULT_BATCH):
+        out += analyzer.analyze(texts[i:i + DEFAULT_BATCH])
+        progress(offset + len(out), total)
+    return out
+
+
+def _scores(results: list[CommentResult], sentiments: list[str | None],
             themes: list[dict[str, str | None] | None], ids: list[str]) -> dict[str, float | None]:
-    return headline(evaluate(analyzer.analyze(texts), sentiments, themes, ids))
+    return headline(evaluate(results, sentiments, themes, ids))
 
 
 def compare_on_eval_set(challenger: Analyzer, champion: Analyzer | None, eval_path: str | Path, *,
                         tolerance: float = DEFAULT_TOLERANCE, metrics: tuple[str, ...] = GATE_METRICS,
-                        eval_name: str | None = None) -> GateResult:
+                        eval_name: str | None = None, progress: Progress | None = None) -> GateResult:
     """Run both models on the labelled file ``eval_path`` and apply the gate.
 
     Theme metrics use the theme ids both models' taxonomies and the gold labels share; with none shared,
-    only the sentiment metrics are compared (noted in the result).
+    only the sentiment metrics are compared (noted in the result). ``progress(done, total)`` is called after
+    each batch: the champion's examples count first, then the challenger's (``total`` = 2 × the set).
     """
     texts, sentiments, themes = load_eval_set(eval_path)
     name = eval_name or Path(eval_path).name
@@ -81,8 +98,11 @@ def compare_on_eval_set(challenger: Analyzer, champion: Analyzer | None, eval_pa
     gold_ids = {t for th in themes if th for t in th}
     shared = [t for t in champion.taxonomy.ids if t in set(challenger.taxonomy.ids)]
     labelled_shared = [t for t in shared if t in gold_ids]
-    a = _scores(champion, texts, sentiments, themes, labelled_shared)
-    b = _scores(challenger, texts, sentiments, themes, labelled_shared)
+    total = 2 * len(texts)
+    if progress is not None:
+        progress(0, total)
+    a = _scores(_analyze(champion, texts, progress, 0, total), sentiments, themes, labelled_shared)
+    b = _scores(_analyze(challenger, texts, progress, len(texts), total), sentiments, themes, labelled_shared)
     result = GateResult(True, chal_v, champion.model_info["version"], tolerance, name, len(texts),
                         len(labelled_shared))
     if not labelled_shared:

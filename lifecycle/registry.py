@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from lifecycle.gate import GateResult, compare_on_eval_set, compare_stored
+from lifecycle.gate import GateResult, Progress, compare_on_eval_set, compare_stored
 from nlp.artifacts.folder import read_artifact
 from nlp.artifacts.names import REGISTRY
 from nlp.artifacts.registry_file import (
@@ -137,11 +137,14 @@ def register(path: str | Path, *, root: Path | None = None, base: str | None = N
 
 
 def gate_check(version: str, *, root: Path | None = None, tolerance: float | None = None,
-               eval_data: str | Path | None = None, loaded: dict[str, Analyzer] | None = None) -> GateResult:
+               eval_data: str | Path | None = None, loaded: dict[str, Analyzer] | None = None,
+               progress: Progress | None = None) -> GateResult:
     """Compare ``version`` with the champion: live on the fixed evaluation set (``eval_data`` or the
     registry's ``eval_set``), else from the challenger's metrics.json when it was evaluated against the champion.
 
     ``loaded`` maps versions to analyzers already in memory (reused, and filled with what this loads).
+    ``progress(done, total)`` reports the live evaluation's examples (:data:`lifecycle.gate.Progress`); it is not
+    called when nothing is evaluated (no champion, or the stored comparison).
     """
     root = root or models_root()
     reg = load_registry(root)
@@ -165,7 +168,8 @@ def gate_check(version: str, *, root: Path | None = None, tolerance: float | Non
                 encoder = next(iter(loaded.values())).encoder if loaded else None
                 art = read_artifact(model_dir(e, root))
                 loaded[e.version] = Analyzer.from_artifact(art, share=encoder)
-        return compare_on_eval_set(loaded[chal.version], loaded[champ.version], path, tolerance=tol, eval_name=name)
+        return compare_on_eval_set(loaded[chal.version], loaded[champ.version], path, tolerance=tol, eval_name=name,
+                                   progress=progress)
     metrics = read_artifact(model_dir(chal, root), verify=False).metrics
     stored = compare_stored(metrics, chal.version, champ.version, tolerance=tol)
     if stored is None:
@@ -177,18 +181,19 @@ def gate_check(version: str, *, root: Path | None = None, tolerance: float | Non
 
 def promote(version: str, *, root: Path | None = None, force: bool = False, tolerance: float | None = None,
             eval_data: str | Path | None = None, loaded: dict[str, Analyzer] | None = None,
-            note: str = "", checked: GateResult | None = None) -> GateResult:
+            note: str = "", checked: GateResult | None = None, progress: Progress | None = None) -> GateResult:
     """Make ``version`` the champion if it passes the gate (or ``force``); record it in the history.
 
     ``checked`` is a :func:`gate_check` result computed just before (the API checks, loads and warms the
-    challenger, then promotes), so the gate does not run twice.
+    challenger, then promotes), so the gate does not run twice. ``progress`` goes to :func:`gate_check`.
 
     Raises:
         ModelNotFoundError: unknown version.
         GateRefusedError: the gate refused and ``force`` is false (``.result`` says why).
     """
     root = root or models_root()
-    result = checked or gate_check(version, root=root, tolerance=tolerance, eval_data=eval_data, loaded=loaded)
+    result = checked or gate_check(version, root=root, tolerance=tolerance, eval_data=eval_data, loaded=loaded,
+                                   progress=progress)
     if not result.ok and not force:
         raise GateRefusedError(result)
 
