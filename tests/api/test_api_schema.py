@@ -165,7 +165,9 @@ def test_stateful_links(api_schema, app_and_schema):
     modes = list(generation.modes)
     generation.update(modes=[GenerationMode.POSITIVE])  # read when the state machine is built, just below
     try:
-        base = api_schema.as_state_machine()
+        # model changes (their 202 links to GET /v1/models/operations/{id}) only 404/409 on the empty registry here:
+        # left out, so the scenarios go to the report and taxonomy chains (tests/api/test_api_promote_async.py)
+        base = api_schema.exclude(path_regex=r"^/v1/models/").as_state_machine()
     finally:
         generation.update(modes=modes)
 
