@@ -139,8 +139,16 @@ def draw_shots(train: Sequence[Row], ids: Sequence[str], seed: int, k: int = SHO
 
 
 def with_examples(tax: Taxonomy, shots: dict[str, list[Row]]) -> Taxonomy:
-    themes = [Theme(id=t.id, label=t.label, description=t.description,
-                    examples=tuple(text for text, _ in shots[t.id])) for t in tax.themes]
+    """``tax`` with the drawn shots as examples: each shot is listed under every category it carries (the
+    information the baselines' multi-hot training labels hold), the shots drawn for a category first."""
+    examples: dict[str, list[str]] = {t.id: [text for text, _ in shots.get(t.id, [])] for t in tax.themes}
+    for rows in shots.values():
+        for text, gold in rows:
+            for c in gold:
+                if c in examples and text not in examples[c]:
+                    examples[c].append(text)
+    themes = [Theme(id=t.id, label=t.label, description=t.description, examples=tuple(examples[t.id]))
+              for t in tax.themes]
     return Taxonomy(name=f"{tax.name}-{SHOTS}shot", themes=tuple(themes))
 
 

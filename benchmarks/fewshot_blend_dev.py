@@ -4,8 +4,9 @@ Never reads a public test split: the train files of SemEval-2014 restaurants, Se
 SemEval-2015 and SemEval-2016 laptops (entity) and MAMS-ACSA, each cut (seed 13) into a 600-sentence shot pool and
 up to 700 evaluation sentences; 8 shots per theme drawn as in ``baselines.py`` (same seeds). Both rows score the
 same encoded sentences with the same matcher; ``blend`` is the shipped rule (``nlp.classifiers.themes``:
-``FEWSHOT_BLEND`` × matcher + the rest × logistic head, cut ``FEWSHOT_THRESHOLD``, top-1 fallback
-``FEWSHOT_FALLBACK``), ``matcher`` the matcher alone with its own threshold and fallback.
+the model's ``fewshot_blend`` × matcher + the rest × logistic head, cut ``FEWSHOT_THRESHOLD``, top-1 fallback
+``FEWSHOT_FALLBACK``; the head reads the model's ``fewshot_encoder``), ``matcher`` the matcher alone with its own
+threshold and fallback.
 
     python benchmarks/fewshot_blend_dev.py [--model PATH] [--seeds 3] [--json benchmarks/results/fewshot_blend_dev.json]
 """
@@ -25,7 +26,7 @@ from _datasets import SEED, Row, read_categories
 from accuracy import MAMS, SEMEVAL14, SEMEVAL_EA, draw_shots, with_examples
 from fewshot_dev import _cut, _zero, micro_f1
 
-from nlp.classifiers.themes import FEWSHOT_BLEND, FEWSHOT_FALLBACK, FEWSHOT_THRESHOLD, EncodedTaxonomy
+from nlp.classifiers.themes import FEWSHOT_FALLBACK, FEWSHOT_THRESHOLD, EncodedTaxonomy
 from nlp.pipeline import Analyzer
 from nlp.taxonomy import Taxonomy, parse_taxonomy
 from training.matcher import Encoded
@@ -68,12 +69,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         evals = evals[:EVAL_MAX]
         gold = [g for _, g in evals]
         enc = Encoded([t for t, _ in evals], analyzer.encoder)
+        fs_emb = None if analyzer.fewshot_encoder is analyzer.encoder else enc.units.embed(analyzer.fewshot_encoder)
         runs: dict[str, list[dict[str, float]]] = {"matcher": [], "blend": []}
         for sd in seeds:
             shots = with_examples(tax, draw_shots(pool, ids, sd))
             for key, logistic in (("matcher", False), ("blend", True)):
-                et = EncodedTaxonomy.build(shots, analyzer.encoder, logistic=logistic)
-                sel = analyzer.matcher.score(enc.emb, enc.units.texts, enc.units.starts, et).selected
+                et = EncodedTaxonomy.build(shots, analyzer.encoder, logistic=logistic,
+                                           fewshot_encoder=analyzer.fewshot_encoder if logistic else None)
+                sel = analyzer.matcher.score(enc.emb, enc.units.texts, enc.units.starts, et,
+                                             fs_emb if et.own_space else None).selected
                 runs[key].append(micro_f1(sel, gold, ids))
         r: dict[str, object] = {"n": len(gold), "themes": len(ids)}
         for key, rr in runs.items():
@@ -89,7 +93,8 @@ def main(argv: Sequence[str] | None = None) -> int:
           f"(margin {means['blend'] - means['matcher']:+.4f})")
     cmd = ["python benchmarks/fewshot_blend_dev.py", *(argv if argv is not None else sys.argv[1:])]
     out = {"command": " ".join(cmd),
-           "rule": {"blend": FEWSHOT_BLEND, "threshold": FEWSHOT_THRESHOLD, "fallback": FEWSHOT_FALLBACK},
+           "rule": {"blend": analyzer.matcher.blend, "threshold": FEWSHOT_THRESHOLD, "fallback": FEWSHOT_FALLBACK,
+                    "logistic_encoder": "base" if fs_emb is not None else "model"},
            "seeds": seeds, "model": analyzer.model_info, "machine": machine_info(), "code": code_fingerprint(),
            "seconds": round(time.perf_counter() - t0, 1), "mean_f1": means, "results": results}
     if args.json:

@@ -7,8 +7,9 @@ has several), every unit is encoded once, and all heads run on those vectors.
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, cast
 
@@ -21,7 +22,7 @@ from nlp.classifiers.sentiment import SentimentClassifier, lexicon_features, the
 from nlp.classifiers.tfidf import TfidfFeatures
 from nlp.classifiers.themes import EncodedTaxonomy, SupervisedThemes, TaxonomyMatcher, ThemeScores
 from nlp.encoders.base import Encoder
-from nlp.encoders.factory import can_share, make_artifact_encoder
+from nlp.encoders.factory import can_share, encoder_backend, encoder_weights, make_artifact_encoder, make_encoder
 from nlp.errors import InvalidInputError
 from nlp.language import detect_languages
 from nlp.schema import SENTIMENTS, CommentResult, SentimentLabel, SentimentResult, ThemeHit, ThemeSentimentLabel
@@ -45,8 +46,13 @@ class Analyzer:
                  matcher: TaxonomyMatcher, theme_sentiment: Head, tfidf: TfidfFeatures | None = None,
                  theme_sentiment_blend: float = 0.0, theme_sentiment_lex: Head | None = None,
                  theme_sentiment_lex_weight: float = 0.0,
-                 mixed_threshold: float = 0.6, meta: dict[str, Any] | None = None, path: Path | None = None) -> None:
+                 mixed_threshold: float = 0.6, meta: dict[str, Any] | None = None, path: Path | None = None,
+                 fewshot_encoder: Callable[[], Encoder] | None = None) -> None:
         self.encoder = encoder
+        # builds the encoder a few-shot taxonomy's logistic head reads, on first use (None: ``encoder`` itself)
+        self._fewshot_factory = fewshot_encoder
+        self._fewshot: Encoder | None = None
+        self._fewshot_lock = threading.Lock()
         self.sentiment = sentiment
         self.theme_sentiment = theme_sentiment
         self.tfidf = tfidf
@@ -105,10 +111,15 @@ class Analyzer:
                                   lex_head=twin("themes_lex", cfg.themes_lex), lex_weight=cfg.themes_lex_weight,
                                   fallback=cfg.themes_fallback)
         matcher = TaxonomyMatcher(Head.from_tensors(t, "matcher", cfg.matcher.model_dump()), cfg.matcher_threshold,
-                                  cfg.matcher_fallback)
+                                  cfg.matcher_fallback, blend=cfg.fewshot_blend)
         theme_sentiment = Head.from_tensors(t, "theme_sentiment", cfg.theme_sentiment.model_dump())
         enc = encoder or make_artifact_encoder(art, threads=threads, backend=backend, device=device)
-        return cls(encoder=enc, sentiment=sentiment, themes=themes, matcher=matcher, theme_sentiment=theme_sentiment,
+        base: Callable[[], Encoder] | None = None
+        if cfg.fewshot_encoder == "base" and encoder_weights(enc)[1] is not None:  # fine-tuned: the wheel's own
+            def base() -> Encoder:
+                return make_encoder(enc.name, threads=threads, backend=encoder_backend(enc), device=device)
+        return cls(fewshot_encoder=base,
+                   encoder=enc, sentiment=sentiment, themes=themes, matcher=matcher, theme_sentiment=theme_sentiment,
                    tfidf=tfidf, theme_sentiment_blend=cfg.theme_sentiment_blend,
                    theme_sentiment_lex=twin("theme_sentiment_lex", cfg.theme_sentiment_lex),
                    theme_sentiment_lex_weight=cfg.theme_sentiment_lex_weight,
@@ -161,10 +172,22 @@ class Analyzer:
         if batch:
             yield from self._analyze_batch(batch, taxonomy)
 
+    @property
+    def fewshot_encoder(self) -> Encoder:
+        """The encoder a few-shot taxonomy's logistic head reads: the model's own, or, for a model with a
+        fine-tuned encoder and ``fewshot_encoder: base``, the wheel's original encoder (built on first use, ≈1 s)."""
+        if self._fewshot_factory is None:
+            return self.encoder
+        with self._fewshot_lock:
+            if self._fewshot is None:
+                self._fewshot = self._fewshot_factory()
+            return self._fewshot
+
     def _encoded_taxonomy(self, taxonomy: Taxonomy) -> EncodedTaxonomy:
         key = taxonomy.fingerprint()
         if key not in self._encoded:
-            self._encoded[key] = EncodedTaxonomy.build(taxonomy, self.encoder)
+            fewshot = self.fewshot_encoder if any(t.examples for t in taxonomy.themes) else None
+            self._encoded[key] = EncodedTaxonomy.build(taxonomy, self.encoder, fewshot_encoder=fewshot)
             while len(self._encoded) > 16:
                 self._encoded.popitem(last=False)
         self._encoded.move_to_end(key)
@@ -186,7 +209,9 @@ class Analyzer:
         if taxonomy is None or taxonomy.fingerprint() == self.taxonomy.fingerprint():
             scores = self.themes.score(emb, units.texts, units.starts, lex)
         else:
-            scores = self.matcher.score(emb, units.texts, units.starts, self._encoded_taxonomy(taxonomy))
+            enc = self._encoded_taxonomy(taxonomy)
+            fs_units = units.embed(self.fewshot_encoder) if enc.own_space else None
+            scores = self.matcher.score(emb, units.texts, units.starts, enc, fs_units)
         hits = self._find_themes(units, scores)
         theme_sent = self._score_theme_sentiment(units, emb, sent, lex, lexicon, hits)
         langs = detect_languages(comments) if self.detect_language else [None] * len(comments)

