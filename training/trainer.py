@@ -182,12 +182,14 @@ def fit_heads(cfg: TrainConfig, tax: Taxonomy, data: pd.DataFrame, enc: Encoded,
                          sentiment_lex=HeadSpec(**s_lex.spec()) if s_lex else None,
                          themes_lex=HeadSpec(**t_lex.spec()) if t_lex else None,
                          sentiment_lex_weight=s_lex_weight, themes_lex_weight=t_lex_weight,
-                         themes_fallback=cfg.themes_fallback,
+                         themes_fallback=cfg.themes_fallback, fewshot_blend=cfg.fewshot_blend,
+                         fewshot_encoder=cfg.fewshot_encoder,
                          theme_sentiment_lex=HeadSpec(**ts_lex.spec()) if ts_lex else None,
                          theme_sentiment_lex_weight=ts_lex_weight)
     analyzer = Analyzer(encoder=encoder, sentiment=SentimentClassifier(s_head, use_lexicon, s_lex, s_lex_weight),
                         themes=SupervisedThemes(tax, t_head, thresholds, t_lex, t_lex_weight, cfg.themes_fallback),
-                        matcher=TaxonomyMatcher(m_head, m_threshold, m_fallback), theme_sentiment=ts_head, tfidf=tfidf,
+                        matcher=TaxonomyMatcher(m_head, m_threshold, m_fallback, blend=cfg.fewshot_blend),
+                        theme_sentiment=ts_head, tfidf=tfidf,
                         theme_sentiment_blend=blend, theme_sentiment_lex=ts_lex,
                         theme_sentiment_lex_weight=ts_lex_weight)
     if keep_sentiment and base is not None:
