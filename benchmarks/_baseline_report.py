@@ -94,7 +94,9 @@ def markdown(results: dict[str, Any]) -> str:
         "complaint tweets: complaint ⇔ predicted negative); 8-shot multi-label = top category plus any other with "
         "p ≥ 0.5 (one-vs-rest, balanced weights); retrained = every category with p ≥ 0.5. Few-shot examples: 8 "
         "train-split sentences per category, single-category sentences first (`accuracy.draw_shots`), the same "
-        "draws for every method. Sentences without opinions stay in (a predicted category there is a false "
+        "draws for every method, with the same labels: the baselines train on each drawn sentence's full label set, "
+        "and NPS Lens's taxonomy lists each drawn sentence under every category it carries "
+        "(`accuracy.with_examples`). Sentences without opinions stay in (a predicted category there is a false "
         "positive).\n",
     ]
     for run in results.get("parallel_runs", []):
