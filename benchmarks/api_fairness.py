@@ -24,16 +24,14 @@ import argparse
 import asyncio
 import contextlib
 import json
-import os
 import subprocess
-import sys
 import tempfile
 import time
-from pathlib import Path
 
 import httpx
 from _common import machine_info
-from api_load import ROOT, comments, free_port, wait_ready
+from api_load import comments, free_port, wait_ready
+from api_load import start_server as serve
 
 BIG_KEY = "bench-big-key"
 
@@ -49,14 +47,7 @@ def auth(key: str) -> dict[str, str]:
 def start_server(port: int, model: str | None, data_dir: str, keys: list[str], fairness: str
                  ) -> subprocess.Popen[bytes]:
     """``npslens serve`` on 127.0.0.1:``port`` with these API keys and ``NPSLENS_FAIRNESS=fairness``."""
-    env = {**os.environ, "NPSLENS_DATA_DIR": data_dir, "NPSLENS_API_KEYS": ",".join(keys),
-           "NPSLENS_FAIRNESS": fairness}
-    if model:
-        env["NPSLENS_MODEL"] = model
-    exe = Path(sys.executable).with_name("npslens")
-    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "cli.main"]
-    return subprocess.Popen([*cmd, "serve", "--host", "127.0.0.1", "--port", str(port)], env=env, cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return serve(port, model, data_dir, keys, {"NPSLENS_FAIRNESS": fairness})
 
 
 def long_text(i: int, chars: int, pool: list[str]) -> str:

@@ -46,8 +46,11 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(port: int, model: str | None, data_dir: str) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "NPSLENS_DATA_DIR": data_dir, "NPSLENS_API_KEYS": KEY}
+def start_server(port: int, model: str | None, data_dir: str, keys: list[str] | None = None,
+                 extra_env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+    """``npslens serve`` on 127.0.0.1:``port`` with these API keys (default: :data:`KEY`) and extra settings."""
+    env = {**os.environ, "NPSLENS_DATA_DIR": data_dir, "NPSLENS_API_KEYS": ",".join(keys or [KEY]),
+           **(extra_env or {})}
     if model:
         env["NPSLENS_MODEL"] = model
     exe = Path(sys.executable).with_name("npslens")

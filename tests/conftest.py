@@ -53,3 +53,25 @@ def labelled(tmp_path: Path) -> Callable[[list[dict[str, Any]], str], Path]:
         return write_jsonl(tmp_path / name, rows)
 
     return make
+
+
+@pytest.fixture
+def tiny_champion_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tiny_model_dir: Path) -> Path:
+    """A models folder (``NPSLENS_MODELS_DIR``) whose champion is tiny 0.0.1 and whose fixed evaluation set is the
+    40-comment fixture corpus: the gate and promote run in seconds."""
+    import shutil
+
+    from lifecycle.registry import promote, register, update_registry
+    from nlp.artifacts.registry_file import EvalSet
+    from nlp.digest import file_sha256
+
+    r = tmp_path / "models"
+    r.mkdir()
+    monkeypatch.setenv("NPSLENS_MODELS_DIR", str(r))
+    shutil.copytree(tiny_model_dir, r / "tiny-0.0.1")
+    register(r / "tiny-0.0.1")
+    promote("0.0.1")
+    shutil.copy(FIXTURES / "tiny_corpus.jsonl", r / "fixed.jsonl")
+    update_registry(lambda reg: setattr(reg, "eval_set", EvalSet(path="fixed.jsonl",
+                                                                   sha256=file_sha256(r / "fixed.jsonl"))))
+    return r

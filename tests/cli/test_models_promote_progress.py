@@ -2,33 +2,20 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from cli.main import app
-from lifecycle.registry import promote, register, update_registry
-from nlp.artifacts.registry_file import EvalSet, load_registry
-from nlp.digest import file_sha256
+from nlp.artifacts.registry_file import load_registry
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 @pytest.fixture
-def root(tmp_path, monkeypatch, tiny_model_dir) -> Path:
-    """tiny 0.0.1 as the champion, with the 40-comment fixture corpus as the fixed evaluation set."""
-    r = tmp_path / "models"
-    r.mkdir()
-    monkeypatch.setenv("NPSLENS_MODELS_DIR", str(r))
-    shutil.copytree(tiny_model_dir, r / "tiny-0.0.1")
-    register(r / "tiny-0.0.1")
-    promote("0.0.1")
-    shutil.copy(FIXTURES / "tiny_corpus.jsonl", r / "fixed.jsonl")
-    update_registry(lambda reg: setattr(reg, "eval_set", EvalSet(path="fixed.jsonl",
-                                                                   sha256=file_sha256(r / "fixed.jsonl"))))
-    return r
+def root(tiny_champion_root: Path) -> Path:
+    return tiny_champion_root
 
 
 def test_promote_shows_the_gate_evaluation_progress(root):

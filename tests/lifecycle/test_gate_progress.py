@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 import lifecycle.gate
 from lifecycle.gate import compare_on_eval_set
-from lifecycle.registry import gate_check, promote, register, update_registry
-from nlp.artifacts.registry_file import EvalSet, load_registry
-from nlp.digest import file_sha256
+from lifecycle.registry import gate_check, promote
+from nlp.artifacts.registry_file import load_registry
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 EVAL = FIXTURES / "tiny_corpus.jsonl"  # 40 labelled comments
@@ -34,17 +32,8 @@ def test_no_champion_reports_nothing(tiny_analyzer):
 
 
 @pytest.fixture
-def root(tmp_path, monkeypatch, tiny_model_dir) -> Path:
-    r = tmp_path / "models"
-    r.mkdir()
-    monkeypatch.setenv("NPSLENS_MODELS_DIR", str(r))
-    shutil.copytree(tiny_model_dir, r / "tiny-0.0.1")
-    register(r / "tiny-0.0.1")
-    promote("0.0.1")
-    shutil.copy(EVAL, r / "fixed.jsonl")
-    update_registry(lambda reg: setattr(reg, "eval_set", EvalSet(path="fixed.jsonl",
-                                                                   sha256=file_sha256(r / "fixed.jsonl"))))
-    return r
+def root(tiny_champion_root: Path) -> Path:
+    return tiny_champion_root
 
 
 def test_gate_check_and_promote_pass_progress_through(root):
