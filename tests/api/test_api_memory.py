@@ -48,3 +48,36 @@ def test_the_trimmer_waits_for_a_big_request_and_a_quiet_spell(monkeypatch: pyte
         await t.stop()
 
     asyncio.run(scenario())
+
+
+def test_the_default_threshold_counts_the_hostile_burst_as_big():
+    t = memory.MemoryTrimmer()
+    t.note(200 * 4_999)  # 200 comments of ~5,000 characters: 999,800 were under the old 1,000,000 threshold
+    assert t._due
+    small = memory.MemoryTrimmer()
+    small.note(256 * 200)  # a full batch of ordinary comments is not a burst
+    assert not small._due
+
+
+def test_trim_empties_the_onnxruntime_arenas_first(monkeypatch: pytest.MonkeyPatch):
+    from nlp.encoders.use import onnx as use_onnx
+
+    order: list[str] = []
+    monkeypatch.setattr(use_onnx, "release_arenas", lambda: order.append("arenas") or 2)
+    monkeypatch.setattr(memory, "_malloc_trim", lambda: lambda pad: order.append("malloc_trim") or 1)
+    assert memory.trim() is True
+    assert order == ["arenas", "malloc_trim"]  # the arena's regions are freed before malloc gives pages back
+    assert memory.release_pools()["onnx_sessions"] == 2
+
+
+def test_a_failing_pool_release_is_logged_not_raised(monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture):
+    from nlp.encoders.use import onnx as use_onnx
+
+    def broken() -> int:
+        raise RuntimeError("arena gone")
+
+    monkeypatch.setattr(use_onnx, "release_arenas", broken)
+    with caplog.at_level("WARNING", logger="npslens.memory"):
+        done = memory.release_pools()
+    assert done["onnx_sessions"] == 0
+    assert "could not release" in caplog.text and "arena gone" in caplog.text
