@@ -10,7 +10,9 @@ client would send it (all our own generated text, from ``nlp/resources/sample_su
   * a refused upload whose header has 1,000,000 columns, and a refused 10,000-theme taxonomy.
 
 After the burst the server is left idle for ``--settle`` seconds and its RSS read again; the result is the ratio
-after / steady (the issue 14 target: within 1.25). Peak RSS is VmHWM. Every phase is bounded by ``--timeout``.
+after / steady (the issue 14 target: within 1.25). Peak RSS is VmHWM. Each idle reading also splits RSS into
+anonymous memory (heaps, arenas) and file pages (code, the memory-mapped embedding table): ``rss_split_mib``.
+Every phase is bounded by ``--timeout``.
 
     .venv/bin/python benchmarks/api_memory.py --json benchmarks/results/api_memory.json
 """
@@ -27,16 +29,18 @@ from pathlib import Path
 
 import httpx
 from _common import machine_info
-from api_fairness import HEADERS, long_text
-from api_load import comments, free_port, start_server, wait_ready
+from api_fairness import long_text
+from api_load import KEY, comments, free_port, start_server, wait_ready
 
 MIB = 1024 * 1024
+HEADERS = {"Authorization": f"Bearer {KEY}"}
 
 
 def rss(pid: int) -> dict[str, float]:
-    """Resident (VmRSS) and peak resident (VmHWM) memory of a process, MiB."""
+    """Resident (VmRSS), peak resident (VmHWM), anonymous (RssAnon) and file-backed (RssFile) memory of a
+    process, MiB."""
     fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
-    return {k: int(fields[k].split()[0]) / 1024 for k in ("VmRSS", "VmHWM")}
+    return {k: int(fields[k].split()[0]) / 1024 for k in ("VmRSS", "VmHWM", "RssAnon", "RssFile")}
 
 
 def survey_csv(rows: int, pool: list[str]) -> bytes:
@@ -48,10 +52,12 @@ def survey_csv(rows: int, pool: list[str]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-async def settle(pid: int, seconds: float) -> float:
-    """RSS after ``seconds`` of idleness, MiB."""
+async def settle(pid: int, seconds: float, split: dict[str, list[float]], label: str) -> float:
+    """RSS after ``seconds`` of idleness, MiB; its anonymous and file parts go to ``split[label]``."""
     await asyncio.sleep(seconds)
-    return rss(pid)["VmRSS"]
+    r = rss(pid)
+    split[label] = [round(r["RssAnon"], 1), round(r["RssFile"], 1)]
+    return r["VmRSS"]
 
 
 async def burst(client: httpx.AsyncClient, args: argparse.Namespace, pool: list[str]) -> dict[str, object]:
@@ -100,13 +106,14 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
                 for i in range(200):  # the steady state: a warm server that has served small requests
                     await client.post("/v1/classify", json={"comments": [{"text": pool[i % len(pool)]}]},
                                       headers=HEADERS)
-                steady = await settle(proc.pid, args.settle)
+                split: dict[str, list[float]] = {}
+                steady = await settle(proc.pid, args.settle, split, "steady")
                 hostile = await burst(client, args, pool)
-                after_burst = await settle(proc.pid, args.settle)
+                after_burst = await settle(proc.pid, args.settle, split, "after_burst")
                 jobs, after_jobs = [], []
-                for _ in range(args.jobs):  # a second job tells a one-time cost (imports, caches) from a leak
+                for j in range(args.jobs):  # a second job tells a one-time cost (imports, caches) from a leak
                     jobs.append(await report_job(client, proc.pid, args.report_rows, pool, args.timeout))
-                    after_jobs.append(round(await settle(proc.pid, args.settle), 1))
+                    after_jobs.append(round(await settle(proc.pid, args.settle, split, f"after_job_{j + 1}"), 1))
                 peak = rss(proc.pid)["VmHWM"]
         finally:
             proc.terminate()
@@ -115,6 +122,7 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
             "report_jobs": jobs, "after_each_job_rss_mib": after_jobs, "peak_rss_mib": round(peak, 1),
             "ratio_after_burst": round(after_burst / steady, 3),
             "ratio_after_jobs": [round(a / steady, 3) for a in after_jobs],
+            "rss_split_mib": {"columns": ["anonymous", "file"], **split}, "model": args.model or "champion",
             "settle_s": args.settle, "machine": machine_info()}
 
 
