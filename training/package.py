@@ -42,7 +42,8 @@ def _eval(analyzer: Analyzer, path: Path) -> dict[str, Any]:
 
 
 def package(model: str | Path, *, backend: str, version: str, output: str | Path | None = None,
-            register_model: bool = True, settings: dict[str, float | str] | None = None, log: Log = print) -> Path:
+            register_model: bool = True, settings: dict[str, float | str] | None = None,
+            card_notes: str | Path | None = None, log: Log = print) -> Path:
     """Write ``model`` as a new ``version`` running on ``backend`` with decode ``settings`` changed (names from
     :data:`DECODE_SETTINGS`); returns the new folder.
 
@@ -52,6 +53,7 @@ def package(model: str | Path, *, backend: str, version: str, output: str | Path
         MissingDependencyError: the backend needs a package that is not installed.
     """
     t0 = time.time()
+    notes = _read_notes(card_notes)
     art = read_artifact(resolve_model_path(model))
     if version == art.meta.version:
         raise ArtifactError(f"version {version} is the source model's; model folders are immutable, pick a new one")
@@ -81,7 +83,7 @@ def package(model: str | Path, *, backend: str, version: str, output: str | Path
                                  + (f" with {_settings_text(settings)}." if settings else "."))
     training_config = json.loads((art.path / "training_config.json").read_text())
     training_config["package"] = {"source_version": art.meta.version, "backend": backend, "settings": settings}
-    card = (art.path / "README.md").read_text() + _card_section(pack, art.meta.version, backend)
+    card = (art.path / "README.md").read_text() + _card_section(pack, art.meta.version, backend) + notes
     out = Path(output) if output else models_root() / f"{art.meta.name}-{version}"
     path = write_artifact(out, meta=meta, config=config, training_config=training_config, taxonomy=art.taxonomy,
                           thresholds=art.thresholds, tensors=art.tensors, vocabulary=art.vocabulary, metrics=metrics,
@@ -90,6 +92,22 @@ def package(model: str | Path, *, backend: str, version: str, output: str | Path
         register(path, base=art.meta.version)
     log(f"wrote {path} in {time.time() - t0:.1f} s")
     return path
+
+
+def _read_notes(path: str | Path | None) -> str:
+    """Markdown appended to the model card (e.g. benchmark figures measured on the packaged heads, with their
+    commands); ``""`` without a file.
+
+    Raises:
+        ConfigError: the file does not exist or is not UTF-8 text.
+    """
+    if path is None:
+        return ""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"--card-notes {path}: cannot read it ({err}); pass a UTF-8 markdown file") from None
+    return "\n" + text.strip() + "\n"
 
 
 def _with_settings(config: Any, settings: dict[str, float | str]) -> Any:
@@ -153,11 +171,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--output", help="new model folder (default: <models>/<name>-<version>)")
     ap.add_argument("--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
                     help=f"change a decode setting ({', '.join(DECODE_SETTINGS)}); repeatable")
+    ap.add_argument("--card-notes", metavar="FILE", help="markdown appended to the model card (e.g. measured figures "
+                    "with their commands)")
     ap.add_argument("--no-register", dest="register", action="store_false")
     a = ap.parse_args(argv)
     try:
         path = package(a.model, backend=a.backend, version=a.version, output=a.output, register_model=a.register,
-                       settings=parse_settings(a.settings), log=_stderr)
+                       settings=parse_settings(a.settings), card_notes=a.card_notes, log=_stderr)
     except NPSLensError as err:
         sys.stderr.write(f"error: {err}\n")
         return 2

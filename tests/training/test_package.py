@@ -30,6 +30,21 @@ def test_set_changes_a_decode_setting_and_nothing_else(models: Path, tmp_path: P
     assert Analyzer.load(out).themes.fallback == 0.5
 
 
+def test_card_notes_are_appended_to_the_model_card(models: Path, tmp_path: Path) -> None:
+    src = _champion(models)
+    notes = tmp_path / "notes.md"
+    notes.write_text("## Public benchmarks\n\n| task | figure |\n|---|---|\n| x | 0.5 |\n", encoding="utf-8")
+    out = package(src, backend="numpy", version="1.0.3", output=tmp_path / "n", register_model=False,
+                  card_notes=notes, log=lambda _: None)
+    card = (out / "README.md").read_text()
+    assert card.rstrip().endswith("| x | 0.5 |") and "## Packaging" in card
+    read_artifact(out)  # the card is checksummed with the rest
+    with pytest.raises(ConfigError, match=r"--card-notes .*cannot read it"):
+        package(src, backend="numpy", version="1.0.4", output=tmp_path / "m", register_model=False,
+                card_notes=tmp_path / "missing.md", log=lambda _: None)
+    assert not (tmp_path / "m").exists()
+
+
 def _champion(models: Path) -> Path:
     return next(p for p in models.iterdir() if (p / "config.json").is_file())
 
