@@ -27,6 +27,8 @@ import json
 import subprocess
 import tempfile
 import time
+from collections.abc import Coroutine
+from typing import Any, TypeVar
 
 import httpx
 from _common import machine_info
@@ -34,6 +36,7 @@ from api_load import comments, free_port, wait_ready
 from api_load import start_server as serve
 
 BIG_KEY = "bench-big-key"
+T = TypeVar("T")
 
 
 def small_keys(n: int) -> list[str]:
@@ -108,6 +111,23 @@ async def warm(client: httpx.AsyncClient, proc: subprocess.Popen[bytes], text: s
         await client.post("/v1/classify", json={"comments": [{"text": text}]}, headers=auth(BIG_KEY))
 
 
+async def smalls_while(client: httpx.AsyncClient, pool: list[str], keys: list[str],
+                       work: Coroutine[Any, Any, T], timeout: float) -> tuple[list[float], T]:
+    """Latencies of the one-comment clients while ``work`` (the big requests) runs, and ``work``'s result."""
+    stop = asyncio.Event()
+
+    async def watched() -> T:
+        try:
+            return await work
+        finally:
+            stop.set()
+
+    task = asyncio.create_task(watched())
+    await asyncio.sleep(0.5)  # the big requests are parsed and running
+    during = await smalls_during(client, pool, keys, stop, time.monotonic() + timeout)
+    return during, await task
+
+
 async def one_big(args: argparse.Namespace) -> dict[str, object]:
     """Phases 1-3: small clients alone, next to one big request of another client, after an abandoned one."""
     pool = comments()
@@ -123,20 +143,12 @@ async def one_big(args: argparse.Namespace) -> dict[str, object]:
                 await warm(client, proc, pool[0])
                 alone = await smalls_for(client, pool, keys, args.duration, args.timeout)
 
-                stop = asyncio.Event()
                 t0 = time.perf_counter()
 
                 async def big() -> int:
-                    try:
-                        r = await client.post("/v1/classify", json=big_body, headers=auth(BIG_KEY))
-                        return r.status_code
-                    finally:
-                        stop.set()
+                    return (await client.post("/v1/classify", json=big_body, headers=auth(BIG_KEY))).status_code
 
-                big_task = asyncio.create_task(big())
-                await asyncio.sleep(0.5)  # the big request is parsed and running
-                during = await smalls_during(client, pool, keys, stop, time.monotonic() + args.timeout)
-                big_status = await big_task
+                during, big_status = await smalls_while(client, pool, keys, big(), args.timeout)
                 big_s = time.perf_counter() - t0
 
                 # 3. a client that goes away: its work must not delay the next requests
@@ -178,7 +190,6 @@ async def many_big(args: argparse.Namespace, fairness: str) -> dict[str, object]
                                          limits=limits) as client:
                 await warm(client, proc, pool[0])
                 alone = await smalls_for(client, pool, keys, args.many_alone, args.timeout)
-                stop = asyncio.Event()
                 t0 = time.perf_counter()
 
                 async def big(body: dict[str, object]) -> tuple[int, float]:
@@ -186,15 +197,9 @@ async def many_big(args: argparse.Namespace, fairness: str) -> dict[str, object]
                     return r.status_code, time.perf_counter() - t0
 
                 async def bigs() -> list[tuple[int, float]]:
-                    try:
-                        return await asyncio.gather(*(big(b) for b in bodies))
-                    finally:
-                        stop.set()
+                    return await asyncio.gather(*(big(b) for b in bodies))
 
-                bigs_task = asyncio.create_task(bigs())
-                await asyncio.sleep(0.5)  # the big requests are parsed and running
-                during = await smalls_during(client, pool, keys, stop, time.monotonic() + args.timeout)
-                done = await bigs_task
+                during, done = await smalls_while(client, pool, keys, bigs(), args.timeout)
         finally:
             proc.terminate()
             proc.wait(30)

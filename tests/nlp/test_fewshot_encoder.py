@@ -13,11 +13,11 @@ from nlp.pipeline import Analyzer
 from nlp.taxonomy import parse_taxonomy
 
 SHOP = parse_taxonomy("""
-name: shop
+name: store-visits
 themes:
   - id: speed
-    label: Speed
-    description: How quickly customers are served; queues and waiting.
+    label: Waiting
+    description: Time spent in lines and at the till before being served.
     examples: ["waited forty minutes in the queue", "served in no time", "the line barely moved"]
   - id: app
     label: Mobile app
