@@ -77,8 +77,8 @@ class MicroBatcher:
         max_comments: the most comments in one model call.
         max_chars: the most characters in one model call (one longer comment still runs, alone).
         quantum_chars: the most characters one client adds to a call per round (its slice, shared by its jobs
-            in FIFO order; at least one comment when the call is still empty).
-        fairness: ``"client"`` (default): round-robin over clients, then over each client's jobs in FIFO order;
+            in turn, starting with the job whose turn it is; at least one comment when the call is still empty).
+        fairness: ``"client"`` (default): round-robin over clients, then over each client's jobs;
             ``"request"``: every job is a client of its own (the ``client`` given to :meth:`submit` is ignored).
         on_batch: called with ``(n_comments, n_requests)`` for every model call (metrics).
     """

@@ -109,7 +109,8 @@ class EncodedTaxonomy:
         ex_lists = [e[:MAX_SHOTS] for e in fit_lists]
         enc_lists = ex_lists if own_space or not logistic else fit_lists  # what the matcher's encoder embeds
         phrases = [description_phrases(t.label, t.description) for t in themes]
-        flat = [t.label for t in themes] + [f"{t.label}: {t.description}" for t in themes]
+        described = [f"{t.label}: {t.description}" for t in themes]
+        flat = [t.label for t in themes] + described
         flat += [e for ex in enc_lists for e in ex] + [p for ph in phrases for p in ph]
         emb = encoder.encode(flat)
         label_emb, desc_emb, rest = emb[:n], emb[n : 2 * n], emb[2 * n :]
@@ -128,8 +129,7 @@ class EncodedTaxonomy:
         twin = None
         if logistic and head is not None:
             if own_space and fewshot_encoder is not None:
-                fs_emb = fewshot_encoder.encode([f"{t.label}: {t.description}" for t in themes]
-                                                + [e for ex in fit_lists for e in ex])
+                fs_emb = fewshot_encoder.encode(described + [e for ex in fit_lists for e in ex])
                 fs_ex = np.split(fs_emb[n:], np.cumsum([len(ex) for ex in fit_lists])[:-1])
                 twin = _fit_logistic(fit_lists, fs_ex, fs_emb[:n])
             else:
