@@ -4,8 +4,9 @@
 
 Steps: read and validate the data (errors stop here, with a report); add the base model's own labelled
 data (warm start: a new theme with few examples does not make the model forget the others); split
-deterministically; encode with the base model's encoder (kept, not fine-tuned: its own fine-tuned
-weights travel into the new artefact); fit the heads; evaluate
+deterministically; fine-tune the base model's encoder on the new rows when there are enough of them
+(:mod:`training.finetune.labelled`; else the base's encoder is kept and its weights travel into the new
+artefact); encode with it and fit the heads; evaluate
 the new model and the base model on the same evaluation data; write an immutable artefact atomically
 and register it as a challenger (promote it with ``npslens models promote``).
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import resource
 import shutil
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -205,11 +207,15 @@ def retrain(data: Sequence[str | Path], *, output: str | Path | None = None, tax
     log(f"training rows: {len(tr_i)} train, {len(dv_i)} dev ({len(new)} new, {len(base_rows)} from the base model, "
         f"{len(pub)} public sentiment texts); evaluation rows: {len(ev)}")
 
-    # ---- encode and fit
-    encoder = make_artifact_encoder(art, backend=cfg.backend)
-    base_an = Analyzer.from_artifact(art, encoder=encoder)
-    with progress("encoding", len(rows)) as advance:
-        enc = Encoded(rows["text"].tolist(), encoder, progress=advance)
+    # ---- fine-tune the encoder (enough new rows), encode and fit
+    base_encoder = make_artifact_encoder(art, backend=cfg.backend)
+    base_an = Analyzer.from_artifact(art, encoder=base_encoder)
+    with tempfile.TemporaryDirectory(prefix="npslens-encoder-") as work:
+        tuning = _tune_encoder(cfg, art, new, tax, work, f"{name}-{version}", log, progress)
+        encoder = tuning.encoder if tuning is not None else base_encoder
+        with progress("encoding", len(rows)) as advance:
+            enc = Encoded(rows["text"].tolist(), encoder, progress=advance)
+        encoder_files = artifact_files(encoder)  # reads the tuned weights before the folder goes
     fitted = fit_heads(cfg, tax, rows, enc, tr_i, dv_i, pub, encoder, log, rng=np.random.default_rng(cfg.seed),
                        base=base_an, keep_sentiment=keep_sentiment, keep_matcher=True)
     fitted.analyzer.meta = {"name": name, "version": version}
@@ -223,6 +229,7 @@ def retrain(data: Sequence[str | Path], *, output: str | Path | None = None, tax
                        "dropped_in_eval_set": dropped}
     metrics["validation"] = {"warnings": [str(w) for w in report.warnings], "summary": report.summary}
     metrics["kept_heads"] = fitted.kept
+    metrics["encoder_finetune"] = tuning.record if tuning is not None else None
     metrics["train_seconds"] = round(time.time() - t0, 1)
     metrics["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
@@ -247,7 +254,7 @@ def retrain(data: Sequence[str | Path], *, output: str | Path | None = None, tax
     card = retrain_card(meta, fitted.config, metrics, tax, art.meta.version)
     path = write_artifact(out, meta=meta, config=fitted.config, training_config=tc, taxonomy=tax,
                           thresholds=fitted.thresholds, tensors=fitted.tensors, vocabulary=fitted.vocabulary,
-                          metrics=metrics, card=card, overwrite=overwrite, extra_files=artifact_files(encoder))
+                          metrics=metrics, card=card, overwrite=overwrite, extra_files=encoder_files)
     root = models_root().resolve()
     do_register = register_model if register_model is not None else path.resolve().parent == root
     if do_register:
@@ -256,6 +263,37 @@ def retrain(data: Sequence[str | Path], *, output: str | Path | None = None, tax
     fitted.analyzer.path = path
     fitted.analyzer.meta = meta.model_dump()
     return RetrainResult(path, name, version, metrics, report, do_register, base.notes, fitted.analyzer)
+
+
+def _tune_encoder(cfg: TrainConfig, art: Any, new: pd.DataFrame, tax: Taxonomy, work: str, weights_name: str,
+                  log: Log, progress: Progress) -> Any:
+    """The encoder fine-tuned on the new rows (:func:`training.finetune.labelled.tune_encoder`), or ``None``
+    when ``encoder_finetune`` is ``never``, or ``auto`` and the rows are too few or torch is missing."""
+    if cfg.encoder_finetune == "never":
+        return None
+    labelled = new[new["part"] == "train"]
+    n = int((labelled["sentiment"].notna() | labelled["themes_known"].astype(bool)).sum())
+    if cfg.encoder_finetune == "auto":
+        if n < cfg.encoder_finetune_min:
+            log(f"{n} new labelled train rows (< encoder_finetune_min {cfg.encoder_finetune_min}): keeping the "
+                "base model's encoder")
+            return None
+        from nlp.encoders.use.encoder import USEEncoder
+
+        if art.config.encoder != USEEncoder.name:
+            log(f"the encoder {art.config.encoder!r} cannot be fine-tuned (only {USEEncoder.name!r}): keeping it")
+            return None
+        try:
+            import torch  # noqa: F401
+        except ImportError:
+            log("torch is not installed: keeping the base model's encoder (pip install -e '.[torch]' to "
+                "fine-tune it)")
+            return None
+    from training.finetune.labelled import tune_encoder
+
+    with progress("fine-tuning the encoder", cfg.encoder_finetune_steps) as advance:
+        return tune_encoder(art, new, tax, cfg, work, backend=cfg.backend or art.config.backend,
+                            weights_name=weights_name, log=log, on_step=advance)
 
 
 def _drop_overlap(new: pd.DataFrame, ev: pd.DataFrame | None, reg: Any, log: Log) -> tuple[pd.DataFrame, int]:

@@ -225,12 +225,14 @@ def evaluate_dev(plans: list[Plan], module: nn.Module, frozen: nn.Module, heads:
 
 
 def train(data: TaskData, init: Any, cfg: Any, device: str = "cpu", max_steps: int | None = None,
-          max_seconds: float | None = None, log: Log = lambda m: None) -> TrainResult:
+          max_seconds: float | None = None, log: Log = lambda m: None,
+          on_step: Callable[[int], None] | None = None) -> TrainResult:
     """Fine-tune a trainable copy of backend ``init``'s dense part on ``data``; ``cfg`` is a
     :class:`training.finetune.config.FinetuneConfig` (or any object with the same attributes).
 
     ``max_steps`` caps the config's steps (the schedule follows the cap); ``max_seconds`` stops training
-    at the first dev check past that time (the best dev state is kept either way).
+    at the first dev check past that time (the best dev state is kept either way); ``on_step(1)`` is called after
+    every step (a progress bar).
     """
     dev = torch.device(device)
     torch.manual_seed(cfg.seed)
@@ -272,6 +274,8 @@ def train(data: TaskData, init: Any, cfg: Any, device: str = "cpu", max_steps: i
         nn.utils.clip_grad_norm_([*module.parameters(), *heads.parameters()], o.grad_clip)
         opt.step()
         sched.step()
+        if on_step is not None:
+            on_step(1)
         n_texts += float(losses["n_texts"])
         for k, v in losses.items():
             run[k] = run.get(k, 0.0) + float(v.detach())
