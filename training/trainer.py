@@ -136,7 +136,8 @@ def fit_heads(cfg: TrainConfig, tax: Taxonomy, data: pd.DataFrame, enc: Encoded,
     dev_lex = tfidf.transform(ut) if t_lex is not None and tfidf is not None else None
     dev_scores = SupervisedThemes(tax, t_head, np.full(len(tax.ids), 0.5, np.float32), t_lex,
                                   t_lex_weight).score(u, ut, st_, dev_lex)
-    thresholds = estimators.tune_thresholds(dev_scores.comment, y[dk], cfg.threshold_floor, cfg.threshold_ceiling)
+    thresholds = estimators.tune_thresholds(dev_scores.comment, y[dk], cfg.threshold_floor, cfg.threshold_ceiling,
+                                            cfg.threshold_shrink)
     log(f"theme head fitted on {len(tk)} comments; thresholds {np.round(thresholds, 2).tolist()}")
 
     # ---- theme sentiment
