@@ -99,7 +99,7 @@ def tune_thresholds(proba: np.ndarray, y: np.ndarray, floor: float, ceiling: flo
             continue
         f1s = [_f1(proba[:, t] >= g, y[:, t] == 1) for g in grid]
         best = float(grid[int(np.argmax(f1s))])
-        out[t] = (n * best + shrink * shared) / (n + shrink) if shrink > 0 else best
+        out[t] = (n * best + shrink * shared) / (n + shrink)  # shrink 0: the column's own optimum
     return out
 
 

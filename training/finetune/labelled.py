@@ -32,11 +32,10 @@ import pandas as pd
 from nlp.artifacts.names import ENCODER_DENSE
 from nlp.encoders.factory import Encoder, make_encoder
 from nlp.taxonomy import Taxonomy
-from training.finetune.data import Builder
+from training.finetune.data import LABEL_ID, Builder
 from training.finetune.tasks import DEV, TRAIN, TaskData
 
 Log = Callable[[str], None]
-SENTIMENT_ID = {"negative": 0, "neutral": 1, "positive": 2}
 
 
 @dataclass
@@ -58,16 +57,16 @@ def labelled_builder(rows: pd.DataFrame, taxonomy: Taxonomy) -> Builder:
                                                              rows["part"], strict=True):
         split = DEV if part == "dev" else TRAIN
         u = bld.text(str(text))
-        if isinstance(sentiment, str) and sentiment in SENTIMENT_ID:
-            bld.sent.append((u, SENTIMENT_ID[sentiment], split))
+        if isinstance(sentiment, str) and sentiment in LABEL_ID:
+            bld.sent.append((u, LABEL_ID[sentiment], split))
         if not themes_known or not isinstance(themes, dict):
             continue
         for theme, polarity in themes.items():
             if theme not in tid:
                 continue
             bld.match.append((u, tid[theme], split))
-            if polarity in SENTIMENT_ID:
-                bld.pol.append((u, tid[theme], SENTIMENT_ID[polarity], split))
+            if polarity in LABEL_ID:
+                bld.pol.append((u, tid[theme], LABEL_ID[polarity], split))
     return bld
 
 

@@ -1,0 +1,33 @@
+"""Per-theme threshold tuning: each column's F1 optimum, and its pull towards one shared threshold."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from training.estimators import tune_thresholds
+
+
+def data() -> tuple[np.ndarray, np.ndarray]:
+    # column 0: positives score 0.8, negatives 0.3; column 1: positives 0.4, negatives 0.1; column 2: one positive
+    y = np.array([[1, 1, 1], [1, 1, 0], [1, 1, 0], [1, 1, 0], [0, 0, 0], [0, 0, 0], [0, 0, 0], [0, 0, 0]])
+    p0 = np.where(y[:, 0] == 1, 0.8, 0.3)
+    p1 = np.where(y[:, 1] == 1, 0.4, 0.1)
+    p2 = np.where(y[:, 2] == 1, 0.9, 0.2)
+    return np.column_stack([p0, p1, p2]), y
+
+
+def test_without_shrink_each_column_keeps_its_own_optimum() -> None:
+    proba, y = data()
+    t = tune_thresholds(proba, y, 0.15, 0.85)
+    assert np.allclose(t, [0.325, 0.15, 0.5])  # the first grid point past the negatives; <3 positives: 0.5
+
+
+def test_shrink_pulls_columns_towards_the_shared_threshold() -> None:
+    proba, y = data()
+    shared = 0.325  # the best single threshold over all columns (micro-F1): the first past every negative
+    t = tune_thresholds(proba, y, 0.15, 0.85, shrink=4.0)
+    assert np.allclose(t[0], (4 * 0.325 + 4 * shared) / 8)
+    assert np.allclose(t[1], (4 * 0.15 + 4 * shared) / 8)
+    assert np.isclose(t[2], shared)  # too few positives: the shared threshold outright
+    far = tune_thresholds(proba, y, 0.15, 0.85, shrink=1e6)
+    assert np.allclose(far, shared, atol=1e-4)
