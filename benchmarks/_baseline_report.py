@@ -16,8 +16,9 @@ ORDER = ["majority", "vader", "tfidf_lr", "minilm_cosine", "minilm_lr", "setfit"
 
 
 def is_ours(method: str) -> bool:
-    """An NPS Lens theme/sentiment row (``npslens`` or ``npslens:<model>``), not a baseline."""
-    return method == "npslens" or method.startswith("npslens:")
+    """An NPS Lens theme/sentiment row (``npslens``, ``npslens:<model>``, or either with `` [settings]`` from
+    ``--retrain-also``), not a baseline."""
+    return method == "npslens" or method.startswith(("npslens:", "npslens ["))
 
 
 def add_margins(record: dict[str, Any]) -> None:

@@ -56,7 +56,7 @@ def run(args: argparse.Namespace, argv: Sequence[str], t0: float) -> int:
     seeds = [13 + i for i in range(1 if args.quick else args.seeds)]
     ctx = Context(data=DATA, models=models, methods=methods, seeds=seeds, threads=args.threads, quick=args.quick,
                   skip_retrain=args.skip_retrain, log=log, setfit_scope=args.setfit_scope,
-                  setfit_seeds=args.setfit_seeds, only=args.only)
+                  setfit_seeds=args.setfit_seeds, only=args.only, retrain_also=args.retrain_also)
     results: dict[str, Any] = {
         "command": "python benchmarks/baselines.py" + "".join(f" {shlex.quote(a)}" for a in argv),
         "started": datetime.now(UTC).strftime("%Y-%m-%d %H:%M"), "quick": args.quick, "seeds": seeds,

@@ -60,6 +60,7 @@ class Context:
     setfit_scope: str = "all"  # "all" or "8shot": SetFit only in the 8-shot taxonomy rows
     setfit_seeds: int | None = None  # SetFit on the first N shot seeds only (None: every seed)
     only: str | None = None  # comma list: run only datasets whose name contains one of these (case-insensitive)
+    retrain_also: list[dict[str, str]] = field(default_factory=list)  # extra TrainConfig settings → extra retrain rows
     _minilm: MiniLM | None = None
     _sent: dict[str, Any] = field(default_factory=dict)
 
@@ -339,24 +340,29 @@ def run_retrain(ctx: Context) -> Iterator[tuple[str, Record]]:
         _add(ctx, methods, where, "setfit", setfit)
     if ctx.skip_retrain:
         ctx.log("  NPS Lens retraining skipped (--skip-retrain)")
+    variants: list[tuple[str, dict[str, str]]] = [("", {})] + [
+        (" [" + ",".join(f"{k}={v}" for k, v in extra.items()) + "]", extra) for extra in ctx.retrain_also]
     for key, an in ({} if ctx.skip_retrain else ctx.models).items():
-        def ours(an: Analyzer = an) -> Record:
-            from training.config import TrainConfig
-            from training.retrain import retrain
+        for suffix, extra in variants:
+            def ours(an: Analyzer = an, extra: dict[str, str] = extra) -> Record:
+                from training.config import TrainConfig
+                from training.retrain import retrain
 
-            with tempfile.TemporaryDirectory(prefix="npslens-baselines-") as tmp:
-                work = Path(tmp)
-                tax_path = work / "taxonomy.yaml"
-                tax_path.write_text(cs.taxonomy.to_yaml())
-                res = retrain([write(train, work / "train.jsonl")], taxonomy=tax_path, base_model=str(an.path),
-                              config=TrainConfig(base_public_sets=False, min_examples_warn=10,
-                                                 min_examples_error=1 if ctx.quick else 3),
-                              eval_data=write(test, work / "test.jsonl"), output=work / "model", version="0.0.0",
-                              register_model=False, log=lambda m: None)
-                assert res.analyzer is not None
-                pred = [{h.id for h in r.themes} for r in res.analyzer.analyze(texts)]
-            return _rec(micro_prf(gold, pred), len(texts), [SEED], 0)
-        _add(ctx, methods, where, key, ours)
+                settings: dict[str, Any] = {"base_public_sets": False, "min_examples_warn": 10,
+                                            "min_examples_error": 1 if ctx.quick else 3, **extra}
+                with tempfile.TemporaryDirectory(prefix="npslens-baselines-") as tmp:
+                    work = Path(tmp)
+                    tax_path = work / "taxonomy.yaml"
+                    tax_path.write_text(cs.taxonomy.to_yaml())
+                    res = retrain([write(train, work / "train.jsonl")], taxonomy=tax_path, base_model=str(an.path),
+                                  config=TrainConfig(**settings), eval_data=write(test, work / "test.jsonl"),
+                                  output=work / "model", version="0.0.0", register_model=False, log=lambda m: None)
+                    assert res.analyzer is not None
+                    pred = [{h.id for h in r.themes} for r in res.analyzer.analyze(texts)]
+                    tuned = res.metrics.get("encoder_finetune")
+                return _rec(micro_prf(gold, pred), len(texts), [SEED], 0, settings=settings,
+                            encoder_finetune=tuned)
+            _add(ctx, methods, where, key + suffix, ours)
     yield where, {"n": len(texts), "train": len(train), "train_dropped_conflicting_duplicates": dropped,
                   "note": "train split → gold test split; 12 E#A categories; sentences without opinions kept",
                   "primary": "micro_f1", "methods": methods}

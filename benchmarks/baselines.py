@@ -6,7 +6,7 @@ VADER, TF-IDF + LR, MiniLM cosine (zero-shot), MiniLM + LR, SetFit and NPS Lens 
 
     python benchmarks/baselines.py [--tasks a,b] [--methods m1,m2] [--model PATH ...] [--quick]
         [--seeds 3] [--threads 2] [--skip-retrain] [--setfit-scope all|8shot] [--setfit-seeds N]
-        [--only TEXT] [--out benchmarks/results/baselines.json]
+        [--only TEXT] [--retrain-also KEY=VALUE,...] [--out benchmarks/results/baselines.json]
 
 Writes the JSON (and a markdown table next to it, ``.md``) after every dataset, so an interrupted run
 keeps what it finished. Reads ../shared/data (relative to the repo root); exits with code 2 when absent.
@@ -27,6 +27,20 @@ TASK_NAMES = ("sentiment", "taxonomy", "theme_sentiment", "retrain")
 METHODS = ("majority", "vader", "tfidf_lr", "minilm_cosine", "minilm_lr", "setfit", "npslens")
 
 
+def parse_settings(text: str) -> dict[str, str]:
+    """``"a=1,b=x"`` → ``{"a": "1", "b": "x"}`` (values stay strings: pydantic coerces them, unknown keys fail
+    when the config is built)."""
+    out = {}
+    for part in (p.strip() for p in text.split(",") if p.strip()):
+        key, eq, value = part.partition("=")
+        if not eq or not key.strip():
+            raise ValueError(f"--retrain-also wants KEY=VALUE pairs separated by commas, got {part!r}")
+        out[key.strip()] = value.strip()
+    if not out:
+        raise ValueError("--retrain-also needs at least one KEY=VALUE")
+    return out
+
+
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     ap.add_argument("--tasks", default=",".join(TASK_NAMES), help=f"comma list of {', '.join(TASK_NAMES)}")
@@ -42,6 +56,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     ap.add_argument("--only", default=None, metavar="TEXT",
                     help="only datasets whose name contains TEXT (comma list: any of them)")
     ap.add_argument("--skip-retrain", action="store_true", help="do not retrain NPS Lens in the retrain task")
+    ap.add_argument("--retrain-also", action="append", default=[], metavar="KEY=VALUE[,KEY=VALUE]",
+                    help="in the retrain task, also retrain NPS Lens with these TrainConfig settings (a second row "
+                         "per model, e.g. encoder_finetune=never,threshold_shrink=0); repeatable")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "baselines.json")
     args = ap.parse_args(argv)
     for name, allowed in (("tasks", TASK_NAMES), ("methods", METHODS)):
@@ -50,6 +67,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
             ap.error(f"unknown --{name} {bad}; choose from {', '.join(allowed)}")
     if args.seeds < 1:
         ap.error("--seeds must be ≥ 1")
+    from training.config import TrainConfig
+
+    try:  # pydantic's ValidationError is a ValueError: unknown keys and bad values fail here, not after an hour
+        args.retrain_also = [parse_settings(x) for x in args.retrain_also]
+        for extra in args.retrain_also:
+            TrainConfig(**extra)
+    except ValueError as e:
+        ap.error(f"--retrain-also: {e}")
     return args
 
 

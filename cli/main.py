@@ -278,7 +278,8 @@ def train(
     taxonomy: Annotated[Path | None, typer.Option("--taxonomy", help="Taxonomy YAML to train (default: the base "
                                                   "model's); new theme ids or labels bump the major version.")] = None,
     base_model: Annotated[str, typer.Option("--base-model", help="Folder, registry version or 'default' (the "
-                                            "champion) to warm-start from; its encoder is kept.")] = "default",
+                                            "champion) to warm-start from. From 200 labelled rows its encoder "
+                                            "is fine-tuned on them (config: encoder_finetune).")] = "default",
     config: Annotated[Path | None, typer.Option("--config", help="Training config TOML "
                                                 "(training/configs/…).")] = None,
     eval_data: Annotated[Path | None, typer.Option("--eval-data", help="Labelled file to evaluate on (default: a "

@@ -79,18 +79,22 @@ def fit_themes(x: np.ndarray, y: np.ndarray, c: float, seed: int, init: Head | N
     return Head((np.stack(ws, axis=1).astype(np.float32),), (np.array(bs, dtype=np.float32),), "sigmoid")
 
 
+SHARED_MIN_POSITIVES = 30  # dev positives (all themes) below which the shared threshold is not estimated (0.5)
+
+
 def tune_thresholds(proba: np.ndarray, y: np.ndarray, floor: float, ceiling: float, shrink: float = 0.0) -> np.ndarray:
     """Per-column F1-optimal thresholds in ``[floor, ceiling]``; 0.5 for columns with <3 positives.
 
     ``shrink`` > 0 pulls each column's threshold towards the one threshold that maximises micro-F1 over all
     columns, weighted like ``shrink`` extra positives: ``(n·t_col + shrink·t_all) / (n + shrink)`` for a column
     with ``n`` dev positives (a column with few positives gets mostly the shared threshold; columns with <3
-    positives get it outright). A per-column optimum on a few dozen dev rows is mostly noise.
+    positives get it outright). A per-column optimum on a few dozen dev rows is mostly noise. The shared
+    threshold itself needs ``SHARED_MIN_POSITIVES`` dev positives in all; with fewer it is 0.5.
     """
     grid = np.round(np.arange(floor, ceiling + 1e-9, 0.025), 3)
     out = np.full(y.shape[1], 0.5, dtype=np.float32)
     shared = 0.5
-    if shrink > 0 and y.sum() >= 3:
+    if shrink > 0 and y.sum() >= SHARED_MIN_POSITIVES:
         shared = float(grid[int(np.argmax([_f1(proba >= g, y == 1) for g in grid]))])
     for t in range(y.shape[1]):
         n = float(y[:, t].sum())

@@ -42,6 +42,22 @@ def test_unknown_task_is_a_usage_error() -> None:
     assert e.value.code == 2
 
 
+def test_retrain_also_settings_are_parsed_and_checked_against_train_config(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    bl = _load("baselines")
+    args = bl.parse_args(["--tasks", "retrain", "--retrain-also", "encoder_finetune=never, threshold_shrink=0",
+                          "--retrain-also", "threshold_shrink=5"])
+    assert args.retrain_also == [{"encoder_finetune": "never", "threshold_shrink": "0"}, {"threshold_shrink": "5"}]
+    for bad, says in (("no_such_key=1", "no_such_key"), ("threshold_shrink", "KEY=VALUE"),
+                      ("encoder_finetune=sometimes", "encoder_finetune")):
+        with pytest.raises(SystemExit) as e:
+            bl.parse_args(["--retrain-also", bad])
+        assert e.value.code == 2 and says in capsys.readouterr().err
+    report = _load("_baseline_report")
+    assert report.is_ours("npslens [encoder_finetune=never]") and report.is_ours("npslens:m-1.0.0 [x=1]")
+    assert not report.is_ours("minilm_lr")
+
+
 def test_micro_f1_counts_predictions_on_sentences_without_opinions() -> None:
     m = _load("_baseline_methods")
     gold = [{"food"}, set(), {"food", "service"}]
