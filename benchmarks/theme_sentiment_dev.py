@@ -7,7 +7,12 @@ With ``--retrain``, the theme-sentiment head is also refitted on the seed train 
 picks the evidence clauses) from the pairs as before and with the clause-alone pairs
 (``training.trainer._theme_sentiment_pairs(alone=True)``), each measured at every weight.
 
+With ``--conflict T ...`` the shipped head is measured instead at each conflict threshold (a theme is ``conflict``
+when one of its clauses is ≥ T positive and another ≥ T negative; 1 never), with how many conflicts it predicts
+and how many of those the gold labels share.
+
     python benchmarks/theme_sentiment_dev.py [--weights 1 0.5 0.25 0] [--retrain]
+    python benchmarks/theme_sentiment_dev.py --conflict 0.6 0.7 0.8 0.9 1 --json benchmarks/results/conflict_dev.json
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from _common import machine_info, md_table, require_data
@@ -51,6 +57,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--model", default=None)
     ap.add_argument("--weights", type=float, nargs="+", default=[1.0, 0.5, 0.25, 0.0])
     ap.add_argument("--retrain", action="store_true", help="also refit the head with/without clause-alone pairs")
+    ap.add_argument("--conflict", type=float, nargs="+", metavar="T",
+                    help="measure these conflict thresholds (shipped head, context 1) instead of the weights")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args(argv)
     data = require_data()
@@ -74,6 +82,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         pool, evals = _cut(rows, SEED)
         sets.append((name, with_examples(tax, draw_shots(pool, tax.ids, SEED)), [t for t, _ in evals],
                      [g for _, g in evals], tax.ids))
+    if args.conflict:
+        return conflict_sweep(analyzer, sets, args.conflict, args.json, argv)
     out: dict[str, dict[str, object]] = {}
     for name, tax, texts, gold, ids in sets:
         for hname, head in heads.items():
@@ -89,6 +99,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(md_table(["dev set", "head, whole-comment weight", "theme-sentiment acc", "n"], rows))
     if args.json:
         args.json.write_text(json.dumps({"command": " ".join(["python benchmarks/theme_sentiment_dev.py",
+                                                              *(argv if argv is not None else sys.argv[1:])]),
+                                         "machine": machine_info(), "results": out}, indent=2))
+    return 0
+
+
+def conflict_sweep(analyzer: Analyzer, sets: list[Any], thresholds: Sequence[float], json_path: Path | None,
+                   argv: Sequence[str] | None) -> int:
+    """Theme-sentiment accuracy on found themes at each conflict threshold, with predicted / right conflicts."""
+    out: dict[str, dict[str, object]] = {}
+    for name, tax, texts, gold, ids in sets:
+        for t in thresholds:
+            analyzer.conflict_threshold = t
+            res = analyzer.analyze(texts, taxonomy=tax)
+            m = theme_metrics(gold, res, ids)
+            hits = [(h, g) for r, g in zip(res, gold, strict=True) for h in r.themes if h.sentiment == "conflict"]
+            out.setdefault(name, {})[f"conflict {t:g}"] = {
+                "theme_sentiment_accuracy": m["theme_sentiment_accuracy"], "theme_sentiment_n": m["theme_sentiment_n"],
+                "conflicts_predicted": len(hits), "conflicts_right": sum(g.get(h.id) == "conflict" for h, g in hits),
+                "gold_conflicts": sum(v == "conflict" for g in gold for v in g.values())}
+        print(f"  {name} done", flush=True)
+    rows = [[ds, k, v["theme_sentiment_accuracy"], v["conflicts_right"], v["conflicts_predicted"], v["gold_conflicts"]]
+            for ds, r in out.items() for k, v in r.items()]
+    print(md_table(["dev set", "threshold", "theme-sentiment acc", "conflicts right", "predicted", "gold"], rows))
+    if json_path:
+        json_path.write_text(json.dumps({"command": " ".join(["python benchmarks/theme_sentiment_dev.py",
                                                               *(argv if argv is not None else sys.argv[1:])]),
                                          "machine": machine_info(), "results": out}, indent=2))
     return 0

@@ -47,7 +47,7 @@ class Analyzer:
                  theme_sentiment_blend: float = 0.0, theme_sentiment_lex: Head | None = None,
                  theme_sentiment_lex_weight: float = 0.0,
                  mixed_threshold: float = 0.6, meta: dict[str, Any] | None = None, path: Path | None = None,
-                 fewshot_encoder: Callable[[], Encoder] | None = None) -> None:
+                 fewshot_encoder: Callable[[], Encoder] | None = None, conflict_threshold: float | None = None) -> None:
         self.encoder = encoder
         # builds the encoder a few-shot taxonomy's logistic head reads, on first use (None: ``encoder`` itself)
         self._fewshot_factory = fewshot_encoder
@@ -62,6 +62,8 @@ class Analyzer:
         self.themes = themes
         self.matcher = matcher
         self.mixed_threshold = mixed_threshold
+        # two clauses of one theme at least this positive and this negative make its sentiment ``conflict``
+        self.conflict_threshold = mixed_threshold if conflict_threshold is None else conflict_threshold
         self.meta = meta or {}
         self.path = path
         # weight of the whole comment in the theme sentiment of a clause of a multi-clause comment: 0 reads the
@@ -123,7 +125,8 @@ class Analyzer:
                    tfidf=tfidf, theme_sentiment_blend=cfg.theme_sentiment_blend,
                    theme_sentiment_lex=twin("theme_sentiment_lex", cfg.theme_sentiment_lex),
                    theme_sentiment_lex_weight=cfg.theme_sentiment_lex_weight,
-                   mixed_threshold=cfg.mixed_threshold, meta=art.meta.model_dump(), path=art.path)
+                   mixed_threshold=cfg.mixed_threshold, conflict_threshold=cfg.conflict_threshold,
+                   meta=art.meta.model_dump(), path=art.path)
 
     @property
     def taxonomy(self) -> Taxonomy:
@@ -285,6 +288,7 @@ class Analyzer:
         """The evidence clause's label; ``conflict`` when two clauses of the theme clearly disagree."""
         if len(chosen) > 1:
             probs = np.stack(chosen)
-            if (probs[:, _POS] >= self.mixed_threshold).any() and (probs[:, _NEG] >= self.mixed_threshold).any():
+            cut = self.conflict_threshold
+            if (probs[:, _POS] >= cut).any() and (probs[:, _NEG] >= cut).any():
                 return "conflict"
         return cast(ThemeSentimentLabel, SENTIMENTS[int(best.argmax())])

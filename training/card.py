@@ -20,6 +20,7 @@ def model_card(meta: Meta, config: ModelConfig, cfg: TrainConfig, metrics: dict[
     sky = metrics.get("cross_domain_skytrax_binary", {})
     weights = getattr(config, "encoder_weights", None)
     digest = getattr(config, "encoder_weights_sha256", "?")
+    conflict = config.mixed_threshold if config.conflict_threshold is None else config.conflict_threshold
     encoder_line = (f"\n- Encoder weights: fine-tuned `{weights}` (sha256 `{digest}`"
                     f", in `encoder.dense.safetensors` and `encoder.int8.onnx`): the USE dense part trained by "
                     f"`python -m training.finetune` on the generated corpus, clothing reviews, UCI sentences, Skytrax "
@@ -40,7 +41,8 @@ def model_card(meta: Meta, config: ModelConfig, cfg: TrainConfig, metrics: dict[
 - Overall sentiment `negative | neutral | positive` (temperature-calibrated, T={config.sentiment.temperature}),
   and `mixed` when one clause is ≥{config.mixed_threshold} positive and another ≥{config.mixed_threshold} negative.
 - Themes of the taxonomy below (per-theme thresholds in `thresholds.json`), each with its own sentiment
-  from the clauses that triggered it, and the evidence clause.
+  from the clauses that triggered it (`conflict` when one is ≥{conflict} positive and another ≥{conflict}
+  negative), and the evidence clause.
 - Any other taxonomy, zero-/few-shot, through a matcher meta-trained on sampled sub-taxonomies
   (global threshold {config.matcher_threshold}).
 

@@ -32,8 +32,8 @@ from nlp.pipeline import Analyzer
 
 Log = Callable[[str], None]
 # ModelConfig fields ``--set`` may change: how probabilities are decoded, never what the heads compute
-DECODE_SETTINGS = ("mixed_threshold", "matcher_threshold", "matcher_fallback", "themes_fallback", "fewshot_blend",
-                   "fewshot_encoder", "theme_sentiment_blend")
+DECODE_SETTINGS = ("mixed_threshold", "conflict_threshold", "matcher_threshold", "matcher_fallback", "themes_fallback",
+                   "fewshot_blend", "fewshot_encoder", "theme_sentiment_blend")
 
 
 def _eval(analyzer: Analyzer, path: Path) -> dict[str, Any]:
@@ -68,7 +68,7 @@ def package(model: str | Path, *, backend: str, version: str, output: str | Path
     pack: dict[str, Any] = {"source": {"name": art.meta.name, "version": art.meta.version,
                                        "backend": art.config.backend}, "backend": backend}
     if settings:
-        pack["settings"] = {k: {"source": getattr(art.config, k), "packaged": v} for k, v in settings.items()}
+        pack["settings"] = {k: {"source": _effective(art.config, k), "packaged": v} for k, v in settings.items()}
     if ev_path is not None and ev_path.exists():
         log(f"evaluating {art.meta.version} ({art.config.backend}) and the {backend} package on {ev_path.name} …")
         before, after = _eval(source, ev_path), _eval(new, ev_path)
@@ -141,6 +141,12 @@ def parse_settings(items: Sequence[str]) -> dict[str, float | str]:
         except ValueError:
             out[key.strip()] = value.strip()
     return out
+
+
+def _effective(config: Any, name: str) -> Any:
+    """The value ``name`` decodes with: an unset ``conflict_threshold`` (models before 2.3.0) is the mixed one."""
+    value = getattr(config, name)
+    return config.mixed_threshold if value is None and name == "conflict_threshold" else value
 
 
 def _card_section(pack: dict[str, Any], source: str, backend: str) -> str:

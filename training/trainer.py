@@ -184,7 +184,7 @@ def fit_heads(cfg: TrainConfig, tax: Taxonomy, data: pd.DataFrame, enc: Encoded,
                          themes_lex=HeadSpec(**t_lex.spec()) if t_lex else None,
                          sentiment_lex_weight=s_lex_weight, themes_lex_weight=t_lex_weight,
                          themes_fallback=cfg.themes_fallback, fewshot_blend=cfg.fewshot_blend,
-                         fewshot_encoder=cfg.fewshot_encoder,
+                         fewshot_encoder=cfg.fewshot_encoder, conflict_threshold=cfg.conflict_threshold,
                          theme_sentiment_lex=HeadSpec(**ts_lex.spec()) if ts_lex else None,
                          theme_sentiment_lex_weight=ts_lex_weight)
     analyzer = Analyzer(encoder=encoder, sentiment=SentimentClassifier(s_head, use_lexicon, s_lex, s_lex_weight),
@@ -192,7 +192,7 @@ def fit_heads(cfg: TrainConfig, tax: Taxonomy, data: pd.DataFrame, enc: Encoded,
                         matcher=TaxonomyMatcher(m_head, m_threshold, m_fallback, blend=cfg.fewshot_blend),
                         theme_sentiment=ts_head, tfidf=tfidf,
                         theme_sentiment_blend=blend, theme_sentiment_lex=ts_lex,
-                        theme_sentiment_lex_weight=ts_lex_weight)
+                        theme_sentiment_lex_weight=ts_lex_weight, conflict_threshold=cfg.conflict_threshold)
     if keep_sentiment and base is not None:
         config.mixed_threshold = base.mixed_threshold
     else:

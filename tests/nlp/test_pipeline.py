@@ -85,3 +85,25 @@ def test_result_dict_matches_cli_contract(tiny_analyzer):
     assert isinstance(d["sentiment"]["mixed"], bool)
     for t in d["themes"]:
         assert set(t) == {"id", "label", "confidence", "sentiment", "evidence"}
+
+
+def test_conflict_needs_two_clauses_past_the_conflict_threshold(tiny_analyzer, monkeypatch):
+    pos, neg, neutral = np.array([0.1, 0.2, 0.7]), np.array([0.7, 0.2, 0.1]), np.array([0.2, 0.6, 0.2])
+    monkeypatch.setattr(tiny_analyzer, "conflict_threshold", 0.6)
+    assert tiny_analyzer._theme_label([pos, neg], pos) == "conflict"
+    assert tiny_analyzer._theme_label([pos, neutral], pos) == "positive"
+    assert tiny_analyzer._theme_label([neg], neg) == "negative"  # one clause never conflicts
+    monkeypatch.setattr(tiny_analyzer, "conflict_threshold", 0.8)  # 0.7 each way is no longer a clear disagreement
+    assert tiny_analyzer._theme_label([pos, neg], neg) == "negative"
+    strong = np.array([0.05, 0.05, 0.9]), np.array([0.9, 0.05, 0.05])
+    assert tiny_analyzer._theme_label(list(strong), strong[0]) == "conflict"
+
+
+def test_conflict_threshold_defaults_to_the_mixed_threshold_for_older_models(tiny_model_dir):
+    from nlp.artifacts.folder import read_artifact
+
+    art = read_artifact(tiny_model_dir)
+    old = art.model_copy(update={"config": art.config.model_copy(update={"conflict_threshold": None})})
+    assert Analyzer.from_artifact(old).conflict_threshold == art.config.mixed_threshold
+    new = art.model_copy(update={"config": art.config.model_copy(update={"conflict_threshold": 0.85})})
+    assert Analyzer.from_artifact(new).conflict_threshold == 0.85

@@ -30,6 +30,18 @@ def test_set_changes_a_decode_setting_and_nothing_else(models: Path, tmp_path: P
     assert Analyzer.load(out).themes.fallback == 0.5
 
 
+def test_conflict_threshold_is_a_decode_setting(models: Path, tmp_path: Path) -> None:
+    src = read_artifact(_champion(models))
+    assert src.config.conflict_threshold == 0.8  # written by the build from TrainConfig
+    out = package(src.path, backend=src.config.backend, version="1.0.2", output=tmp_path / "c",
+                  register_model=False, settings={"conflict_threshold": 0.9}, log=lambda _: None)
+    assert Analyzer.load(out).conflict_threshold == 0.9
+    assert "`conflict_threshold` 0.8 → 0.9" in (out / "README.md").read_text()
+    with pytest.raises(ConfigError, match="--set conflict_threshold: Input should be less than or equal to 1"):
+        package(src.path, backend=src.config.backend, version="1.0.5", output=tmp_path / "d", register_model=False,
+                settings={"conflict_threshold": 1.5}, log=lambda _: None)
+
+
 def test_card_notes_are_appended_to_the_model_card(models: Path, tmp_path: Path) -> None:
     src = _champion(models)
     notes = tmp_path / "notes.md"
