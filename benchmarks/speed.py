@@ -1,7 +1,7 @@
 """Speed of the full classify path next to a plain torch MiniLM encode, in one run.
 
 Every variant runs in a fresh subprocess (so its peak RSS is its own) on the same comments
-(real clothing reviews of 10–40 words from ../shared/data), with 2 threads:
+(real clothing reviews of 10–40 words from ../shared/data, or the band ``--words LO-HI``), with 2 threads:
 
 * ``analyze-default``  ``Analyzer.analyze`` with the default model (its backend: onnx-int8) and its own taxonomy
 * ``analyze-onnx``     the same on the float32 ONNX backend
@@ -17,7 +17,7 @@ The machine may be shared: each timed round records how many cores *other* proce
 (``/proc/stat`` minus our own CPU time); speeds come from the quiet rounds only (others < 0.25
 cores), and variants short of quiet rounds are re-run (``--max-extra``).
 
-    python benchmarks/speed.py [--n 2000] [--rounds 3] [--repeats 2] [--wait-quiet S] [--json out.json]
+    python benchmarks/speed.py [--n 2000] [--words 10-40] [--rounds 3] [--repeats 2] [--wait-quiet S] [--json out.json]
 """
 
 from __future__ import annotations
@@ -133,15 +133,28 @@ def thread_env() -> dict[str, str]:
     return env
 
 
-def load_comments(data: Path, n: int) -> list[str]:
+def parse_words(value: str) -> tuple[int, int]:
+    """``LO-HI`` (inclusive word counts) for ``--words``."""
+    try:
+        lo, hi = (int(x) for x in value.split("-"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--words wants LO-HI, e.g. 13-23; got {value!r}") from None
+    if not 1 <= lo <= hi:
+        raise argparse.ArgumentTypeError(f"--words wants 1 <= LO <= HI; got {value!r}")
+    return lo, hi
+
+
+def load_comments(data: Path, n: int, words: tuple[int, int] = (10, 40)) -> list[str]:
     import pandas as pd
 
     df = pd.read_csv(data / "womens-ecommerce-clothing-reviews" / "Womens Clothing E-Commerce Reviews.csv")
     text = df["Review Text"].dropna().astype(str).map(lambda s: " ".join(s.split()))
-    words = text.str.split().str.len()
-    pool = text[(words >= 10) & (words <= 40)].drop_duplicates()
+    words_n = text.str.split().str.len()
+    lo, hi = words
+    pool = text[(words_n >= lo) & (words_n <= hi)].drop_duplicates()
     if len(pool) < n:
-        sys.exit(f"error: only {len(pool)} clothing reviews of 10–40 words, asked for {n}")
+        sys.exit(f"error: only {len(pool)} clothing reviews of {lo}–{hi} words, asked for {n}; widen --words or "
+                 "lower --n")
     return pool.sample(n, random_state=SEED).tolist()
 
 
@@ -202,7 +215,7 @@ def cli_run(csv_path: Path, out_path: Path) -> dict[str, Any]:
 def driver(args: argparse.Namespace) -> int:
     variants = [*VARIANTS, *(["analyze-torch"] if args.gpu else [])]
     data = require_data()
-    texts = load_comments(data, args.n)
+    texts = load_comments(data, args.n, args.words)
     tmp = Path(tempfile.mkdtemp(prefix="npslens-speed-"))
     texts_path = tmp / "texts.json"
     texts_path.write_text(json.dumps(texts))
@@ -276,7 +289,8 @@ def driver(args: argparse.Namespace) -> int:
     print(md_table(["input", "wall s", "peak RSS MB", "rows written", "other load (cores)"], crow))
     print(f"\n(full CLI run: {args.n / full['wall_s']:.0f} comments/s end to end)")
     out = {"command": " ".join(["python benchmarks/speed.py", *sys.argv[1:]]), "n": args.n, "threads": THREADS,
-           "rounds": args.rounds, "repeats": args.repeats, "mean_words": round(statistics.mean(words), 1),
+           "rounds": args.rounds, "repeats": args.repeats, "words_band": list(args.words),
+           "mean_words": round(statistics.mean(words), 1),
            "machine": machine_info(), "code": code_fingerprint(),
            "quiet_cores": QUIET_CORES, "variants": summary, "cli_cold_start": cold, "cli_full": full}
     if args.json:
@@ -287,6 +301,8 @@ def driver(args: argparse.Namespace) -> int:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])  # type: ignore[union-attr]
     ap.add_argument("--n", type=int, default=2000, help="comments (default 2000)")
+    ap.add_argument("--words", type=parse_words, default=(10, 40), metavar="LO-HI",
+                    help="clothing reviews of LO to HI words (default 10-40; 13-23 averages ~18)")
     ap.add_argument("--rounds", type=int, default=3, help="timed passes per process (default 3)")
     ap.add_argument("--repeats", type=int, default=2, help="fresh processes per variant, interleaved (default 2)")
     ap.add_argument("--json", type=Path, help="write all results here")
