@@ -98,9 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             for k, v in r.items()]
     print(md_table(["dev set", "head, whole-comment weight", "theme-sentiment acc", "n"], rows))
     if args.json:
-        args.json.write_text(json.dumps({"command": " ".join(["python benchmarks/theme_sentiment_dev.py",
-                                                              *(argv if argv is not None else sys.argv[1:])]),
-                                         "machine": machine_info(), "results": out}, indent=2))
+        write_json(args.json, out, argv)
     return 0
 
 
@@ -123,10 +121,14 @@ def conflict_sweep(analyzer: Analyzer, sets: list[Any], thresholds: Sequence[flo
             for ds, r in out.items() for k, v in r.items()]
     print(md_table(["dev set", "threshold", "theme-sentiment acc", "conflicts right", "predicted", "gold"], rows))
     if json_path:
-        json_path.write_text(json.dumps({"command": " ".join(["python benchmarks/theme_sentiment_dev.py",
-                                                              *(argv if argv is not None else sys.argv[1:])]),
-                                         "machine": machine_info(), "results": out}, indent=2))
+        write_json(json_path, out, argv)
     return 0
+
+
+def write_json(path: Path, results: dict[str, dict[str, object]], argv: Sequence[str] | None) -> None:
+    """The results with the command that made them and the machine."""
+    command = " ".join(["python benchmarks/theme_sentiment_dev.py", *(argv if argv is not None else sys.argv[1:])])
+    path.write_text(json.dumps({"command": command, "machine": machine_info(), "results": results}, indent=2))
 
 
 if __name__ == "__main__":

@@ -125,7 +125,7 @@ class Analyzer:
                    tfidf=tfidf, theme_sentiment_blend=cfg.theme_sentiment_blend,
                    theme_sentiment_lex=twin("theme_sentiment_lex", cfg.theme_sentiment_lex),
                    theme_sentiment_lex_weight=cfg.theme_sentiment_lex_weight,
-                   mixed_threshold=cfg.mixed_threshold, conflict_threshold=cfg.conflict_threshold,
+                   mixed_threshold=cfg.mixed_threshold, conflict_threshold=cfg.conflict_cut,
                    meta=art.meta.model_dump(), path=art.path)
 
     @property

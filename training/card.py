@@ -20,7 +20,7 @@ def model_card(meta: Meta, config: ModelConfig, cfg: TrainConfig, metrics: dict[
     sky = metrics.get("cross_domain_skytrax_binary", {})
     weights = getattr(config, "encoder_weights", None)
     digest = getattr(config, "encoder_weights_sha256", "?")
-    conflict = config.mixed_threshold if config.conflict_threshold is None else config.conflict_threshold
+    conflict = config.conflict_cut
     encoder_line = (f"\n- Encoder weights: fine-tuned `{weights}` (sha256 `{digest}`"
                     f", in `encoder.dense.safetensors` and `encoder.int8.onnx`): the USE dense part trained by "
                     f"`python -m training.finetune` on the generated corpus, clothing reviews, UCI sentences, Skytrax "

@@ -22,7 +22,7 @@ from typing import Any
 
 from lifecycle.gate import load_eval_set
 from lifecycle.registry import register
-from nlp.artifacts.folder import make_meta, read_artifact, write_artifact
+from nlp.artifacts.folder import ModelConfig, make_meta, read_artifact, write_artifact
 from nlp.artifacts.registry_file import load_registry, models_root, resolve_model_path
 from nlp.encoders.backends import BACKENDS
 from nlp.encoders.factory import artifact_files, make_artifact_encoder
@@ -143,10 +143,9 @@ def parse_settings(items: Sequence[str]) -> dict[str, float | str]:
     return out
 
 
-def _effective(config: Any, name: str) -> Any:
-    """The value ``name`` decodes with: an unset ``conflict_threshold`` (models before 2.3.0) is the mixed one."""
-    value = getattr(config, name)
-    return config.mixed_threshold if value is None and name == "conflict_threshold" else value
+def _effective(config: ModelConfig, name: str) -> Any:
+    """The value setting ``name`` decodes with (an unset ``conflict_threshold`` is :attr:`ModelConfig.conflict_cut`)."""
+    return config.conflict_cut if name == "conflict_threshold" else getattr(config, name)
 
 
 def _card_section(pack: dict[str, Any], source: str, backend: str) -> str:

@@ -89,6 +89,12 @@ class ModelConfig(BaseModel):
     encoder_weights: str | None = None
     encoder_weights_sha256: str | None = Field(None, pattern=r"^[0-9a-f]{64}$")
 
+    @property
+    def conflict_cut(self) -> float:
+        """The threshold theme sentiment decodes ``conflict`` with: ``conflict_threshold``, or for models before
+        2.3.0 (unset) the ``mixed_threshold``."""
+        return self.mixed_threshold if self.conflict_threshold is None else self.conflict_threshold
+
 
 class Meta(BaseModel):
     model_config = ConfigDict(extra="forbid")
