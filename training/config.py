@@ -91,8 +91,8 @@ class TrainConfig(BaseModel):
         "restaurants retrained (400 train-file sentences held out) 0.710 -> 0.718 (docs/training.md)."))
     conflict_threshold: float = Field(0.8, gt=0, le=1, description=(
         "A theme's sentiment is conflict when one of its clauses is at least this positive and another at least "
-        "this negative (1: never). Before 2.3.0 the mixed threshold (0.6) was used: on three dev sets 1 of 92 "
-        "predicted conflicts was right; at 0.8, 1 of 7 (python benchmarks/theme_sentiment_dev.py --conflict)."))
+        "this negative (1: never). Before 2.3.0 the mixed threshold (0.55 in 2.x) was used: on three dev sets 3 of "
+        "130 predicted conflicts were right; at 0.8, 1 of 7 (python benchmarks/theme_sentiment_dev.py --conflict)."))
     fewshot_blend: float = Field(0.3, ge=0, le=1, description=(
         "A customer taxonomy with examples: the matcher's weight in its blend with the per-taxonomy logistic head."))
     fewshot_encoder: Literal["model", "base"] = Field("base", description=(

@@ -60,8 +60,8 @@ class ModelConfig(BaseModel):
     use_lexicon: bool = True
     mixed_threshold: float = Field(0.6, gt=0, lt=1)
     # a theme's sentiment is ``conflict`` when one of its clauses is >= this positive and another >= this negative;
-    # None: ``mixed_threshold`` (models before 2.3.0). 2.3.0 raised it to 0.8: at 0.6, 1 of 92 conflicts predicted on
-    # three dev sets was right (python benchmarks/theme_sentiment_dev.py --conflict 0.6 0.7 0.8 0.9 1)
+    # None: ``mixed_threshold`` (models before 2.3.0). 2.3.0 raised it to 0.8: at 2.x's 0.55, 3 of 130 conflicts
+    # predicted on three dev sets were right (python benchmarks/theme_sentiment_dev.py --conflict 0.55 ... 1)
     conflict_threshold: float | None = Field(None, gt=0, le=1)
     matcher_threshold: float = Field(0.5, gt=0, lt=1)
     matcher_fallback: float = Field(0.0, ge=0, lt=1)
