@@ -2,13 +2,16 @@
 
 Never reads a public test split: the train files of SemEval-2014 restaurants, SemEval-2016 restaurants (E#A),
 SemEval-2015 and SemEval-2016 laptops (entity) and MAMS-ACSA, each cut (seed 13) into a 600-sentence shot pool and
-up to 700 evaluation sentences; 8 shots per theme drawn as in ``baselines.py`` (same seeds). Both rows score the
+up to 700 evaluation sentences; 8 shots per theme drawn as in ``baselines.py`` (same seeds). Every row scores the
 same encoded sentences with the same matcher; ``blend`` is the shipped rule (``nlp.classifiers.themes``:
-the model's ``fewshot_blend`` × matcher + the rest × logistic head, cut ``FEWSHOT_THRESHOLD``, top-1 fallback
-``FEWSHOT_FALLBACK``; the head reads the model's ``fewshot_encoder``), ``matcher`` the matcher alone with its own
-threshold and fallback.
+the model's ``fewshot_blend`` × matcher + the rest × logistic head, cut ``fewshot_threshold``, top-1 fallback
+``FEWSHOT_FALLBACK``; the head reads the model's ``fewshot_encoder`` and is fitted with its ``fewshot_balance``),
+``matcher`` the matcher alone with its own threshold and fallback. ``--balance`` and ``--threshold`` compare other
+class balances and cuts side by side; ``--listing single`` lists each shot only under the category it was drawn
+for instead of under every category it carries.
 
-    python benchmarks/fewshot_blend_dev.py [--model PATH] [--seeds 3] [--json benchmarks/results/fewshot_blend_dev.json]
+    python benchmarks/fewshot_blend_dev.py [--model PATH] [--seeds 3] [--balance B ...] [--threshold T ...]
+        [--listing all single] [--json benchmarks/results/fewshot_blend_dev.json]
 """
 
 from __future__ import annotations
@@ -26,9 +29,9 @@ from _datasets import SEED, Row, read_categories
 from accuracy import MAMS, SEMEVAL14, SEMEVAL_EA, draw_shots, with_examples
 from fewshot_dev import _cut, _zero, micro_f1
 
-from nlp.classifiers.themes import FEWSHOT_FALLBACK, FEWSHOT_THRESHOLD, EncodedTaxonomy
+from nlp.classifiers.themes import FEWSHOT_FALLBACK, EncodedTaxonomy
 from nlp.pipeline import Analyzer
-from nlp.taxonomy import Taxonomy, parse_taxonomy
+from nlp.taxonomy import Taxonomy, Theme, parse_taxonomy
 from training.matcher import Encoded
 
 EVAL_MAX = 700
@@ -50,17 +53,40 @@ def dev_sets(data: Path) -> list[tuple[str, Taxonomy, list[Row]]]:
     ]
 
 
+def single_listing(tax: Taxonomy, shots: dict[str, list[Row]]) -> Taxonomy:
+    """``tax`` with each drawn shot listed only under the category it was drawn for (as a user's YAML often
+    lists an example under one theme), the counterpart of ``accuracy.with_examples``."""
+    ex = {t.id: tuple(text for text, _ in shots.get(t.id, [])) for t in tax.themes}
+    return Taxonomy(name=f"{tax.name}-single", themes=tuple(
+        Theme(id=t.id, label=t.label, description=t.description, examples=ex[t.id]) for t in tax.themes))
+
+
+LISTINGS = {"all": with_examples, "single": single_listing}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])  # type: ignore[union-attr]
     ap.add_argument("--model", default=None, help="model folder or registry version (default: champion)")
     ap.add_argument("--seeds", type=int, default=3, help="shot draws (default 3)")
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--balance", type=float, nargs="+", default=None,
+                    help="class balance(s) of the logistic head to compare (default: the model's fewshot_balance)")
+    ap.add_argument("--threshold", type=float, nargs="+", default=None,
+                    help="cut(s) of the blend to compare (default: the model's fewshot_threshold)")
+    ap.add_argument("--listing", nargs="+", choices=sorted(LISTINGS), default=["all"],
+                    help="all: a shot is an example of every category it carries; single: only of the one it was "
+                         "drawn for (default: all)")
     ap.add_argument("--json", type=Path, help="write the results here")
     args = ap.parse_args(argv)
     data = require_data()
     t0 = time.perf_counter()
     analyzer = Analyzer.load(args.model, threads=args.threads)
+    m = analyzer.matcher
+    balances = args.balance or [m.fewshot_balance]
+    cuts = args.threshold or [m.fewshot_threshold]
     seeds = [SEED + i for i in range(args.seeds)]
+    systems = [f"{lst}: matcher" for lst in args.listing] + [
+        f"{lst}: blend b={b:g} cut={c:g}" for lst in args.listing for b in balances for c in cuts]
     results: dict[str, dict[str, object]] = {}
     for name, tax, rows in dev_sets(data):
         tax = _zero(tax)
@@ -70,31 +96,40 @@ def main(argv: Sequence[str] | None = None) -> int:
         gold = [g for _, g in evals]
         enc = Encoded([t for t, _ in evals], analyzer.encoder)
         fs_emb = None if analyzer.fewshot_encoder is analyzer.encoder else enc.units.embed(analyzer.fewshot_encoder)
-        runs: dict[str, list[dict[str, float]]] = {"matcher": [], "blend": []}
+        runs: dict[str, list[dict[str, float]]] = {k: [] for k in systems}
         for sd in seeds:
-            shots = with_examples(tax, draw_shots(pool, ids, sd))
-            for key, logistic in (("matcher", False), ("blend", True)):
-                et = EncodedTaxonomy.build(shots, analyzer.encoder, logistic=logistic,
-                                           fewshot_encoder=analyzer.fewshot_encoder if logistic else None)
-                sel = analyzer.matcher.score(enc.emb, enc.units.texts, enc.units.starts, et,
-                                             fs_emb if et.own_space else None).selected
-                runs[key].append(micro_f1(sel, gold, ids))
+            drawn = draw_shots(pool, ids, sd)
+            for lst in args.listing:
+                shots = LISTINGS[lst](tax, drawn)
+                et = EncodedTaxonomy.build(shots, analyzer.encoder, logistic=False)
+                sel = m.score(enc.emb, enc.units.texts, enc.units.starts, et).selected
+                runs[f"{lst}: matcher"].append(micro_f1(sel, gold, ids))
+                for b in balances:
+                    et = EncodedTaxonomy.build(shots, analyzer.encoder, fewshot_encoder=analyzer.fewshot_encoder,
+                                               balance=b)
+                    comment = m.score(enc.emb, enc.units.texts, enc.units.starts, et,
+                                      fs_emb if et.own_space else None).comment
+                    for c in cuts:
+                        sel = m.select(comment, c, FEWSHOT_FALLBACK)
+                        runs[f"{lst}: blend b={b:g} cut={c:g}"].append(micro_f1(sel, gold, ids))
         r: dict[str, object] = {"n": len(gold), "themes": len(ids)}
         for key, rr in runs.items():
-            r[key] = {m: round(float(np.mean([x[m] for x in rr])), 4) for m in ("p", "r", "f1")}
+            r[key] = {k: round(float(np.mean([x[k] for x in rr])), 4) for k in ("p", "r", "f1")}
         results[name] = r
-        print(f"  {name}: matcher {r['matcher']['f1']}  blend {r['blend']['f1']}", flush=True)  # type: ignore[index]
+        print(f"  {name}: " + "  ".join(f"{k} {r[k]['f1']}" for k in systems), flush=True)  # type: ignore[index]
     rows = [[n, r["n"], k, r[k]["p"], r[k]["r"], r[k]["f1"]]  # type: ignore[index]
-            for n, r in results.items() for k in ("matcher", "blend")]
+            for n, r in results.items() for k in systems]
     print(md_table(["dev set", "n", "system", "micro-P", "micro-R", "micro-F1"], rows))
     means = {k: round(float(np.mean([r[k]["f1"] for r in results.values()])), 4)  # type: ignore[index]
-             for k in ("matcher", "blend")}
-    print(f"\nmean 8-shot micro-F1 over {len(results)} dev sets: matcher {means['matcher']}, blend {means['blend']} "
-          f"(margin {means['blend'] - means['matcher']:+.4f})")
+             for k in systems}
+    print(f"\nmean 8-shot micro-F1 over {len(results)} dev sets (model {analyzer.model_info['version']}: "
+          f"balance {m.fewshot_balance:g}, cut {m.fewshot_threshold:g}, blend {m.blend:g}):")
+    print(md_table(["system", "mean micro-F1"], [[k, v] for k, v in means.items()]))
     cmd = ["python benchmarks/fewshot_blend_dev.py", *(argv if argv is not None else sys.argv[1:])]
     out = {"command": " ".join(cmd),
-           "rule": {"blend": analyzer.matcher.blend, "threshold": FEWSHOT_THRESHOLD, "fallback": FEWSHOT_FALLBACK,
-                    "logistic_encoder": "base" if fs_emb is not None else "model"},
+           "rule": {"blend": m.blend, "fallback": FEWSHOT_FALLBACK, "model_balance": m.fewshot_balance,
+                    "model_threshold": m.fewshot_threshold,
+                    "logistic_encoder": "base" if analyzer.fewshot_encoder is not analyzer.encoder else "model"},
            "seeds": seeds, "model": analyzer.model_info, "machine": machine_info(), "code": code_fingerprint(),
            "seconds": round(time.perf_counter() - t0, 1), "mean_f1": means, "results": results}
     if args.json:

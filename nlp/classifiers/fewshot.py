@@ -148,12 +148,16 @@ def _loo_thresholds(loo: np.ndarray, owner: np.ndarray, n_themes: int) -> np.nda
 
 # ---------------------------------------------------------------------------------------------- logistic twin
 # Blended with the matcher for a taxonomy with examples (:class:`nlp.classifiers.themes.TaxonomyMatcher`):
-# per theme a class-balanced L2 logistic regression on the examples (an example text listed under several
+# per theme a (by default class-balanced) L2 logistic regression on the examples (an example text listed under several
 # themes is positive for each) plus the theme's "label: description" row. On dev data (train files of
 # SemEval-14/16 restaurants, SemEval-15/16 laptops, MAMS; 3 shot draws; benchmarks/fewshot_blend_dev.py) the blend
 # raised mean 8-shot micro-F1 from 0.551 (matcher alone) to 0.593; ridge strength, blend weight and cut were
 # chosen there and are flat around the optimum (±0.004 for C in 0.3–3, weight 0.3–0.5, cut 0.35–0.45).
 LOGISTIC_C = 1.0
+# Class balance of that regression: each row's weight is ``(n / (2 · n_class))^balance`` (1: scikit-learn's
+# "balanced", every theme's few positives weigh as much as all its negatives; 0: unweighted). 1 in models before
+# 2.4.0; a model's ``fewshot_balance`` sets its own (see training.config.TrainConfig.fewshot_balance).
+LOGISTIC_BALANCE = 1.0
 LOGISTIC_MAX_ITER = 300
 LOGISTIC_FTOL = 1e-6  # relative objective change at which L-BFGS stops: probabilities within ~4e-3 of exact
 
@@ -173,10 +177,12 @@ class FewShotLogistic:
         return np.where(self.fitted[None, :], 1.0 / (1.0 + np.exp(-z)), 0.0).astype(np.float32)
 
 
-def fit_logistic(x: np.ndarray, y: np.ndarray, c: float = LOGISTIC_C) -> FewShotLogistic | None:
-    """One class-balanced L2 logistic regression per column of ``y`` (``(n, T)`` 0/1), solved jointly by
-    L-BFGS (the columns are independent; one solve is faster than T). The objective is scikit-learn's
-    ``LogisticRegression(C=c, class_weight="balanced")`` per column (unpenalised intercept).
+def fit_logistic(x: np.ndarray, y: np.ndarray, c: float = LOGISTIC_C,
+                 balance: float = LOGISTIC_BALANCE) -> FewShotLogistic | None:
+    """One L2 logistic regression per column of ``y`` (``(n, T)`` 0/1), solved jointly by L-BFGS (the columns
+    are independent; one solve is faster than T). The objective is scikit-learn's ``LogisticRegression(C=c)``
+    per column (unpenalised intercept) with sample weights ``(n / (2 · n_class))^balance``: ``balance=1`` is
+    ``class_weight="balanced"``, ``balance=0`` no class weights, values between a partial balance.
 
     Returns ``None`` when no column has both positive and negative rows.
     """
@@ -192,7 +198,9 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, c: float = LOGISTIC_C) -> FewShot
     cols = np.flatnonzero(fitted)
     yc = y64[:, cols]
     p = pos[cols]
-    sw = c * np.where(yc > 0, n / (2 * p), n / (2 * (n - p)))  # balanced weights, times C
+    if not 0.0 <= balance <= 1.0:
+        raise ValueError(f"balance must be in [0, 1], got {balance}")
+    sw = c * np.where(yc > 0, (n / (2 * p)) ** balance, (n / (2 * (n - p))) ** balance)  # class weights, times C
     d = x32.shape[1]
     k = len(cols)
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from nlp.classifiers.fewshot import FewShotHead, FewShotLogistic, fit_fewshot, fit_logistic
+from nlp.classifiers.fewshot import LOGISTIC_BALANCE, FewShotHead, FewShotLogistic, fit_fewshot, fit_logistic
 from nlp.classifiers.heads import Head
 from nlp.encoders.base import Encoder
 from nlp.errors import ArtifactError, NotFittedError
@@ -44,8 +44,9 @@ FEATURE_SETS: dict[int, tuple[str, ...]] = {len(MATCHER_FEATURES_V1): MATCHER_FE
 KNN = 5
 # A taxonomy with examples: matcher probability blended with the per-taxonomy logistic head
 # (:func:`nlp.classifiers.fewshot.fit_logistic`) as ``BLEND * matcher + (1 - BLEND) * logistic``, decoded with
-# its own cut and top-1 fallback (chosen on dev data with the head; see nlp/classifiers/fewshot.py). ``BLEND`` is
-# the default of :class:`TaxonomyMatcher`'s ``blend`` (a model's ``fewshot_blend`` sets its own).
+# its own cut and top-1 fallback (chosen on dev data with the head; see nlp/classifiers/fewshot.py). ``BLEND`` and
+# ``THRESHOLD`` are the defaults of :class:`TaxonomyMatcher`'s ``blend`` and ``fewshot_threshold`` (a model's
+# ``fewshot_blend`` and ``fewshot_threshold`` set its own; models before 2.2.0 / 2.4.0 use these).
 FEWSHOT_BLEND = 0.5
 FEWSHOT_THRESHOLD = 0.4
 FEWSHOT_FALLBACK = 0.2
@@ -88,7 +89,7 @@ class EncodedTaxonomy:
     @classmethod
     def build(
         cls, taxonomy: Taxonomy, encoder: Encoder, examples: Sequence[Sequence[str]] | None = None,
-        *, logistic: bool = True, fewshot_encoder: Encoder | None = None,
+        *, logistic: bool = True, fewshot_encoder: Encoder | None = None, balance: float = LOGISTIC_BALANCE,
     ) -> EncodedTaxonomy:
         """Encode labels, descriptions and up to :data:`MAX_SHOTS` examples per theme; when any theme has
         examples, also fit the per-taxonomy few-shot heads (:func:`nlp.classifiers.fewshot.fit_fewshot`, the
@@ -98,7 +99,8 @@ class EncodedTaxonomy:
         ``examples`` overrides the taxonomy's own examples (used when meta-training, with ``logistic=False``:
         the matcher learns from its own features only). ``fewshot_encoder`` (default: ``encoder``) is the encoder
         whose embeddings the logistic head is fitted on; when it is another encoder, ``own_space`` is set and
-        scoring needs that encoder's unit embeddings too.
+        scoring needs that encoder's unit embeddings too. ``balance``: the logistic head's class balance
+        (:func:`nlp.classifiers.fewshot.fit_logistic`; a model's :attr:`TaxonomyMatcher.fewshot_balance`).
         """
         themes = taxonomy.themes
         n = len(themes)
@@ -131,15 +133,15 @@ class EncodedTaxonomy:
             if own_space and fewshot_encoder is not None:
                 fs_emb = fewshot_encoder.encode(described + [e for ex in fit_lists for e in ex])
                 fs_ex = np.split(fs_emb[n:], np.cumsum([len(ex) for ex in fit_lists])[:-1])
-                twin = _fit_logistic(fit_lists, fs_ex, fs_emb[:n])
+                twin = _fit_logistic(fit_lists, fs_ex, fs_emb[:n], balance)
             else:
-                twin = _fit_logistic(fit_lists, enc_embs, desc_emb)
+                twin = _fit_logistic(fit_lists, enc_embs, desc_emb, balance)
         return cls(taxonomy, label_emb, desc_emb, tuple(ex_embs), kw, label_stems, tuple(ph_embs), head, twin,
                    own_space=own_space and twin is not None)
 
 
 def _fit_logistic(ex_lists: Sequence[Sequence[str]], ex_embs: Sequence[np.ndarray],
-                  desc_emb: np.ndarray) -> FewShotLogistic | None:
+                  desc_emb: np.ndarray, balance: float = LOGISTIC_BALANCE) -> FewShotLogistic | None:
     """The logistic head on each distinct example text (positive for every theme that lists it) plus each
     theme's "label: description" row."""
     n = len(ex_lists)
@@ -152,7 +154,7 @@ def _fit_logistic(ex_lists: Sequence[Sequence[str]], ex_embs: Sequence[np.ndarra
     for i, (_, owners) in enumerate(rows.values()):
         y[i, sorted(owners)] = 1
     y[len(rows) + np.arange(n), np.arange(n)] = 1
-    return fit_logistic(x, y)
+    return fit_logistic(x, y, balance=balance)
 
 
 def description_phrases(label: str, description: str) -> list[str]:
@@ -313,11 +315,14 @@ class TaxonomyMatcher:
     """
 
     def __init__(self, head: Head | None = None, threshold: float = 0.5, fallback: float = 0.0,
-                 features: Sequence[str] | None = None, blend: float = FEWSHOT_BLEND) -> None:
+                 features: Sequence[str] | None = None, blend: float = FEWSHOT_BLEND,
+                 fewshot_threshold: float = FEWSHOT_THRESHOLD, fewshot_balance: float = LOGISTIC_BALANCE) -> None:
         self.head = head
         self.threshold = threshold
         self.fallback = fallback
         self.blend = blend  # weight of the matcher against a few-shot taxonomy's logistic head
+        self.fewshot_threshold = fewshot_threshold  # the blend's cut (a taxonomy with examples)
+        self.fewshot_balance = fewshot_balance  # class balance of the logistic head (EncodedTaxonomy.build)
         # the head's feature set; by default read off its input size (old 16-feature models keep working)
         self.features = tuple(features) if features is not None else (
             matcher_feature_names(head.n_features) if head is not None else MATCHER_FEATURES)
@@ -353,7 +358,7 @@ class TaxonomyMatcher:
             unit = w * unit + (1 - w) * twin
             if len(starts):
                 comment = w * comment + (1 - w) * segment_max(twin, starts)
-            threshold, fallback = FEWSHOT_THRESHOLD, FEWSHOT_FALLBACK
+            threshold, fallback = self.fewshot_threshold, FEWSHOT_FALLBACK
         return ThemeScores(comment, unit, np.full(t, threshold, dtype=np.float32),
                            self.select(comment, threshold, fallback))
 

@@ -151,6 +151,38 @@ def test_logistic_head_is_sklearns_balanced_logistic_regression_per_theme() -> N
     assert ((head.proba(x.astype(np.float32)) >= 0.5) == y.astype(bool)).mean() > 0.95
 
 
+@pytest.mark.parametrize("balance", [0.0, 0.75])
+def test_logistic_head_partial_balance_is_sklearn_with_powered_class_weights(balance: float) -> None:
+    from sklearn.linear_model import LogisticRegression
+
+    rng = np.random.default_rng(6)
+    ex, anchors, _ = _clusters(rng, 5, 8, noise=1.2)
+    x = np.vstack(ex + anchors)
+    owner = np.concatenate([np.full(8, j) for j in range(5)] + [np.full(2, j) for j in range(5)])
+    y = (owner[:, None] == np.arange(5)[None, :]).astype(int)
+    head = fit_logistic(x, y, c=1.0, balance=balance)
+    assert head is not None
+    n = len(x)
+    ref = []
+    for j in range(5):
+        p = y[:, j].sum()
+        w = np.where(y[:, j] > 0, (n / (2 * p)) ** balance, (n / (2 * (n - p))) ** balance)
+        ref.append(LogisticRegression(C=1.0, max_iter=5000, tol=1e-9).fit(x, y[:, j], sample_weight=w)
+                   .predict_proba(x)[:, 1])
+    np.testing.assert_allclose(head.proba(x.astype(np.float32)), np.stack(ref, axis=1), atol=5e-3)
+    # less balance, less weight on the few positives: every theme's positives score lower than when fully balanced
+    full = fit_logistic(x, y, c=1.0, balance=1.0)
+    assert full is not None
+    pos = y.astype(bool)
+    assert head.proba(x.astype(np.float32))[pos].mean() < full.proba(x.astype(np.float32))[pos].mean()
+
+
+@pytest.mark.parametrize("balance", [-0.1, 1.5])
+def test_logistic_head_balance_outside_0_1_is_an_error(balance: float) -> None:
+    with pytest.raises(ValueError, match="balance must be in"):
+        fit_logistic(np.eye(4, 6), np.array([[1, 0], [0, 1], [1, 0], [0, 1]]), balance=balance)
+
+
 def test_logistic_head_leaves_unfittable_themes_at_zero() -> None:
     x = np.eye(4, 6)
     y = np.array([[1, 0, 1], [1, 0, 0], [0, 0, 1], [0, 0, 0]])  # theme 1 has no positive row
@@ -181,14 +213,36 @@ def test_examples_turn_on_the_blend_and_its_decode_rule() -> None:
     assert EncodedTaxonomy.build(zero, enc).logistic is None  # type: ignore[arg-type]
 
 
+def test_a_matchers_fewshot_cut_and_balance_are_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    import nlp.classifiers.themes as themes
+
+    balances: list[float] = []
+
+    def spy(x: np.ndarray, y: np.ndarray, balance: float = 1.0) -> object:
+        balances.append(balance)
+        return fit_logistic(x, y, balance=balance)
+
+    monkeypatch.setattr(themes, "fit_logistic", spy)
+    enc = _Enc()
+    texts = ["the pizza was cold", "waiter was rude", "nothing to add"]
+    units = enc.encode(texts)
+    matcher = TaxonomyMatcher(_head(20), threshold=0.9, fallback=0.0, fewshot_threshold=0.35, fewshot_balance=0.75)
+    few = EncodedTaxonomy.build(TAX, enc, balance=matcher.fewshot_balance)  # type: ignore[arg-type]
+    assert balances == [0.75]
+    scored = matcher.score(units, texts, np.arange(3), few)
+    assert (scored.thresholds == 0.35).all()
+    assert (scored.selected == matcher.select(scored.comment, 0.35, 0.2)).all()
+    assert EncodedTaxonomy.build(TAX, enc) and balances == [0.75, 1.0]  # type: ignore[arg-type]  # default: balanced
+
+
 def test_an_example_listed_under_two_themes_is_positive_for_both(monkeypatch: pytest.MonkeyPatch) -> None:
     import nlp.classifiers.themes as themes
 
     seen: list[np.ndarray] = []
 
-    def spy(x: np.ndarray, y: np.ndarray) -> object:
+    def spy(x: np.ndarray, y: np.ndarray, balance: float = 1.0) -> object:
         seen.append(y)
-        return fit_logistic(x, y)
+        return fit_logistic(x, y, balance=balance)
 
     monkeypatch.setattr(themes, "fit_logistic", spy)
     enc = _Enc()
@@ -251,9 +305,9 @@ def test_the_logistic_head_learns_from_more_examples_than_the_matcher_reads(monk
 
     seen: list[np.ndarray] = []
 
-    def spy(x: np.ndarray, y: np.ndarray) -> object:
+    def spy(x: np.ndarray, y: np.ndarray, balance: float = 1.0) -> object:
         seen.append(y)
-        return fit_logistic(x, y)
+        return fit_logistic(x, y, balance=balance)
 
     monkeypatch.setattr(themes, "fit_logistic", spy)
     many = tuple(f"tasty dish number {i}" for i in range(40))
