@@ -1,0 +1,39 @@
+"""Model 2.4.0 fits a few-shot taxonomy's logistic head with class balance 0.75 and cuts the blend at 0.35;
+models before it keep 1 and 0.4, and nothing but taxonomies with examples changes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from nlp.artifacts.folder import read_artifact
+from nlp.artifacts.registry_file import resolve_model_path
+from nlp.pipeline import Analyzer
+from tests.nlp.test_fewshot_encoder import SHOP, TEXTS, ZERO
+
+
+@pytest.fixture(scope="module")
+def pair() -> tuple[Analyzer, Analyzer]:
+    return Analyzer.load("2.3.0", threads=2), Analyzer.load("2.4.0", threads=2)  # both ship in models/
+
+
+def test_the_settings_are_read_from_the_model_and_default_to_the_old_rule(pair: tuple[Analyzer, Analyzer]) -> None:
+    old, new = pair
+    assert (read_artifact(resolve_model_path("2.3.0")).config.fewshot_balance,
+            read_artifact(resolve_model_path("2.3.0")).config.fewshot_threshold) == (1.0, 0.4)  # unset: defaults
+    assert (old.matcher.fewshot_balance, old.matcher.fewshot_threshold) == (1.0, 0.4)
+    assert (new.matcher.fewshot_balance, new.matcher.fewshot_threshold) == (0.75, 0.35)
+
+
+def test_only_taxonomies_with_examples_change(pair: tuple[Analyzer, Analyzer]) -> None:
+    old, new = pair
+    assert old.analyze(TEXTS) == new.analyze(TEXTS)
+    assert old.analyze(TEXTS, taxonomy=ZERO) == new.analyze(TEXTS, taxonomy=ZERO)
+    a, b = old.analyze(TEXTS, taxonomy=SHOP), new.analyze(TEXTS, taxonomy=SHOP)
+    conf_a = np.array([h.confidence for r in a for h in r.themes])
+    conf_b = np.array([h.confidence for r in b for h in r.themes])
+    assert conf_a.shape != conf_b.shape or not np.allclose(conf_a, conf_b)  # less balance: other probabilities
+    assert {h.id for h in b[0].themes} >= {"speed", "app"}
+    assert "price" in {h.id for h in b[1].themes} and "price" in {h.id for h in b[2].themes}
+    for r in b:
+        assert all(h.confidence >= 0.35 for h in r.themes[1:])  # only the top theme may come from the fallback
