@@ -6,12 +6,13 @@ up to 700 evaluation sentences; 8 shots per theme drawn as in ``baselines.py`` (
 same encoded sentences with the same matcher; ``blend`` is the shipped rule (``nlp.classifiers.themes``:
 the model's ``fewshot_blend`` × matcher + the rest × logistic head, cut ``fewshot_threshold``, top-1 fallback
 ``FEWSHOT_FALLBACK``; the head reads the model's ``fewshot_encoder`` and is fitted with its ``fewshot_balance``),
-``matcher`` the matcher alone with its own threshold and fallback. ``--balance`` and ``--threshold`` compare other
-class balances and cuts side by side; ``--listing single`` lists each shot only under the category it was drawn
-for instead of under every category it carries.
+``matcher`` the matcher alone with its own threshold and fallback. ``--balance``, ``--threshold`` and ``--split``
+compare other class balances, cuts and example handling (``split``: an example listed under several themes is split
+into the clause that speaks of each) side by side; ``--listing single`` lists each shot only under the category it
+was drawn for instead of under every category it carries.
 
     python benchmarks/fewshot_blend_dev.py [--model PATH] [--seeds 3] [--balance B ...] [--threshold T ...]
-        [--listing all single] [--json benchmarks/results/fewshot_blend_dev.json]
+        [--split no yes] [--listing all single] [--json benchmarks/results/fewshot_blend_dev.json]
 """
 
 from __future__ import annotations
@@ -73,6 +74,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                     help="class balance(s) of the logistic head to compare (default: the model's fewshot_balance)")
     ap.add_argument("--threshold", type=float, nargs="+", default=None,
                     help="cut(s) of the blend to compare (default: the model's fewshot_threshold)")
+    ap.add_argument("--split", nargs="+", choices=["no", "yes"], default=None,
+                    help="fit the logistic head on whole examples (no) or split multi-theme examples into clauses "
+                         "(yes); default: the model's fewshot_split")
     ap.add_argument("--listing", nargs="+", choices=sorted(LISTINGS), default=["all"],
                     help="all: a shot is an example of every category it carries; single: only of the one it was "
                          "drawn for (default: all)")
@@ -84,9 +88,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     m = analyzer.matcher
     balances = args.balance or [m.fewshot_balance]
     cuts = args.threshold or [m.fewshot_threshold]
+    splits = [v == "yes" for v in args.split] if args.split else [m.fewshot_split]
     seeds = [SEED + i for i in range(args.seeds)]
+    def blend_key(lst: str, b: float, c: float, sp: bool) -> str:
+        return f"{lst}: blend b={b:g} cut={c:g}" + (" split" if sp else "")
+
     systems = [f"{lst}: matcher" for lst in args.listing] + [
-        f"{lst}: blend b={b:g} cut={c:g}" for lst in args.listing for b in balances for c in cuts]
+        blend_key(lst, b, c, sp) for lst in args.listing for sp in splits for b in balances for c in cuts]
     results: dict[str, dict[str, object]] = {}
     for name, tax, rows in dev_sets(data):
         tax = _zero(tax)
@@ -104,14 +112,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                 et = EncodedTaxonomy.build(shots, analyzer.encoder, logistic=False)
                 sel = m.score(enc.emb, enc.units.texts, enc.units.starts, et).selected
                 runs[f"{lst}: matcher"].append(micro_f1(sel, gold, ids))
-                for b in balances:
-                    et = EncodedTaxonomy.build(shots, analyzer.encoder, fewshot_encoder=analyzer.fewshot_encoder,
-                                               balance=b)
-                    comment = m.score(enc.emb, enc.units.texts, enc.units.starts, et,
-                                      fs_emb if et.own_space else None).comment
-                    for c in cuts:
-                        sel = m.select(comment, c, FEWSHOT_FALLBACK)
-                        runs[f"{lst}: blend b={b:g} cut={c:g}"].append(micro_f1(sel, gold, ids))
+                for sp in splits:
+                    for b in balances:
+                        et = EncodedTaxonomy.build(shots, analyzer.encoder, fewshot_encoder=analyzer.fewshot_encoder,
+                                                   balance=b, splitter=m if sp else None)
+                        comment = m.score(enc.emb, enc.units.texts, enc.units.starts, et,
+                                          fs_emb if et.own_space else None).comment
+                        for c in cuts:
+                            sel = m.select(comment, c, FEWSHOT_FALLBACK)
+                            runs[blend_key(lst, b, c, sp)].append(micro_f1(sel, gold, ids))
         r: dict[str, object] = {"n": len(gold), "themes": len(ids)}
         for key, rr in runs.items():
             r[key] = {k: round(float(np.mean([x[k] for x in rr])), 4) for k in ("p", "r", "f1")}
@@ -123,12 +132,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     means = {k: round(float(np.mean([r[k]["f1"] for r in results.values()])), 4)  # type: ignore[index]
              for k in systems}
     print(f"\nmean 8-shot micro-F1 over {len(results)} dev sets (model {analyzer.model_info['version']}: "
-          f"balance {m.fewshot_balance:g}, cut {m.fewshot_threshold:g}, blend {m.blend:g}):")
+          f"balance {m.fewshot_balance:g}, cut {m.fewshot_threshold:g}, blend {m.blend:g}, split {m.fewshot_split}):")
     print(md_table(["system", "mean micro-F1"], [[k, v] for k, v in means.items()]))
     cmd = ["python benchmarks/fewshot_blend_dev.py", *(argv if argv is not None else sys.argv[1:])]
     out = {"command": " ".join(cmd),
            "rule": {"blend": m.blend, "fallback": FEWSHOT_FALLBACK, "model_balance": m.fewshot_balance,
-                    "model_threshold": m.fewshot_threshold,
+                    "model_threshold": m.fewshot_threshold, "model_split": m.fewshot_split,
                     "logistic_encoder": "base" if analyzer.fewshot_encoder is not analyzer.encoder else "model"},
            "seeds": seeds, "model": analyzer.model_info, "machine": machine_info(), "code": code_fingerprint(),
            "seconds": round(time.perf_counter() - t0, 1), "mean_f1": means, "results": results}

@@ -114,7 +114,8 @@ class Analyzer:
                                   fallback=cfg.themes_fallback)
         matcher = TaxonomyMatcher(Head.from_tensors(t, "matcher", cfg.matcher.model_dump()), cfg.matcher_threshold,
                                   cfg.matcher_fallback, blend=cfg.fewshot_blend,
-                                  fewshot_threshold=cfg.fewshot_threshold, fewshot_balance=cfg.fewshot_balance)
+                                  fewshot_threshold=cfg.fewshot_threshold, fewshot_balance=cfg.fewshot_balance,
+                                  fewshot_split=cfg.fewshot_split)
         theme_sentiment = Head.from_tensors(t, "theme_sentiment", cfg.theme_sentiment.model_dump())
         enc = encoder or make_artifact_encoder(art, threads=threads, backend=backend, device=device)
         base: Callable[[], Encoder] | None = None
@@ -191,8 +192,10 @@ class Analyzer:
         key = taxonomy.fingerprint()
         if key not in self._encoded:
             fewshot = self.fewshot_encoder if any(t.examples for t in taxonomy.themes) else None
+            m = self.matcher
             self._encoded[key] = EncodedTaxonomy.build(taxonomy, self.encoder, fewshot_encoder=fewshot,
-                                                       balance=self.matcher.fewshot_balance)
+                                                       balance=m.fewshot_balance,
+                                                       splitter=m if m.fewshot_split else None)
             while len(self._encoded) > 16:
                 self._encoded.popitem(last=False)
         self._encoded.move_to_end(key)

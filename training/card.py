@@ -46,7 +46,7 @@ def model_card(meta: Meta, config: ModelConfig, cfg: TrainConfig, metrics: dict[
 - Any other taxonomy, zero-/few-shot, through a matcher meta-trained on sampled sub-taxonomies
   (global threshold {config.matcher_threshold}); a taxonomy with examples blends it with a logistic head fitted
   on the examples when the taxonomy is encoded (matcher weight {config.fewshot_blend}, class balance \
-{config.fewshot_balance}, cut {config.fewshot_threshold}).
+{config.fewshot_balance}, cut {config.fewshot_threshold}{_split_note(config)}).
 
 ## Evaluation (held-out test split of the seed corpus, {s.get('n', '?')} comments)
 | metric | value |
@@ -82,6 +82,11 @@ numbers are optimistic for real data. See `docs/benchmarks.md` for public-data r
 English-first (the encoder is multilingual, the heads and lexicon are trained on English).
 Sarcasm, very long texts (cut at 5,000 characters) and domain jargon lower accuracy.
 """
+
+
+def _split_note(config: ModelConfig) -> str:
+    return ("; an example listed under several themes is split into the clause that speaks of each"
+            if getattr(config, "fewshot_split", False) else "")
 
 
 def _f(v: Any) -> str:

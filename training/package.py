@@ -33,7 +33,8 @@ from nlp.pipeline import Analyzer
 Log = Callable[[str], None]
 # ModelConfig fields ``--set`` may change: how probabilities are decoded, never what the heads compute
 DECODE_SETTINGS = ("mixed_threshold", "conflict_threshold", "matcher_threshold", "matcher_fallback", "themes_fallback",
-                   "fewshot_blend", "fewshot_encoder", "fewshot_threshold", "fewshot_balance", "theme_sentiment_blend")
+                   "fewshot_blend", "fewshot_encoder", "fewshot_threshold", "fewshot_balance", "fewshot_split",
+                   "theme_sentiment_blend")
 
 
 def _eval(analyzer: Analyzer, path: Path) -> dict[str, Any]:
@@ -68,7 +69,8 @@ def package(model: str | Path, *, backend: str, version: str, output: str | Path
     pack: dict[str, Any] = {"source": {"name": art.meta.name, "version": art.meta.version,
                                        "backend": art.config.backend}, "backend": backend}
     if settings:
-        pack["settings"] = {k: {"source": _effective(art.config, k), "packaged": v} for k, v in settings.items()}
+        pack["settings"] = {k: {"source": _effective(art.config, k), "packaged": _effective(config, k)}
+                            for k in settings}
     if ev_path is not None and ev_path.exists():
         log(f"evaluating {art.meta.version} ({art.config.backend}) and the {backend} package on {ev_path.name} …")
         before, after = _eval(source, ev_path), _eval(new, ev_path)

@@ -78,6 +78,8 @@ class ModelConfig(BaseModel):
     # 0.4 and 1
     fewshot_threshold: float = Field(0.4, gt=0, lt=1)
     fewshot_balance: float = Field(1.0, ge=0, le=1)
+    # ... and whether an example listed under several themes is split into the clause that speaks of each (2.5.0)
+    fewshot_split: bool = False
     sentiment: HeadSpec
     themes: HeadSpec
     matcher: HeadSpec

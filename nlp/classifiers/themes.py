@@ -25,6 +25,8 @@ from nlp.classifiers.heads import Head
 from nlp.encoders.base import Encoder
 from nlp.errors import ArtifactError, NotFittedError
 from nlp.taxonomy import Taxonomy, theme_keywords
+from nlp.text import normalize
+from nlp.units import Units
 
 MAX_SHOTS = 8
 MAX_LOGISTIC_SHOTS = 32  # examples per theme the per-taxonomy logistic head is fitted on
@@ -90,6 +92,7 @@ class EncodedTaxonomy:
     def build(
         cls, taxonomy: Taxonomy, encoder: Encoder, examples: Sequence[Sequence[str]] | None = None,
         *, logistic: bool = True, fewshot_encoder: Encoder | None = None, balance: float = LOGISTIC_BALANCE,
+        splitter: TaxonomyMatcher | None = None,
     ) -> EncodedTaxonomy:
         """Encode labels, descriptions and up to :data:`MAX_SHOTS` examples per theme; when any theme has
         examples, also fit the per-taxonomy few-shot heads (:func:`nlp.classifiers.fewshot.fit_fewshot`, the
@@ -101,6 +104,9 @@ class EncodedTaxonomy:
         whose embeddings the logistic head is fitted on; when it is another encoder, ``own_space`` is set and
         scoring needs that encoder's unit embeddings too. ``balance``: the logistic head's class balance
         (:func:`nlp.classifiers.fewshot.fit_logistic`; a model's :attr:`TaxonomyMatcher.fewshot_balance`).
+        ``splitter``: a matcher that splits, for the logistic head, each example listed under several themes
+        into its clauses: every such theme learns from the clause this matcher scores highest for it on the
+        descriptions alone (:func:`_split_examples`); ``None`` (models before 2.5.0): examples are used whole.
         """
         themes = taxonomy.themes
         n = len(themes)
@@ -130,31 +136,75 @@ class EncodedTaxonomy:
         head = fit_fewshot(ex_embs, [np.stack([desc_emb[j], label_emb[j]]) for j in range(n)])
         twin = None
         if logistic and head is not None:
+            parts: dict[str, list[tuple[np.ndarray, set[int]]]] = {}
+            if splitter is not None:
+                no_examples = tuple(np.zeros((0, emb.shape[1]), np.float32) for _ in themes)
+                zero = cls(taxonomy, label_emb, desc_emb, no_examples, kw, label_stems, tuple(ph_embs))
+                parts = _split_examples(fit_lists, zero, splitter, encoder, fewshot_encoder or encoder)
             if own_space and fewshot_encoder is not None:
                 fs_emb = fewshot_encoder.encode(described + [e for ex in fit_lists for e in ex])
                 fs_ex = np.split(fs_emb[n:], np.cumsum([len(ex) for ex in fit_lists])[:-1])
-                twin = _fit_logistic(fit_lists, fs_ex, fs_emb[:n], balance)
+                twin = _fit_logistic(fit_lists, fs_ex, fs_emb[:n], balance, parts)
             else:
-                twin = _fit_logistic(fit_lists, enc_embs, desc_emb, balance)
+                twin = _fit_logistic(fit_lists, enc_embs, desc_emb, balance, parts)
         return cls(taxonomy, label_emb, desc_emb, tuple(ex_embs), kw, label_stems, tuple(ph_embs), head, twin,
                    own_space=own_space and twin is not None)
 
 
+def _example_key(text: str) -> str:
+    return text.strip().lower()
+
+
 def _fit_logistic(ex_lists: Sequence[Sequence[str]], ex_embs: Sequence[np.ndarray],
-                  desc_emb: np.ndarray, balance: float = LOGISTIC_BALANCE) -> FewShotLogistic | None:
+                  desc_emb: np.ndarray, balance: float = LOGISTIC_BALANCE,
+                  parts: dict[str, list[tuple[np.ndarray, set[int]]]] | None = None) -> FewShotLogistic | None:
     """The logistic head on each distinct example text (positive for every theme that lists it) plus each
-    theme's "label: description" row."""
+    theme's "label: description" row. ``parts`` replaces an example's row by clause rows (:func:`_split_examples`,
+    keyed by :func:`_example_key`)."""
     n = len(ex_lists)
     rows: dict[str, tuple[np.ndarray, set[int]]] = {}
     for j, (texts, emb) in enumerate(zip(ex_lists, ex_embs, strict=True)):
         for text, e in zip(texts, emb, strict=True):
-            rows.setdefault(text.strip().lower(), (e, set()))[1].add(j)
-    x = np.vstack([e for e, _ in rows.values()] + [desc_emb])
+            rows.setdefault(_example_key(text), (e, set()))[1].add(j)
+    pairs = [p for key, row in rows.items() for p in (parts or {}).get(key, [row])]
+    x = np.vstack([e for e, _ in pairs] + [desc_emb])
     y = np.zeros((len(x), n), dtype=np.int8)
-    for i, (_, owners) in enumerate(rows.values()):
+    for i, (_, owners) in enumerate(pairs):
         y[i, sorted(owners)] = 1
-    y[len(rows) + np.arange(n), np.arange(n)] = 1
+    y[len(pairs) + np.arange(n), np.arange(n)] = 1
     return fit_logistic(x, y, balance=balance)
+
+
+def _split_examples(ex_lists: Sequence[Sequence[str]], zero: EncodedTaxonomy, splitter: TaxonomyMatcher,
+                    encoder: Encoder, fewshot_encoder: Encoder) -> dict[str, list[tuple[np.ndarray, set[int]]]]:
+    """Clause rows for the examples listed under several themes that have several clauses ("food good, service
+    lousy" under food and service): each of its themes gets the clause ``splitter`` scores highest for it on the
+    taxonomy's descriptions alone (``zero``), a clause chosen by two themes is one row positive for both. Keyed by
+    :func:`_example_key`; the rows are ``fewshot_encoder`` embeddings. An example listed under one theme stays whole:
+    that is all the user said about it.
+    """
+    owners: dict[str, tuple[str, set[int]]] = {}
+    for j, texts in enumerate(ex_lists):
+        for text in texts:
+            owners.setdefault(_example_key(text), (text, set()))[1].add(j)
+    multi = [(key, text, own) for key, (text, own) in owners.items() if len(own) > 1]
+    if not multi:
+        return {}
+    units = Units.build([normalize(text) for _, text, _ in multi])
+    emb = units.embed(encoder)
+    fs = emb if fewshot_encoder is encoder else units.embed(fewshot_encoder)
+    proba = splitter.pair_proba(matcher_features(emb, units.texts, zero, splitter.features))
+    out: dict[str, list[tuple[np.ndarray, set[int]]]] = {}
+    for i, (key, _, own) in enumerate(multi):
+        start, count = int(units.starts[i]), int(units.n_units[i])
+        if count == 1:  # one clause: the example is its own best evidence for every theme
+            continue
+        clauses = np.arange(start + 1, start + count)
+        chosen: dict[int, set[int]] = {}
+        for j in sorted(own):
+            chosen.setdefault(int(clauses[int(proba[clauses, j].argmax())]), set()).add(j)
+        out[key] = [(fs[c], themes) for c, themes in chosen.items()]
+    return out
 
 
 def description_phrases(label: str, description: str) -> list[str]:
@@ -316,13 +366,15 @@ class TaxonomyMatcher:
 
     def __init__(self, head: Head | None = None, threshold: float = 0.5, fallback: float = 0.0,
                  features: Sequence[str] | None = None, blend: float = FEWSHOT_BLEND,
-                 fewshot_threshold: float = FEWSHOT_THRESHOLD, fewshot_balance: float = LOGISTIC_BALANCE) -> None:
+                 fewshot_threshold: float = FEWSHOT_THRESHOLD, fewshot_balance: float = LOGISTIC_BALANCE,
+                 fewshot_split: bool = False) -> None:
         self.head = head
         self.threshold = threshold
         self.fallback = fallback
         self.blend = blend  # weight of the matcher against a few-shot taxonomy's logistic head
         self.fewshot_threshold = fewshot_threshold  # the blend's cut (a taxonomy with examples)
         self.fewshot_balance = fewshot_balance  # class balance of the logistic head (EncodedTaxonomy.build)
+        self.fewshot_split = fewshot_split  # split multi-theme examples into clauses for it (EncodedTaxonomy.build)
         # the head's feature set; by default read off its input size (old 16-feature models keep working)
         self.features = tuple(features) if features is not None else (
             matcher_feature_names(head.n_features) if head is not None else MATCHER_FEATURES)

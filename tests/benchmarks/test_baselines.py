@@ -2,33 +2,18 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import numpy as np
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-BENCH = REPO / "benchmarks"
-SHARED_DATA = REPO.parent / "shared" / "data"
-
-
-def _load(name: str) -> ModuleType:
-    if str(BENCH) not in sys.path:
-        sys.path.insert(0, str(BENCH))
-    spec = importlib.util.spec_from_file_location(name, BENCH / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+from tests.benchmarks.bench_scripts import SHARED_DATA, load
 
 
 def test_missing_shared_data_exits_2(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
                                      capsys: pytest.CaptureFixture[str]) -> None:
-    bl = _load("baselines")
+    bl = load("baselines")
     monkeypatch.setattr(bl, "DATA", tmp_path / "nowhere")
     assert bl.main(["--quick", "--out", str(tmp_path / "x.json")]) == 2
     assert "../shared/data" in capsys.readouterr().err
@@ -36,7 +21,7 @@ def test_missing_shared_data_exits_2(monkeypatch: pytest.MonkeyPatch, tmp_path: 
 
 
 def test_unknown_task_is_a_usage_error() -> None:
-    bl = _load("baselines")
+    bl = load("baselines")
     with pytest.raises(SystemExit) as e:
         bl.parse_args(["--tasks", "sentiment,nope"])
     assert e.value.code == 2
@@ -44,7 +29,7 @@ def test_unknown_task_is_a_usage_error() -> None:
 
 def test_retrain_also_settings_are_parsed_and_checked_against_train_config(
         capsys: pytest.CaptureFixture[str]) -> None:
-    bl = _load("baselines")
+    bl = load("baselines")
     args = bl.parse_args(["--tasks", "retrain", "--retrain-also", "encoder_finetune=never, threshold_shrink=0",
                           "--retrain-also", "threshold_shrink=5"])
     assert args.retrain_also == [{"encoder_finetune": "never", "threshold_shrink": "0"}, {"threshold_shrink": "5"}]
@@ -53,13 +38,13 @@ def test_retrain_also_settings_are_parsed_and_checked_against_train_config(
         with pytest.raises(SystemExit) as e:
             bl.parse_args(["--retrain-also", bad])
         assert e.value.code == 2 and says in capsys.readouterr().err
-    report = _load("_baseline_report")
+    report = load("_baseline_report")
     assert report.is_ours("npslens [encoder_finetune=never]") and report.is_ours("npslens:m-1.0.0 [x=1]")
     assert not report.is_ours("minilm_lr")
 
 
 def test_micro_f1_counts_predictions_on_sentences_without_opinions() -> None:
-    m = _load("_baseline_methods")
+    m = load("_baseline_methods")
     gold = [{"food"}, set(), {"food", "service"}]
     pred = [{"food"}, {"price"}, {"food"}]
     out = m.micro_prf(gold, pred)  # tp 2, fp 1, fn 1
@@ -71,7 +56,7 @@ def test_micro_f1_counts_predictions_on_sentences_without_opinions() -> None:
 
 @pytest.mark.skipif(not SHARED_DATA.is_dir(), reason="../shared/data is not present")
 def test_quick_run_cheap_methods(tmp_path: Path) -> None:
-    bl = _load("baselines")
+    bl = load("baselines")
     out = tmp_path / "baselines.json"
     assert bl.main(["--quick", "--tasks", "sentiment,taxonomy", "--methods", "majority,tfidf_lr",
                     "--out", str(out)]) == 0

@@ -3,17 +3,11 @@ that compare class balances and cuts."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-from types import ModuleType
-
 import pytest
 
 from nlp.taxonomy import Taxonomy, Theme
+from tests.benchmarks.bench_scripts import load
 
-REPO = Path(__file__).resolve().parents[2]
-BENCH = REPO / "benchmarks"
 TAX = Taxonomy(name="t", themes=(Theme(id="food", label="Food", description="taste"),
                                  Theme(id="staff", label="Staff", description="waiters"),
                                  Theme(id="price", label="Price", description="bill")))
@@ -21,28 +15,19 @@ SHOTS = {"food": [("cold pizza, rude waiter", ["food", "staff"]), ("tasty", ["fo
          "staff": [("kind staff", ["staff"])], "price": []}
 
 
-def _mod() -> ModuleType:
-    if str(BENCH) not in sys.path:
-        sys.path.insert(0, str(BENCH))
-    spec = importlib.util.spec_from_file_location("fewshot_blend_dev", BENCH / "fewshot_blend_dev.py")
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
 
 def test_single_listing_keeps_each_shot_under_the_category_it_was_drawn_for() -> None:
-    ex = {t.id: t.examples for t in _mod().single_listing(TAX, SHOTS).themes}
+    ex = {t.id: t.examples for t in load("fewshot_blend_dev").single_listing(TAX, SHOTS).themes}
     assert ex == {"food": ("cold pizza, rude waiter", "tasty"), "staff": ("kind staff",), "price": ()}
 
 
 def test_all_listing_puts_a_shot_under_every_category_it_carries() -> None:
-    ex = {t.id: t.examples for t in _mod().LISTINGS["all"](TAX, SHOTS).themes}
+    ex = {t.id: t.examples for t in load("fewshot_blend_dev").LISTINGS["all"](TAX, SHOTS).themes}
     assert ex["staff"] == ("kind staff", "cold pizza, rude waiter")
     assert ex["food"] == ("cold pizza, rude waiter", "tasty")
 
 
 def test_unknown_listing_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
-        _mod().main(["--listing", "twice"])
+        load("fewshot_blend_dev").main(["--listing", "twice"])
     assert "invalid choice: 'twice'" in capsys.readouterr().err

@@ -3,42 +3,26 @@
 from __future__ import annotations
 
 import argparse
-import importlib.util
-import sys
-from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-BENCH = REPO / "benchmarks"
-SHARED_DATA = REPO.parent / "shared" / "data"
-
-
-def _speed() -> ModuleType:
-    if str(BENCH) not in sys.path:
-        sys.path.insert(0, str(BENCH))
-    spec = importlib.util.spec_from_file_location("speed", BENCH / "speed.py")
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+from tests.benchmarks.bench_scripts import SHARED_DATA, load
 
 
 def test_words_band_parses() -> None:
-    assert _speed().parse_words("13-23") == (13, 23)
-    assert _speed().parse_words("18-18") == (18, 18)
+    assert load("speed").parse_words("13-23") == (13, 23)
+    assert load("speed").parse_words("18-18") == (18, 18)
 
 
 @pytest.mark.parametrize("bad", ["18", "a-b", "20-10", "0-5", "1-2-3"])
 def test_bad_words_band_is_a_usage_error(bad: str) -> None:
     with pytest.raises(argparse.ArgumentTypeError, match="--words wants"):
-        _speed().parse_words(bad)
+        load("speed").parse_words(bad)
 
 
 @pytest.mark.skipif(not (SHARED_DATA / "womens-ecommerce-clothing-reviews").is_dir(), reason="needs ../shared/data")
 def test_comments_come_from_the_band_and_are_reproducible() -> None:
-    sp = _speed()
+    sp = load("speed")
     texts = sp.load_comments(SHARED_DATA, 300, (13, 23))
     assert len(texts) == len(set(texts)) == 300
     assert all(13 <= len(t.split()) <= 23 for t in texts)
@@ -48,4 +32,4 @@ def test_comments_come_from_the_band_and_are_reproducible() -> None:
 @pytest.mark.skipif(not (SHARED_DATA / "womens-ecommerce-clothing-reviews").is_dir(), reason="needs ../shared/data")
 def test_too_narrow_a_band_names_the_fix() -> None:
     with pytest.raises(SystemExit, match="widen --words"):
-        _speed().load_comments(SHARED_DATA, 2000, (18, 18))
+        load("speed").load_comments(SHARED_DATA, 2000, (18, 18))

@@ -42,6 +42,22 @@ def test_conflict_threshold_is_a_decode_setting(models: Path, tmp_path: Path) ->
                 settings={"conflict_threshold": 1.5}, log=lambda _: None)
 
 
+def test_fewshot_settings_are_decode_settings(models: Path, tmp_path: Path) -> None:
+    src = read_artifact(_champion(models))
+    # written by the build from TrainConfig
+    assert (src.config.fewshot_balance, src.config.fewshot_threshold, src.config.fewshot_split) == (0.75, 0.35, True)
+    out = package(src.path, backend=src.config.backend, version="1.0.6", output=tmp_path / "f", register_model=False,
+                  settings=parse_settings(["fewshot_split=false", "fewshot_balance=1", "fewshot_threshold=0.4"]),
+                  log=lambda _: None)
+    m = Analyzer.load(out).matcher
+    assert (m.fewshot_split, m.fewshot_balance, m.fewshot_threshold) == (False, 1.0, 0.4)
+    card = (out / "README.md").read_text()
+    assert "`fewshot_split` True → False" in card and "`fewshot_balance` 0.75 → 1.0" in card
+    with pytest.raises(ConfigError, match="--set fewshot_balance: Input should be less than or equal to 1"):
+        package(src.path, backend=src.config.backend, version="1.0.7", output=tmp_path / "g", register_model=False,
+                settings={"fewshot_balance": 2.0}, log=lambda _: None)
+
+
 def test_card_notes_are_appended_to_the_model_card(models: Path, tmp_path: Path) -> None:
     src = _champion(models)
     notes = tmp_path / "notes.md"

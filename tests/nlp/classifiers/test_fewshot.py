@@ -317,3 +317,66 @@ def test_the_logistic_head_learns_from_more_examples_than_the_matcher_reads(monk
     # the head: the first MAX_LOGISTIC_SHOTS of food's 40 + staff's 1 + price's 1 + 3 description rows
     assert seen[0].shape == (themes.MAX_LOGISTIC_SHOTS + 2 + 3, 3)
     assert seen[0][:, 0].sum() == themes.MAX_LOGISTIC_SHOTS + 1
+
+
+class _DescriptionMatcher(TaxonomyMatcher):
+    """A matcher whose probability is the unit's cosine to the theme's "label: description" (feature 0)."""
+
+    def __init__(self) -> None:
+        super().__init__(None, fewshot_split=True)
+        self.features = MATCHER_FEATURES
+
+    def pair_proba(self, feats: np.ndarray) -> np.ndarray:
+        return feats[..., 0]
+
+
+SPLIT_TAX = Taxonomy(name="t", themes=(
+    Theme(id="food", label="Food", description="pizza dishes", examples=("cold pizza, rude waiter", "tasty pizza")),
+    Theme(id="staff", label="Service", description="waiter manners",
+          examples=("Cold pizza, rude waiter ", "kind waiter")),
+    Theme(id="price", label="Price", description="bill value", examples=("too expensive bill",)),
+))
+
+
+def test_split_gives_each_theme_of_a_multi_theme_example_its_own_clause(monkeypatch: pytest.MonkeyPatch) -> None:
+    import nlp.classifiers.themes as themes
+
+    seen: list[tuple[np.ndarray, np.ndarray]] = []
+
+    def spy(x: np.ndarray, y: np.ndarray, balance: float = 1.0) -> object:
+        seen.append((x, y))
+        return fit_logistic(x, y, balance=balance)
+
+    monkeypatch.setattr(themes, "fit_logistic", spy)
+    enc = _Enc()
+    whole = EncodedTaxonomy.build(SPLIT_TAX, enc)  # type: ignore[arg-type]
+    split = EncodedTaxonomy.build(SPLIT_TAX, enc, splitter=_DescriptionMatcher())  # type: ignore[arg-type]
+    assert whole.logistic is not None and split.logistic is not None
+    (xw, yw), (xs, ys) = seen
+    # whole: the shared example is one row positive for food and staff (4 distinct examples + 3 descriptions)
+    assert yw.tolist() == [[1, 1, 0], [1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 0, 0], [0, 1, 0], [0, 0, 1]]
+    # split: "cold pizza" teaches food, "rude waiter" staff; the other examples stay as they were
+    assert ys.tolist() == [[1, 0, 0], [0, 1, 0], [1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 0, 0], [0, 1, 0], [0, 0, 1]]
+    np.testing.assert_allclose(xs[0], enc.encode(["cold pizza"])[0], atol=1e-6)
+    np.testing.assert_allclose(xs[1], enc.encode(["rude waiter"])[0], atol=1e-6)
+    np.testing.assert_array_equal(xs[2:], xw[1:])
+    p = split.logistic.proba(enc.encode(["rude waiter"]))[0]
+    assert p[1] > p[0]  # the waiter clause now reads as staff, not food
+
+
+def test_split_leaves_single_theme_and_one_clause_examples_whole() -> None:
+    enc = _Enc()
+    single = Taxonomy(name="t", themes=tuple(t.model_copy(update={"examples": t.examples[1:]})
+                                             if t.id != "price" else t for t in SPLIT_TAX.themes))
+    a = EncodedTaxonomy.build(single, enc)  # type: ignore[arg-type]
+    b = EncodedTaxonomy.build(single, enc, splitter=_DescriptionMatcher())  # type: ignore[arg-type]
+    assert a.logistic is not None and b.logistic is not None
+    np.testing.assert_array_equal(a.logistic.weights, b.logistic.weights)
+    one_clause = Taxonomy(name="t", themes=(
+        Theme(id="food", label="Food", description="pizza", examples=("pizza waiter",)),
+        Theme(id="staff", label="Staff", description="waiter", examples=("pizza waiter",)),
+    ))
+    c = EncodedTaxonomy.build(one_clause, enc)  # type: ignore[arg-type]
+    d = EncodedTaxonomy.build(one_clause, enc, splitter=_DescriptionMatcher())  # type: ignore[arg-type]
+    assert c.logistic is not None and d.logistic is not None
+    np.testing.assert_array_equal(c.logistic.weights, d.logistic.weights)
