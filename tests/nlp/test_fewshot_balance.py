@@ -1,5 +1,6 @@
 """Model 2.4.0 fits a few-shot taxonomy's logistic head with class balance 0.75 and cuts the blend at 0.35;
-models before it keep 1 and 0.4, and nothing but taxonomies with examples changes."""
+models before it keep 1 and 0.4. Model 2.5.0 also splits an example listed under several themes into the clause
+that speaks of each. Nothing but taxonomies with examples changes."""
 
 from __future__ import annotations
 
@@ -37,3 +38,21 @@ def test_only_taxonomies_with_examples_change(pair: tuple[Analyzer, Analyzer]) -
     assert "price" in {h.id for h in b[1].themes} and "price" in {h.id for h in b[2].themes}
     for r in b:
         assert all(h.confidence >= 0.35 for h in r.themes[1:])  # only the top theme may come from the fallback
+
+
+MIXED = SHOP.model_copy(update={"themes": tuple(
+    t.model_copy(update={"examples": (*t.examples, "the line barely moved and the app kept crashing")})
+    if t.id in ("speed", "app") else t for t in SHOP.themes)})
+
+
+def test_model_2_5_0_splits_multi_theme_examples_and_changes_nothing_else(pair: tuple[Analyzer, Analyzer]) -> None:
+    _, v24 = pair
+    v25 = Analyzer.load("2.5.0", threads=2)
+    assert (v24.matcher.fewshot_split, v25.matcher.fewshot_split) == (False, True)
+    assert v24.analyze(TEXTS) == v25.analyze(TEXTS)
+    assert v24.analyze(TEXTS, taxonomy=ZERO) == v25.analyze(TEXTS, taxonomy=ZERO)
+    assert v24.analyze(TEXTS, taxonomy=SHOP) == v25.analyze(TEXTS, taxonomy=SHOP)  # no example under two themes
+    a, b = v24._encoded_taxonomy(MIXED).logistic, v25._encoded_taxonomy(MIXED).logistic
+    assert a is not None and b is not None and not np.allclose(a.weights, b.weights)
+    got = v25.analyze(TEXTS, taxonomy=MIXED)
+    assert {h.id for h in got[0].themes} >= {"speed", "app"}
