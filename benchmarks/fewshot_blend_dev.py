@@ -90,6 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     cuts = args.threshold or [m.fewshot_threshold]
     splits = [v == "yes" for v in args.split] if args.split else [m.fewshot_split]
     seeds = [SEED + i for i in range(args.seeds)]
+
     def blend_key(lst: str, b: float, c: float, sp: bool) -> str:
         return f"{lst}: blend b={b:g} cut={c:g}" + (" split" if sp else "")
 
