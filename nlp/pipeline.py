@@ -15,7 +15,7 @@ from typing import Any, cast
 
 import numpy as np
 
-from nlp.artifacts.folder import LoadedArtifact, read_artifact
+from nlp.artifacts.folder import LoadedArtifact, ModelConfig, read_artifact
 from nlp.artifacts.registry_file import resolve_model_path
 from nlp.classifiers.heads import Head
 from nlp.classifiers.sentiment import SentimentClassifier, lexicon_features, theme_sentiment_features
@@ -33,6 +33,14 @@ from nlp.units import Units
 DEFAULT_BATCH = 256
 THEME_CONTEXT = 1.0
 _POS, _NEG = SENTIMENTS.index("positive"), SENTIMENTS.index("negative")
+
+
+def configured_matcher(head: Head, cfg: ModelConfig) -> TaxonomyMatcher:
+    """The taxonomy matcher ``head`` decodes with under a model's config (thresholds, few-shot blend, cut,
+    class balance and example split): one place for loading a model and for training one."""
+    return TaxonomyMatcher(head, cfg.matcher_threshold, cfg.matcher_fallback, blend=cfg.fewshot_blend,
+                           fewshot_threshold=cfg.fewshot_threshold, fewshot_balance=cfg.fewshot_balance,
+                           fewshot_split=cfg.fewshot_split)
 
 
 class Analyzer:
@@ -112,10 +120,7 @@ class Analyzer:
         themes = SupervisedThemes(art.taxonomy, Head.from_tensors(t, "themes", cfg.themes.model_dump()), thresholds,
                                   lex_head=twin("themes_lex", cfg.themes_lex), lex_weight=cfg.themes_lex_weight,
                                   fallback=cfg.themes_fallback)
-        matcher = TaxonomyMatcher(Head.from_tensors(t, "matcher", cfg.matcher.model_dump()), cfg.matcher_threshold,
-                                  cfg.matcher_fallback, blend=cfg.fewshot_blend,
-                                  fewshot_threshold=cfg.fewshot_threshold, fewshot_balance=cfg.fewshot_balance,
-                                  fewshot_split=cfg.fewshot_split)
+        matcher = configured_matcher(Head.from_tensors(t, "matcher", cfg.matcher.model_dump()), cfg)
         theme_sentiment = Head.from_tensors(t, "theme_sentiment", cfg.theme_sentiment.model_dump())
         enc = encoder or make_artifact_encoder(art, threads=threads, backend=backend, device=device)
         base: Callable[[], Encoder] | None = None

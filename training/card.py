@@ -86,7 +86,7 @@ Sarcasm, very long texts (cut at 5,000 characters) and domain jargon lower accur
 
 def _split_note(config: ModelConfig) -> str:
     return ("; an example listed under several themes is split into the clause that speaks of each"
-            if getattr(config, "fewshot_split", False) else "")
+            if config.fewshot_split else "")
 
 
 def _f(v: Any) -> str:

@@ -25,12 +25,12 @@ from nlp.classifiers.sentiment import (
     theme_sentiment_features,
 )
 from nlp.classifiers.tfidf import TfidfFeatures
-from nlp.classifiers.themes import SupervisedThemes, TaxonomyMatcher
+from nlp.classifiers.themes import SupervisedThemes
 from nlp.encoders.base import Encoder
 from nlp.encoders.factory import encoder_backend, encoder_weights
 from nlp.errors import InputFileError
 from nlp.metrics import mixed_metrics
-from nlp.pipeline import Analyzer
+from nlp.pipeline import Analyzer, configured_matcher
 from nlp.schema import SENTIMENTS
 from nlp.taxonomy import Taxonomy
 from training import estimators
@@ -191,13 +191,10 @@ def fit_heads(cfg: TrainConfig, tax: Taxonomy, data: pd.DataFrame, enc: Encoded,
                          theme_sentiment_lex_weight=ts_lex_weight)
     analyzer = Analyzer(encoder=encoder, sentiment=SentimentClassifier(s_head, use_lexicon, s_lex, s_lex_weight),
                         themes=SupervisedThemes(tax, t_head, thresholds, t_lex, t_lex_weight, cfg.themes_fallback),
-                        matcher=TaxonomyMatcher(m_head, m_threshold, m_fallback, blend=cfg.fewshot_blend,
-                                                fewshot_threshold=cfg.fewshot_threshold,
-                                                fewshot_balance=cfg.fewshot_balance,
-                                                fewshot_split=cfg.fewshot_split),
+                        matcher=configured_matcher(m_head, config),
                         theme_sentiment=ts_head, tfidf=tfidf,
                         theme_sentiment_blend=blend, theme_sentiment_lex=ts_lex,
-                        theme_sentiment_lex_weight=ts_lex_weight, conflict_threshold=cfg.conflict_threshold)
+                        theme_sentiment_lex_weight=ts_lex_weight, conflict_threshold=config.conflict_cut)
     if keep_sentiment and base is not None:
         config.mixed_threshold = base.mixed_threshold
     else:

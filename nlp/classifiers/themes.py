@@ -151,8 +151,14 @@ class EncodedTaxonomy:
                    own_space=own_space and twin is not None)
 
 
-def _example_key(text: str) -> str:
-    return text.strip().lower()
+def _distinct_examples(ex_lists: Sequence[Sequence[str]]) -> dict[str, tuple[str, tuple[int, int], set[int]]]:
+    """Each distinct example text (case and outer spaces ignored) → its first spelling, its first place
+    ``(theme, position)`` in ``ex_lists`` and every theme that lists it."""
+    out: dict[str, tuple[str, tuple[int, int], set[int]]] = {}
+    for j, texts in enumerate(ex_lists):
+        for i, text in enumerate(texts):
+            out.setdefault(text.strip().lower(), (text, (j, i), set()))[2].add(j)
+    return out
 
 
 def _fit_logistic(ex_lists: Sequence[Sequence[str]], ex_embs: Sequence[np.ndarray],
@@ -160,13 +166,10 @@ def _fit_logistic(ex_lists: Sequence[Sequence[str]], ex_embs: Sequence[np.ndarra
                   parts: dict[str, list[tuple[np.ndarray, set[int]]]] | None = None) -> FewShotLogistic | None:
     """The logistic head on each distinct example text (positive for every theme that lists it) plus each
     theme's "label: description" row. ``parts`` replaces an example's row by clause rows (:func:`_split_examples`,
-    keyed by :func:`_example_key`)."""
+    keyed as :func:`_distinct_examples` keys)."""
     n = len(ex_lists)
-    rows: dict[str, tuple[np.ndarray, set[int]]] = {}
-    for j, (texts, emb) in enumerate(zip(ex_lists, ex_embs, strict=True)):
-        for text, e in zip(texts, emb, strict=True):
-            rows.setdefault(_example_key(text), (e, set()))[1].add(j)
-    pairs = [p for key, row in rows.items() for p in (parts or {}).get(key, [row])]
+    pairs = [p for key, (_, (j, i), owners) in _distinct_examples(ex_lists).items()
+             for p in (parts or {}).get(key, [(ex_embs[j][i], owners)])]
     x = np.vstack([e for e, _ in pairs] + [desc_emb])
     y = np.zeros((len(x), n), dtype=np.int8)
     for i, (_, owners) in enumerate(pairs):
@@ -179,15 +182,11 @@ def _split_examples(ex_lists: Sequence[Sequence[str]], zero: EncodedTaxonomy, sp
                     encoder: Encoder, fewshot_encoder: Encoder) -> dict[str, list[tuple[np.ndarray, set[int]]]]:
     """Clause rows for the examples listed under several themes that have several clauses ("food good, service
     lousy" under food and service): each of its themes gets the clause ``splitter`` scores highest for it on the
-    taxonomy's descriptions alone (``zero``), a clause chosen by two themes is one row positive for both. Keyed by
-    :func:`_example_key`; the rows are ``fewshot_encoder`` embeddings. An example listed under one theme stays whole:
-    that is all the user said about it.
+    taxonomy's descriptions alone (``zero``), a clause chosen by two themes is one row positive for both. Keyed as
+    :func:`_distinct_examples` keys; the rows are ``fewshot_encoder`` embeddings. An example listed under one theme
+    stays whole: that is all the user said about it.
     """
-    owners: dict[str, tuple[str, set[int]]] = {}
-    for j, texts in enumerate(ex_lists):
-        for text in texts:
-            owners.setdefault(_example_key(text), (text, set()))[1].add(j)
-    multi = [(key, text, own) for key, (text, own) in owners.items() if len(own) > 1]
+    multi = [(key, text, own) for key, (text, _, own) in _distinct_examples(ex_lists).items() if len(own) > 1]
     if not multi:
         return {}
     units = Units.build([normalize(text) for _, text, _ in multi])
