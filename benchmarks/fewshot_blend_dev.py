@@ -8,16 +8,18 @@ the model's ``fewshot_blend`` × matcher + the rest × logistic head, cut ``fews
 ``FEWSHOT_FALLBACK``; the head reads the model's ``fewshot_encoder`` and is fitted with its ``fewshot_balance``),
 ``matcher`` the matcher alone with its own threshold and fallback. ``--balance``, ``--threshold`` and ``--split``
 compare other class balances, cuts and example handling (``split``: an example listed under several themes is split
-into the clause that speaks of each) side by side; ``--listing single`` lists each shot only under the category it
-was drawn for instead of under every category it carries.
+into the clause that speaks of each) and ``--lexical`` weights of the head's TF-IDF twin side by side;
+``--listing single`` lists each shot only under the category it was drawn for instead of under every category it
+carries.
 
     python benchmarks/fewshot_blend_dev.py [--model PATH] [--seeds 3] [--balance B ...] [--threshold T ...]
-        [--split no yes] [--listing all single] [--json benchmarks/results/fewshot_blend_dev.json]
+        [--split no yes] [--lexical W ...] [--listing all single] [--json benchmarks/results/fewshot_blend_dev.json]
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
 import sys
 import time
 from collections.abc import Sequence
@@ -77,6 +79,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--split", nargs="+", choices=["no", "yes"], default=None,
                     help="fit the logistic head on whole examples (no) or split multi-theme examples into clauses "
                          "(yes); default: the model's fewshot_split")
+    ap.add_argument("--lexical", type=float, nargs="+", default=None,
+                    help="weight(s) of the logistic head's TF-IDF twin to compare (0: none; default: the model's "
+                         "fewshot_lexical)")
     ap.add_argument("--listing", nargs="+", choices=sorted(LISTINGS), default=["all"],
                     help="all: a shot is an example of every category it carries; single: only of the one it was "
                          "drawn for (default: all)")
@@ -89,13 +94,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     balances = args.balance or [m.fewshot_balance]
     cuts = args.threshold or [m.fewshot_threshold]
     splits = [v == "yes" for v in args.split] if args.split else [m.fewshot_split]
+    lexicals = args.lexical or [m.fewshot_lexical]
+    if any(w > 0 for w in lexicals) and analyzer.tfidf is None:
+        ap.error("--lexical above 0 needs a model with TF-IDF features (this one has none)")
+    weighted = {w: copy.copy(m) for w in lexicals}
+    for w, mm in weighted.items():
+        mm.fewshot_lexical = w
     seeds = [SEED + i for i in range(args.seeds)]
 
-    def blend_key(lst: str, b: float, c: float, sp: bool) -> str:
-        return f"{lst}: blend b={b:g} cut={c:g}" + (" split" if sp else "")
+    def blend_key(lst: str, b: float, c: float, sp: bool, w: float) -> str:
+        return f"{lst}: blend b={b:g} cut={c:g}" + (" split" if sp else "") + (f" lex={w:g}" if w > 0 else "")
 
     systems = [f"{lst}: matcher" for lst in args.listing] + [
-        blend_key(lst, b, c, sp) for lst in args.listing for sp in splits for b in balances for c in cuts]
+        blend_key(lst, b, c, sp, w) for lst in args.listing for sp in splits for b in balances for w in lexicals
+        for c in cuts]
     results: dict[str, dict[str, object]] = {}
     for name, tax, rows in dev_sets(data):
         tax = _zero(tax)
@@ -105,6 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         gold = [g for _, g in evals]
         enc = Encoded([t for t, _ in evals], analyzer.encoder)
         fs_emb = None if analyzer.fewshot_encoder is analyzer.encoder else enc.units.embed(analyzer.fewshot_encoder)
+        lex = analyzer.tfidf.transform(enc.units.texts) if analyzer.tfidf is not None else None
         runs: dict[str, list[dict[str, float]]] = {k: [] for k in systems}
         for sd in seeds:
             drawn = draw_shots(pool, ids, sd)
@@ -116,12 +129,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 for sp in splits:
                     for b in balances:
                         et = EncodedTaxonomy.build(shots, analyzer.encoder, fewshot_encoder=analyzer.fewshot_encoder,
-                                                   balance=b, splitter=m if sp else None)
-                        comment = m.score(enc.emb, enc.units.texts, enc.units.starts, et,
-                                          fs_emb if et.own_space else None).comment
-                        for c in cuts:
-                            sel = m.select(comment, c, FEWSHOT_FALLBACK)
-                            runs[blend_key(lst, b, c, sp)].append(micro_f1(sel, gold, ids))
+                                                   balance=b, splitter=m if sp else None,
+                                                   lexical=analyzer.tfidf if any(lexicals) else None)
+                        for w, mm in weighted.items():
+                            comment = mm.score(enc.emb, enc.units.texts, enc.units.starts, et,
+                                               fs_emb if et.own_space else None, lex).comment
+                            for c in cuts:
+                                sel = m.select(comment, c, FEWSHOT_FALLBACK)
+                                runs[blend_key(lst, b, c, sp, w)].append(micro_f1(sel, gold, ids))
         r: dict[str, object] = {"n": len(gold), "themes": len(ids)}
         for key, rr in runs.items():
             r[key] = {k: round(float(np.mean([x[k] for x in rr])), 4) for k in ("p", "r", "f1")}
@@ -133,12 +148,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     means = {k: round(float(np.mean([r[k]["f1"] for r in results.values()])), 4)  # type: ignore[index]
              for k in systems}
     print(f"\nmean 8-shot micro-F1 over {len(results)} dev sets (model {analyzer.model_info['version']}: "
-          f"balance {m.fewshot_balance:g}, cut {m.fewshot_threshold:g}, blend {m.blend:g}, split {m.fewshot_split}):")
+          f"balance {m.fewshot_balance:g}, cut {m.fewshot_threshold:g}, blend {m.blend:g}, split {m.fewshot_split}, "
+          f"lexical {m.fewshot_lexical:g}):")
     print(md_table(["system", "mean micro-F1"], [[k, v] for k, v in means.items()]))
     cmd = ["python benchmarks/fewshot_blend_dev.py", *(argv if argv is not None else sys.argv[1:])]
     out = {"command": " ".join(cmd),
            "rule": {"blend": m.blend, "fallback": FEWSHOT_FALLBACK, "model_balance": m.fewshot_balance,
                     "model_threshold": m.fewshot_threshold, "model_split": m.fewshot_split,
+                    "model_lexical": m.fewshot_lexical,
                     "logistic_encoder": "base" if analyzer.fewshot_encoder is not analyzer.encoder else "model"},
            "seeds": seeds, "model": analyzer.model_info, "machine": machine_info(), "code": code_fingerprint(),
            "seconds": round(time.perf_counter() - t0, 1), "mean_f1": means, "results": results}

@@ -40,7 +40,7 @@ def configured_matcher(head: Head, cfg: ModelConfig) -> TaxonomyMatcher:
     class balance and example split): one place for loading a model and for training one."""
     return TaxonomyMatcher(head, cfg.matcher_threshold, cfg.matcher_fallback, blend=cfg.fewshot_blend,
                            fewshot_threshold=cfg.fewshot_threshold, fewshot_balance=cfg.fewshot_balance,
-                           fewshot_split=cfg.fewshot_split)
+                           fewshot_split=cfg.fewshot_split, fewshot_lexical=cfg.fewshot_lexical)
 
 
 class Analyzer:
@@ -200,7 +200,8 @@ class Analyzer:
             m = self.matcher
             self._encoded[key] = EncodedTaxonomy.build(taxonomy, self.encoder, fewshot_encoder=fewshot,
                                                        balance=m.fewshot_balance,
-                                                       splitter=m if m.fewshot_split else None)
+                                                       splitter=m if m.fewshot_split else None,
+                                                       lexical=self.tfidf if m.fewshot_lexical > 0 else None)
             while len(self._encoded) > 16:
                 self._encoded.popitem(last=False)
         self._encoded.move_to_end(key)
@@ -224,7 +225,7 @@ class Analyzer:
         else:
             enc = self._encoded_taxonomy(taxonomy)
             fs_units = units.embed(self.fewshot_encoder) if enc.own_space else None
-            scores = self.matcher.score(emb, units.texts, units.starts, enc, fs_units)
+            scores = self.matcher.score(emb, units.texts, units.starts, enc, fs_units, lex)
         hits = self._find_themes(units, scores)
         theme_sent = self._score_theme_sentiment(units, emb, sent, lex, lexicon, hits)
         langs = detect_languages(comments) if self.detect_language else [None] * len(comments)

@@ -46,7 +46,7 @@ def model_card(meta: Meta, config: ModelConfig, cfg: TrainConfig, metrics: dict[
 - Any other taxonomy, zero-/few-shot, through a matcher meta-trained on sampled sub-taxonomies
   (global threshold {config.matcher_threshold}); a taxonomy with examples blends it with a logistic head fitted
   on the examples when the taxonomy is encoded (matcher weight {config.fewshot_blend}, class balance \
-{config.fewshot_balance}, cut {config.fewshot_threshold}{_split_note(config)}).
+{config.fewshot_balance}, cut {config.fewshot_threshold}{_split_note(config)}{_lexical_note(config)}).
 
 ## Evaluation (held-out test split of the seed corpus, {s.get('n', '?')} comments)
 | metric | value |
@@ -87,6 +87,11 @@ Sarcasm, very long texts (cut at 5,000 characters) and domain jargon lower accur
 def _split_note(config: ModelConfig) -> str:
     return ("; an example listed under several themes is split into the clause that speaks of each"
             if config.fewshot_split else "")
+
+
+def _lexical_note(config: ModelConfig) -> str:
+    return (f"; the head's probability blends in a TF-IDF twin fitted on the same examples (weight "
+            f"{config.fewshot_lexical})" if config.fewshot_lexical > 0 else "")
 
 
 def _f(v: Any) -> str:

@@ -112,6 +112,11 @@ class TrainConfig(BaseModel):
         "each of its themes learning from the clause the description-only matcher scores highest for it (false: "
         "whole examples, as before 2.5.0). Dev 8-shot micro-F1 as for fewshot_balance (python "
         "benchmarks/fewshot_blend_dev.py --split no yes --listing all single): see docs/benchmarks.md L."))
+    fewshot_lexical: float = Field(0.3, ge=0, le=1, description=(
+        "A customer taxonomy with examples: weight of the logistic head's lexical twin (a logistic head on the "
+        "model's TF-IDF features of the same examples and descriptions) within the head's probability (0: none, as "
+        "before 2.6.0). Dev 8-shot micro-F1 as for fewshot_balance (python benchmarks/fewshot_blend_dev.py "
+        "--lexical 0 0.2 0.3 0.4 --listing all single): see docs/benchmarks.md M."))
     matcher_hidden: int = Field(32, ge=0, le=256)
     matcher_episodes: int = Field(60, ge=1)
     matcher_shots: list[int] = Field(default_factory=lambda: [0, 0, 2, 4, 8])

@@ -186,7 +186,7 @@ def fit_heads(cfg: TrainConfig, tax: Taxonomy, data: pd.DataFrame, enc: Encoded,
                          themes_fallback=cfg.themes_fallback, fewshot_blend=cfg.fewshot_blend,
                          fewshot_encoder=cfg.fewshot_encoder, conflict_threshold=cfg.conflict_threshold,
                          fewshot_threshold=cfg.fewshot_threshold, fewshot_balance=cfg.fewshot_balance,
-                         fewshot_split=cfg.fewshot_split,
+                         fewshot_split=cfg.fewshot_split, fewshot_lexical=cfg.fewshot_lexical,
                          theme_sentiment_lex=HeadSpec(**ts_lex.spec()) if ts_lex else None,
                          theme_sentiment_lex_weight=ts_lex_weight)
     analyzer = Analyzer(encoder=encoder, sentiment=SentimentClassifier(s_head, use_lexicon, s_lex, s_lex_weight),

@@ -80,6 +80,8 @@ class ModelConfig(BaseModel):
     fewshot_balance: float = Field(1.0, ge=0, le=1)
     # ... and whether an example listed under several themes is split into the clause that speaks of each (2.5.0)
     fewshot_split: bool = False
+    # ... and the weight of the logistic head's TF-IDF twin within its probability (0: none, models before 2.6.0)
+    fewshot_lexical: float = Field(0.0, ge=0, le=1)
     sentiment: HeadSpec
     themes: HeadSpec
     matcher: HeadSpec

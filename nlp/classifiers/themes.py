@@ -22,6 +22,7 @@ from scipy import sparse
 
 from nlp.classifiers.fewshot import LOGISTIC_BALANCE, FewShotHead, FewShotLogistic, fit_fewshot, fit_logistic
 from nlp.classifiers.heads import Head
+from nlp.classifiers.tfidf import TfidfFeatures
 from nlp.encoders.base import Encoder
 from nlp.errors import ArtifactError, NotFittedError
 from nlp.taxonomy import Taxonomy, theme_keywords
@@ -87,12 +88,14 @@ class EncodedTaxonomy:
     # the logistic head reads another encoder's embeddings (``fewshot_encoder`` of :meth:`build`): the caller
     # passes that encoder's unit embeddings to :meth:`TaxonomyMatcher.score` as ``fewshot_units``
     own_space: bool = False
+    # the logistic head's lexical twin (``lexical`` of :meth:`build`); None: none
+    lexical: LexicalTwin | None = None
 
     @classmethod
     def build(
         cls, taxonomy: Taxonomy, encoder: Encoder, examples: Sequence[Sequence[str]] | None = None,
         *, logistic: bool = True, fewshot_encoder: Encoder | None = None, balance: float = LOGISTIC_BALANCE,
-        splitter: TaxonomyMatcher | None = None,
+        splitter: TaxonomyMatcher | None = None, lexical: TfidfFeatures | None = None,
     ) -> EncodedTaxonomy:
         """Encode labels, descriptions and up to :data:`MAX_SHOTS` examples per theme; when any theme has
         examples, also fit the per-taxonomy few-shot heads (:func:`nlp.classifiers.fewshot.fit_fewshot`, the
@@ -107,6 +110,9 @@ class EncodedTaxonomy:
         ``splitter``: a matcher that splits, for the logistic head, each example listed under several themes
         into its clauses: every such theme learns from the clause this matcher scores highest for it on the
         descriptions alone (:func:`_split_examples`); ``None`` (models before 2.5.0): examples are used whole.
+        ``lexical``: the model's TF-IDF features; when given, a lexical twin of the logistic head is fitted on the
+        whole examples and descriptions (:func:`_fit_lexical`), which :meth:`TaxonomyMatcher.score` blends in by the
+        matcher's ``fewshot_lexical``; ``None`` (models before 2.6.0): no lexical twin.
         """
         themes = taxonomy.themes
         n = len(themes)
@@ -147,8 +153,10 @@ class EncodedTaxonomy:
                 twin = _fit_logistic(fit_lists, fs_ex, fs_emb[:n], balance, parts)
             else:
                 twin = _fit_logistic(fit_lists, enc_embs, desc_emb, balance, parts)
+        lex_twin = (_fit_lexical(fit_lists, described, lexical, balance)
+                    if lexical is not None and twin is not None else None)
         return cls(taxonomy, label_emb, desc_emb, tuple(ex_embs), kw, label_stems, tuple(ph_embs), head, twin,
-                   own_space=own_space and twin is not None)
+                   own_space=own_space and twin is not None, lexical=lex_twin)
 
 
 def _distinct_examples(ex_lists: Sequence[Sequence[str]]) -> dict[str, tuple[str, tuple[int, int], set[int]]]:
@@ -176,6 +184,39 @@ def _fit_logistic(ex_lists: Sequence[Sequence[str]], ex_embs: Sequence[np.ndarra
         y[i, sorted(owners)] = 1
     y[len(pairs) + np.arange(n), np.arange(n)] = 1
     return fit_logistic(x, y, balance=balance)
+
+
+@dataclass(frozen=True)
+class LexicalTwin:
+    """A taxonomy's few-shot logistic head on TF-IDF features instead of embeddings (:func:`_fit_lexical`), over
+    the vocabulary ``columns`` its training rows use."""
+
+    head: FewShotLogistic
+    columns: np.ndarray  # (V,) column indices into the model's TF-IDF vocabulary
+
+    def proba(self, lex: sparse.spmatrix) -> np.ndarray:
+        """``(n, T)`` probabilities of the rows of ``lex`` (the model's TF-IDF features of the units)."""
+        return self.head.proba(np.asarray(sparse.csr_matrix(lex)[:, self.columns].toarray(), dtype=np.float32))
+
+
+def _fit_lexical(ex_lists: Sequence[Sequence[str]], described: Sequence[str], tfidf: TfidfFeatures,
+                 balance: float) -> LexicalTwin | None:
+    """The logistic head's lexical twin: the same rows as :func:`_fit_logistic` (each distinct example text,
+    positive for every theme that lists it, whole; each theme's "label: description") as ``tfidf`` features, on the
+    vocabulary columns those rows use (a column no row uses keeps weight 0 under the L2 penalty, so dropping it
+    changes nothing). ``None`` when no row has a word of the vocabulary."""
+    distinct = list(_distinct_examples(ex_lists).values())
+    x = tfidf.transform([text for text, _, _ in distinct] + list(described))
+    cols = np.unique(x.indices)
+    if len(cols) == 0:
+        return None
+    n = len(ex_lists)
+    y = np.zeros((x.shape[0], n), dtype=np.int8)
+    for i, (_, _, owners) in enumerate(distinct):
+        y[i, sorted(owners)] = 1
+    y[len(distinct) + np.arange(n), np.arange(n)] = 1
+    head = fit_logistic(x[:, cols].toarray(), y, balance=balance)
+    return LexicalTwin(head, cols) if head is not None else None
 
 
 def _split_examples(ex_lists: Sequence[Sequence[str]], zero: EncodedTaxonomy, splitter: TaxonomyMatcher,
@@ -366,7 +407,7 @@ class TaxonomyMatcher:
     def __init__(self, head: Head | None = None, threshold: float = 0.5, fallback: float = 0.0,
                  features: Sequence[str] | None = None, blend: float = FEWSHOT_BLEND,
                  fewshot_threshold: float = FEWSHOT_THRESHOLD, fewshot_balance: float = LOGISTIC_BALANCE,
-                 fewshot_split: bool = False) -> None:
+                 fewshot_split: bool = False, fewshot_lexical: float = 0.0) -> None:
         self.head = head
         self.threshold = threshold
         self.fallback = fallback
@@ -374,6 +415,10 @@ class TaxonomyMatcher:
         self.fewshot_threshold = fewshot_threshold  # the blend's cut (a taxonomy with examples)
         self.fewshot_balance = fewshot_balance  # class balance of the logistic head (EncodedTaxonomy.build)
         self.fewshot_split = fewshot_split  # split multi-theme examples into clauses for it (EncodedTaxonomy.build)
+        if not 0.0 <= fewshot_lexical <= 1.0:
+            raise ValueError(f"fewshot_lexical must be in [0, 1], got {fewshot_lexical}")
+        # weight of the logistic head's TF-IDF twin within the head's probability (0: off, models before 2.6.0)
+        self.fewshot_lexical = fewshot_lexical
         # the head's feature set; by default read off its input size (old 16-feature models keep working)
         self.features = tuple(features) if features is not None else (
             matcher_feature_names(head.n_features) if head is not None else MATCHER_FEATURES)
@@ -387,16 +432,23 @@ class TaxonomyMatcher:
 
     def score(
         self, units: np.ndarray, unit_texts: Sequence[str], starts: np.ndarray, enc: EncodedTaxonomy,
-        fewshot_units: np.ndarray | None = None,
+        fewshot_units: np.ndarray | None = None, lex: sparse.spmatrix | None = None,
     ) -> ThemeScores:
         """Theme scores of every unit and comment. ``fewshot_units``: the units embedded by the encoder the
         taxonomy's logistic head was fitted on, required when that is not the matcher's (``enc.own_space``).
+        ``lex``: the units' TF-IDF features (the model's), required when the taxonomy has a lexical twin
+        (``enc.lexical``) and :attr:`fewshot_lexical` is above 0: the head's probability is then
+        ``(1 - fewshot_lexical) * head + fewshot_lexical * twin``.
 
         Raises:
-            ValueError: ``enc.own_space`` and no ``fewshot_units``.
+            ValueError: ``enc.own_space`` and no ``fewshot_units``, or a lexical twin to blend and no ``lex``.
         """
         if enc.own_space and fewshot_units is None:
             raise ValueError("this taxonomy's few-shot head reads another encoder's embeddings: pass fewshot_units "
+                             "(Analyzer.analyze does)")
+        lexical = enc.lexical if self.fewshot_lexical > 0 else None
+        if lexical is not None and lex is None:
+            raise ValueError("this taxonomy's few-shot head has a lexical twin: pass lex, the units' TF-IDF features "
                              "(Analyzer.analyze does)")
         feats = matcher_features(units, unit_texts, enc, self.features)
         unit = self.pair_proba(feats)
@@ -405,6 +457,8 @@ class TaxonomyMatcher:
         threshold, fallback = self.threshold, self.fallback
         if enc.logistic is not None:  # a taxonomy with examples: blend in its logistic head
             twin = enc.logistic.proba(fewshot_units if enc.own_space and fewshot_units is not None else units)
+            if lexical is not None and lex is not None:
+                twin = (1 - self.fewshot_lexical) * twin + self.fewshot_lexical * lexical.proba(lex)
             w = self.blend
             unit = w * unit + (1 - w) * twin
             if len(starts):

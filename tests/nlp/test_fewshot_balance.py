@@ -1,6 +1,7 @@
 """Model 2.4.0 fits a few-shot taxonomy's logistic head with class balance 0.75 and cuts the blend at 0.35;
 models before it keep 1 and 0.4. Model 2.5.0 also splits an example listed under several themes into the clause
-that speaks of each. Nothing but taxonomies with examples changes."""
+that speaks of each, and 2.6.0 blends a TF-IDF twin into its logistic head. Nothing but taxonomies with examples
+changes."""
 
 from __future__ import annotations
 
@@ -56,3 +57,16 @@ def test_model_2_5_0_splits_multi_theme_examples_and_changes_nothing_else(pair: 
     assert a is not None and b is not None and not np.allclose(a.weights, b.weights)
     got = v25.analyze(TEXTS, taxonomy=MIXED)
     assert {h.id for h in got[0].themes} >= {"speed", "app"}
+
+
+def test_model_2_6_0_blends_a_lexical_twin_and_changes_nothing_else() -> None:
+    v25, v26 = Analyzer.load("2.5.0", threads=2), Analyzer.load("2.6.0", threads=2)
+    assert (v25.matcher.fewshot_lexical, v26.matcher.fewshot_lexical) == (0.0, 0.3)
+    assert read_artifact(resolve_model_path("2.5.0")).config.fewshot_lexical == 0.0  # unset: the default
+    assert v25.analyze(TEXTS) == v26.analyze(TEXTS)
+    assert v25.analyze(TEXTS, taxonomy=ZERO) == v26.analyze(TEXTS, taxonomy=ZERO)
+    assert v25._encoded_taxonomy(SHOP).lexical is None and v26._encoded_taxonomy(SHOP).lexical is not None
+    a, b = v25.analyze(TEXTS, taxonomy=SHOP), v26.analyze(TEXTS, taxonomy=SHOP)
+    assert a != b  # the twin moves the few-shot probabilities
+    assert {h.id for h in b[0].themes} >= {"speed", "app"}
+    assert "price" in {h.id for h in b[1].themes} and "price" in {h.id for h in b[2].themes}

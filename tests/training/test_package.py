@@ -42,17 +42,23 @@ def test_conflict_threshold_is_a_decode_setting(models: Path, tmp_path: Path) ->
                 settings={"conflict_threshold": 1.5}, log=lambda _: None)
 
 
-def test_fewshot_settings_are_decode_settings(models: Path, tmp_path: Path) -> None:
+def test_fewshot_settings_are_decode_settings(models: Path, tmp_path: Path, tiny_model_dir: Path) -> None:
     src = read_artifact(_champion(models))
     # written by the build from TrainConfig
-    assert (src.config.fewshot_balance, src.config.fewshot_threshold, src.config.fewshot_split) == (0.75, 0.35, True)
+    assert (src.config.fewshot_balance, src.config.fewshot_threshold, src.config.fewshot_split,
+            src.config.fewshot_lexical) == (0.75, 0.35, True, 0.3)
     out = package(src.path, backend=src.config.backend, version="1.0.6", output=tmp_path / "f", register_model=False,
-                  settings=parse_settings(["fewshot_split=false", "fewshot_balance=1", "fewshot_threshold=0.4"]),
+                  settings=parse_settings(["fewshot_split=false", "fewshot_balance=1", "fewshot_threshold=0.4",
+                                           "fewshot_lexical=0"]),
                   log=lambda _: None)
     m = Analyzer.load(out).matcher
-    assert (m.fewshot_split, m.fewshot_balance, m.fewshot_threshold) == (False, 1.0, 0.4)
+    assert (m.fewshot_split, m.fewshot_balance, m.fewshot_threshold, m.fewshot_lexical) == (False, 1.0, 0.4, 0.0)
     card = (out / "README.md").read_text()
     assert "`fewshot_split` True → False" in card and "`fewshot_balance` 0.75 → 1.0" in card
+    assert "`fewshot_lexical` 0.3 → 0.0" in card
+    # a trained model's card states the few-shot rules it was built with
+    trained_card = (tiny_model_dir / "README.md").read_text()
+    assert "blends in a TF-IDF twin fitted on the same examples (weight 0.3)" in trained_card
     with pytest.raises(ConfigError, match="--set fewshot_balance: Input should be less than or equal to 1"):
         package(src.path, backend=src.config.backend, version="1.0.7", output=tmp_path / "g", register_model=False,
                 settings={"fewshot_balance": 2.0}, log=lambda _: None)

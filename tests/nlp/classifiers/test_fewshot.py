@@ -8,6 +8,7 @@ import pytest
 
 from nlp.classifiers.fewshot import fit_fewshot, fit_logistic, ridge_loo
 from nlp.classifiers.heads import Head
+from nlp.classifiers.tfidf import TfidfFeatures
 from nlp.classifiers.themes import (
     FEWSHOT_BLEND,
     FEWSHOT_FEATURES,
@@ -380,3 +381,52 @@ def test_split_leaves_single_theme_and_one_clause_examples_whole() -> None:
     d = EncodedTaxonomy.build(one_clause, enc, splitter=_DescriptionMatcher())  # type: ignore[arg-type]
     assert c.logistic is not None and d.logistic is not None
     np.testing.assert_array_equal(c.logistic.weights, d.logistic.weights)
+
+
+LEX_CORPUS = ["tasty food", "cold pizza", "rude waiter", "too expensive", "the bill was high", "friendly waiter",
+              "pizza and pasta", "food was cold", "waiter was slow", "expensive wine"]
+
+
+def _tfidf() -> TfidfFeatures:
+    return TfidfFeatures.fit(LEX_CORPUS, min_df=1)
+
+
+def test_the_lexical_twin_is_a_logistic_head_on_the_examples_tfidf_columns() -> None:
+    enc, tf = _Enc(), _tfidf()
+    et = EncodedTaxonomy.build(TAX, enc, balance=0.75, lexical=tf)  # type: ignore[arg-type]
+    assert et.lexical is not None
+    rows = ["tasty food", "cold pizza", "rude waiter", "too expensive"]
+    described = [f"{t.label}: {t.description}" for t in TAX.themes]
+    x = tf.transform(rows + described)
+    np.testing.assert_array_equal(et.lexical.columns, np.unique(x.indices))  # only the words the rows use
+    y = np.array([[1, 0, 0], [1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 0, 0], [0, 1, 0], [0, 0, 1]])
+    ref = fit_logistic(x[:, et.lexical.columns].toarray(), y, balance=0.75)
+    assert ref is not None
+    np.testing.assert_allclose(et.lexical.head.weights, ref.weights, atol=1e-6)
+    assert EncodedTaxonomy.build(TAX, enc).lexical is None  # type: ignore[arg-type]  # not asked for
+    zero = TAX.model_copy(update={"themes": tuple(t.model_copy(update={"examples": ()}) for t in TAX.themes)})
+    assert EncodedTaxonomy.build(zero, enc, lexical=tf).lexical is None  # type: ignore[arg-type]  # no examples
+    unknown = TfidfFeatures(["zzz"], np.ones(1))  # no row has a word it knows
+    assert EncodedTaxonomy.build(TAX, enc, lexical=unknown).lexical is None  # type: ignore[arg-type]
+
+
+def test_the_matcher_blends_the_lexical_twin_into_the_head_by_its_weight() -> None:
+    enc, tf = _Enc(), _tfidf()
+    texts = ["the pizza was cold", "waiter was rude", "too expensive"]
+    units, starts, lex = enc.encode(texts), np.arange(3), tf.transform(texts)
+    et = EncodedTaxonomy.build(TAX, enc, lexical=tf)  # type: ignore[arg-type]
+    assert et.logistic is not None and et.lexical is not None
+    off = TaxonomyMatcher(_head(20), fewshot_threshold=0.35)
+    on = TaxonomyMatcher(_head(20), fewshot_threshold=0.35, fewshot_lexical=0.3)
+    plain = off.score(units, texts, starts, EncodedTaxonomy.build(TAX, enc, logistic=False))  # type: ignore[arg-type]
+    twin = 0.7 * et.logistic.proba(units) + 0.3 * et.lexical.head.proba(lex[:, et.lexical.columns].toarray())
+    got = on.score(units, texts, starts, et, lex=lex)
+    np.testing.assert_allclose(got.comment, FEWSHOT_BLEND * plain.comment + (1 - FEWSHOT_BLEND) * twin, atol=1e-6)
+    assert (got.selected == on.select(got.comment, 0.35, 0.2)).all()
+    # weight 0 (models before 2.6.0) ignores the twin and needs no TF-IDF features
+    np.testing.assert_allclose(off.score(units, texts, starts, et).comment,
+                               off.score(units, texts, starts, EncodedTaxonomy.build(TAX, enc)).comment)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="pass lex"):
+        on.score(units, texts, starts, et)
+    with pytest.raises(ValueError, match="fewshot_lexical must be in"):
+        TaxonomyMatcher(_head(20), fewshot_lexical=1.5)
