@@ -40,7 +40,8 @@ def configured_matcher(head: Head, cfg: ModelConfig) -> TaxonomyMatcher:
     class balance and example split): one place for loading a model and for training one."""
     return TaxonomyMatcher(head, cfg.matcher_threshold, cfg.matcher_fallback, blend=cfg.fewshot_blend,
                            fewshot_threshold=cfg.fewshot_threshold, fewshot_balance=cfg.fewshot_balance,
-                           fewshot_split=cfg.fewshot_split, fewshot_lexical=cfg.fewshot_lexical)
+                           fewshot_split=cfg.fewshot_split, fewshot_lexical=cfg.fewshot_lexical,
+                           zeroshot_blend=cfg.zeroshot_blend, zeroshot_threshold=cfg.zeroshot_threshold)
 
 
 class Analyzer:

@@ -46,7 +46,8 @@ def model_card(meta: Meta, config: ModelConfig, cfg: TrainConfig, metrics: dict[
 - Any other taxonomy, zero-/few-shot, through a matcher meta-trained on sampled sub-taxonomies
   (global threshold {config.matcher_threshold}); a taxonomy with examples blends it with a logistic head fitted
   on the examples when the taxonomy is encoded (matcher weight {config.fewshot_blend}, class balance \
-{config.fewshot_balance}, cut {config.fewshot_threshold}{_split_note(config)}{_lexical_note(config)}).
+{config.fewshot_balance}, cut {config.fewshot_threshold}{_split_note(config)}{_lexical_note(config)})\
+{_zeroshot_note(config)}.
 
 ## Evaluation (held-out test split of the seed corpus, {s.get('n', '?')} comments)
 | metric | value |
@@ -92,6 +93,14 @@ def _split_note(config: ModelConfig) -> str:
 def _lexical_note(config: ModelConfig) -> str:
     return (f"; the head's probability blends in a TF-IDF twin fitted on the same examples (weight "
             f"{config.fewshot_lexical})" if config.fewshot_lexical > 0 else "")
+
+
+def _zeroshot_note(config: ModelConfig) -> str:
+    if config.zeroshot_blend >= 1:
+        return ""
+    cut = config.zeroshot_threshold if config.zeroshot_threshold is not None else config.matcher_threshold
+    return (f"; a taxonomy with descriptions only blends it with a logistic head fitted on the descriptions and "
+            f"their phrases (matcher weight {config.zeroshot_blend}, cut {cut})")
 
 
 def _f(v: Any) -> str:

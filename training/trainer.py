@@ -187,6 +187,8 @@ def fit_heads(cfg: TrainConfig, tax: Taxonomy, data: pd.DataFrame, enc: Encoded,
                          fewshot_encoder=cfg.fewshot_encoder, conflict_threshold=cfg.conflict_threshold,
                          fewshot_threshold=cfg.fewshot_threshold, fewshot_balance=cfg.fewshot_balance,
                          fewshot_split=cfg.fewshot_split, fewshot_lexical=cfg.fewshot_lexical,
+                         zeroshot_blend=cfg.zeroshot_blend,
+                         zeroshot_threshold=round(cfg.zeroshot_threshold_share * m_threshold, 4),
                          theme_sentiment_lex=HeadSpec(**ts_lex.spec()) if ts_lex else None,
                          theme_sentiment_lex_weight=ts_lex_weight)
     analyzer = Analyzer(encoder=encoder, sentiment=SentimentClassifier(s_head, use_lexicon, s_lex, s_lex_weight),

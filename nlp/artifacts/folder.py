@@ -82,6 +82,11 @@ class ModelConfig(BaseModel):
     fewshot_split: bool = False
     # ... and the weight of the logistic head's TF-IDF twin within its probability (0: none, models before 2.6.0)
     fewshot_lexical: float = Field(0.0, ge=0, le=1)
+    # a customer taxonomy without examples: the matcher's weight in its blend with a logistic head fitted on the
+    # descriptions and their phrases (1: the matcher alone, models before 2.7.0), and the blend's cut (None:
+    # ``matcher_threshold``)
+    zeroshot_blend: float = Field(1.0, ge=0, le=1)
+    zeroshot_threshold: float | None = Field(None, gt=0, lt=1)
     sentiment: HeadSpec
     themes: HeadSpec
     matcher: HeadSpec

@@ -85,6 +85,9 @@ class EncodedTaxonomy:
     phrase_emb: tuple[np.ndarray, ...]  # T arrays (p_t, d): the label and each phrase of the description
     fewshot: FewShotHead | None = None  # fitted on examples + descriptions + labels; None without examples
     logistic: FewShotLogistic | None = None  # blended with the matcher; None without examples
+    # without examples: a logistic head on the "label: description" rows and the description's phrases (the
+    # matcher's own embeddings of them), blended with the matcher by its ``zeroshot_blend``; None with examples
+    description_head: FewShotLogistic | None = None
     # the logistic head reads another encoder's embeddings (``fewshot_encoder`` of :meth:`build`): the caller
     # passes that encoder's unit embeddings to :meth:`TaxonomyMatcher.score` as ``fewshot_units``
     own_space: bool = False
@@ -155,8 +158,9 @@ class EncodedTaxonomy:
                 twin = _fit_logistic(fit_lists, enc_embs, desc_emb, balance, parts)
         lex_twin = (_fit_lexical(fit_lists, described, lexical, balance)
                     if lexical is not None and twin is not None else None)
+        described_head = _fit_descriptions(desc_emb, ph_embs, balance) if logistic and head is None else None
         return cls(taxonomy, label_emb, desc_emb, tuple(ex_embs), kw, label_stems, tuple(ph_embs), head, twin,
-                   own_space=own_space and twin is not None, lexical=lex_twin)
+                   own_space=own_space and twin is not None, lexical=lex_twin, description_head=described_head)
 
 
 def _distinct_examples(ex_lists: Sequence[Sequence[str]]) -> dict[str, tuple[str, tuple[int, int], set[int]]]:
@@ -197,6 +201,16 @@ class LexicalTwin:
     def proba(self, lex: sparse.spmatrix) -> np.ndarray:
         """``(n, T)`` probabilities of the rows of ``lex`` (the model's TF-IDF features of the units)."""
         return self.head.proba(np.asarray(sparse.csr_matrix(lex)[:, self.columns].toarray(), dtype=np.float32))
+
+
+def _fit_descriptions(desc_emb: np.ndarray, phrase_emb: Sequence[np.ndarray], balance: float) -> FewShotLogistic | None:
+    """A taxonomy without examples: one logistic regression per theme on its "label: description" row and its
+    label and description phrases (:func:`description_phrases`), each positive for its theme only, with the class
+    balance of the few-shot head."""
+    n = len(desc_emb)
+    owner = np.concatenate([np.arange(n), *[np.full(len(p), j) for j, p in enumerate(phrase_emb)]]).astype(np.int64)
+    x = np.vstack([desc_emb, *phrase_emb])
+    return fit_logistic(x, np.eye(n, dtype=np.int8)[owner], balance=balance)
 
 
 def _fit_lexical(ex_lists: Sequence[Sequence[str]], described: Sequence[str], tfidf: TfidfFeatures,
@@ -407,7 +421,8 @@ class TaxonomyMatcher:
     def __init__(self, head: Head | None = None, threshold: float = 0.5, fallback: float = 0.0,
                  features: Sequence[str] | None = None, blend: float = FEWSHOT_BLEND,
                  fewshot_threshold: float = FEWSHOT_THRESHOLD, fewshot_balance: float = LOGISTIC_BALANCE,
-                 fewshot_split: bool = False, fewshot_lexical: float = 0.0) -> None:
+                 fewshot_split: bool = False, fewshot_lexical: float = 0.0, zeroshot_blend: float = 1.0,
+                 zeroshot_threshold: float | None = None) -> None:
         self.head = head
         self.threshold = threshold
         self.fallback = fallback
@@ -419,6 +434,12 @@ class TaxonomyMatcher:
             raise ValueError(f"fewshot_lexical must be in [0, 1], got {fewshot_lexical}")
         # weight of the logistic head's TF-IDF twin within the head's probability (0: off, models before 2.6.0)
         self.fewshot_lexical = fewshot_lexical
+        if not 0.0 <= zeroshot_blend <= 1.0:
+            raise ValueError(f"zeroshot_blend must be in [0, 1], got {zeroshot_blend}")
+        # a taxonomy without examples: the matcher's weight against the taxonomy's description head (1: matcher
+        # only, models before 2.7.0), and the blend's cut (None: ``threshold``)
+        self.zeroshot_blend = zeroshot_blend
+        self.zeroshot_threshold = zeroshot_threshold
         # the head's feature set; by default read off its input size (old 16-feature models keep working)
         self.features = tuple(features) if features is not None else (
             matcher_feature_names(head.n_features) if head is not None else MATCHER_FEATURES)
@@ -438,7 +459,9 @@ class TaxonomyMatcher:
         taxonomy's logistic head was fitted on, required when that is not the matcher's (``enc.own_space``).
         ``lex``: the units' TF-IDF features (the model's), required when the taxonomy has a lexical twin
         (``enc.lexical``) and :attr:`fewshot_lexical` is above 0: the head's probability is then
-        ``(1 - fewshot_lexical) * head + fewshot_lexical * twin``.
+        ``(1 - fewshot_lexical) * head + fewshot_lexical * twin``. A taxonomy without examples blends the matcher
+        with its description head (``enc.description_head``) by :attr:`zeroshot_blend` and cuts at
+        :attr:`zeroshot_threshold` when they are set.
 
         Raises:
             ValueError: ``enc.own_space`` and no ``fewshot_units``, or a lexical twin to blend and no ``lex``.
@@ -464,6 +487,15 @@ class TaxonomyMatcher:
             if len(starts):
                 comment = w * comment + (1 - w) * segment_max(twin, starts)
             threshold, fallback = self.fewshot_threshold, FEWSHOT_FALLBACK
+        else:  # descriptions only: blend in their head, cut at the zero-shot threshold
+            if enc.description_head is not None and self.zeroshot_blend < 1:
+                desc = enc.description_head.proba(units)
+                w = self.zeroshot_blend
+                unit = w * unit + (1 - w) * desc
+                if len(starts):
+                    comment = w * comment + (1 - w) * segment_max(desc, starts)
+            if self.zeroshot_threshold is not None:
+                threshold = self.zeroshot_threshold
         return ThemeScores(comment, unit, np.full(t, threshold, dtype=np.float32),
                            self.select(comment, threshold, fallback))
 

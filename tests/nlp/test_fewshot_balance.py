@@ -1,7 +1,7 @@
 """Model 2.4.0 fits a few-shot taxonomy's logistic head with class balance 0.75 and cuts the blend at 0.35;
 models before it keep 1 and 0.4. Model 2.5.0 also splits an example listed under several themes into the clause
-that speaks of each, and 2.6.0 blends a TF-IDF twin into its logistic head. Nothing but taxonomies with examples
-changes."""
+that speaks of each, and 2.6.0 blends a TF-IDF twin into its logistic head: nothing but taxonomies with examples
+changes. Model 2.7.0 blends a head fitted on the descriptions into the matcher for taxonomies without examples."""
 
 from __future__ import annotations
 
@@ -70,3 +70,17 @@ def test_model_2_6_0_blends_a_lexical_twin_and_changes_nothing_else() -> None:
     assert a != b  # the twin moves the few-shot probabilities
     assert {h.id for h in b[0].themes} >= {"speed", "app"}
     assert "price" in {h.id for h in b[1].themes} and "price" in {h.id for h in b[2].themes}
+
+
+def test_model_2_7_0_blends_a_description_head_for_description_only_taxonomies() -> None:
+    v26, v27 = Analyzer.load("2.6.0", threads=2), Analyzer.load("2.7.0", threads=2)
+    assert (v26.matcher.zeroshot_blend, v26.matcher.zeroshot_threshold) == (1.0, None)  # unset: the old rule
+    assert (v27.matcher.zeroshot_blend, v27.matcher.zeroshot_threshold) == (0.8, 0.3)
+    assert v26.analyze(TEXTS) == v27.analyze(TEXTS)
+    assert v26.analyze(TEXTS, taxonomy=SHOP) == v27.analyze(TEXTS, taxonomy=SHOP)
+    a, b = v26.analyze(TEXTS, taxonomy=ZERO), v27.analyze(TEXTS, taxonomy=ZERO)
+    assert a != b
+    assert {h.id for h in b[0].themes} >= {"speed", "app"}
+    assert "price" in {h.id for h in b[1].themes} and "price" in {h.id for h in b[2].themes}
+    for r in b:
+        assert all(h.confidence >= 0.3 for h in r.themes[1:])  # only the top theme may come from the fallback

@@ -59,6 +59,13 @@ def test_fewshot_settings_are_decode_settings(models: Path, tmp_path: Path, tiny
     # a trained model's card states the few-shot rules it was built with
     trained_card = (tiny_model_dir / "README.md").read_text()
     assert "blends in a TF-IDF twin fitted on the same examples (weight 0.3)" in trained_card
+    tiny = read_artifact(tiny_model_dir).config
+    assert tiny.zeroshot_blend == 0.8 and tiny.zeroshot_threshold == round(0.8 * tiny.matcher_threshold, 4)
+    assert f"(matcher weight 0.8, cut {tiny.zeroshot_threshold})" in trained_card
+    out = package(src.path, backend=src.config.backend, version="1.0.8", output=tmp_path / "z", register_model=False,
+                  settings=parse_settings(["zeroshot_blend=1", "zeroshot_threshold=0.25"]), log=lambda _: None)
+    m = Analyzer.load(out).matcher
+    assert (m.zeroshot_blend, m.zeroshot_threshold) == (1.0, 0.25)
     with pytest.raises(ConfigError, match="--set fewshot_balance: Input should be less than or equal to 1"):
         package(src.path, backend=src.config.backend, version="1.0.7", output=tmp_path / "g", register_model=False,
                 settings={"fewshot_balance": 2.0}, log=lambda _: None)

@@ -430,3 +430,37 @@ def test_the_matcher_blends_the_lexical_twin_into_the_head_by_its_weight() -> No
         on.score(units, texts, starts, et)
     with pytest.raises(ValueError, match="fewshot_lexical must be in"):
         TaxonomyMatcher(_head(20), fewshot_lexical=1.5)
+
+
+def test_a_taxonomy_without_examples_gets_a_description_head_and_the_matcher_blends_it() -> None:
+    enc = _Enc()
+    zero = TAX.model_copy(update={"themes": tuple(t.model_copy(update={"examples": ()}) for t in TAX.themes)})
+    et = EncodedTaxonomy.build(zero, enc, balance=0.75)  # type: ignore[arg-type]
+    assert et.description_head is not None and et.logistic is None
+    # rows: each "label: description", then each theme's label and description phrases, positive for that theme
+    x = np.vstack([et.desc_emb, *et.phrase_emb])
+    owner = np.concatenate([np.arange(3), *[np.full(len(p), j) for j, p in enumerate(et.phrase_emb)]])
+    ref = fit_logistic(x, np.eye(3, dtype=np.int8)[owner], balance=0.75)
+    assert ref is not None
+    np.testing.assert_allclose(et.description_head.weights, ref.weights, atol=1e-6)
+    assert EncodedTaxonomy.build(TAX, enc).description_head is None  # type: ignore[arg-type]  # with examples
+    assert EncodedTaxonomy.build(zero, enc, logistic=False).description_head is None  # type: ignore[arg-type]
+
+    texts = ["the pizza was cold", "waiter was rude", "too expensive"]
+    units, starts = enc.encode(texts), np.arange(3)
+    plain = TaxonomyMatcher(_head(20), threshold=0.4, fallback=0.1).score(units, texts, starts, et)
+    blended = TaxonomyMatcher(_head(20), threshold=0.4, fallback=0.1, zeroshot_blend=0.8,
+                              zeroshot_threshold=0.3).score(units, texts, starts, et)
+    desc = et.description_head.proba(units)
+    np.testing.assert_allclose(blended.comment, 0.8 * plain.comment + 0.2 * desc, atol=1e-6)
+    assert (plain.thresholds == 0.4).all() and (blended.thresholds == 0.3).all()
+    assert (blended.selected == TaxonomyMatcher(_head(20)).select(blended.comment, 0.3, 0.1)).all()
+    # the cut applies to the matcher alone too; a taxonomy with examples keeps the few-shot rule
+    cut_only = TaxonomyMatcher(_head(20), threshold=0.4, fallback=0.1, zeroshot_threshold=0.3)
+    got = cut_only.score(units, texts, starts, et)
+    np.testing.assert_allclose(got.comment, plain.comment)
+    assert (got.thresholds == 0.3).all()
+    few = EncodedTaxonomy.build(TAX, enc)  # type: ignore[arg-type]
+    assert (cut_only.score(units, texts, starts, few).thresholds == FEWSHOT_THRESHOLD).all()
+    with pytest.raises(ValueError, match="zeroshot_blend must be in"):
+        TaxonomyMatcher(_head(20), zeroshot_blend=-0.1)
