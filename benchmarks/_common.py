@@ -7,6 +7,7 @@ import json
 import os
 import platform
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -76,6 +77,15 @@ def md_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
     lines += ["| " + " | ".join(fmt(c) for c in row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+def run_record(script: str, argv: Sequence[str] | None, started: float, **fields: object) -> dict[str, object]:
+    """The results record of a dev script: its command line (``python benchmarks/{script}`` and ``argv``, default
+    ``sys.argv[1:]``), ``fields``, the machine, the code fingerprint and the seconds since ``started``
+    (``time.perf_counter()``)."""
+    command = " ".join([f"python benchmarks/{script}", *(argv if argv is not None else sys.argv[1:])])
+    return {"command": command, **fields, "machine": machine_info(), "code": code_fingerprint(),
+            "seconds": round(time.perf_counter() - started, 1)}
 
 
 def write_results(path: Path, out: object, *, ensure_ascii: bool = True,

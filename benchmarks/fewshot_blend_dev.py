@@ -20,14 +20,13 @@ from __future__ import annotations
 
 import argparse
 import copy
-import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 from _baseline_data import LAPTOP_ENTITY, usable
-from _common import code_fingerprint, machine_info, md_table, require_data, write_results
+from _common import md_table, require_data, run_record, write_results
 from _datasets import SEED, Row, read_categories
 from accuracy import MAMS, SEMEVAL14, SEMEVAL_EA, draw_shots, with_examples
 from fewshot_dev import _cut, _zero, micro_f1
@@ -151,16 +150,13 @@ def main(argv: Sequence[str] | None = None) -> int:
           f"balance {m.fewshot_balance:g}, cut {m.fewshot_threshold:g}, blend {m.blend:g}, split {m.fewshot_split}, "
           f"lexical {m.fewshot_lexical:g}):")
     print(md_table(["system", "mean micro-F1"], [[k, v] for k, v in means.items()]))
-    cmd = ["python benchmarks/fewshot_blend_dev.py", *(argv if argv is not None else sys.argv[1:])]
-    out = {"command": " ".join(cmd),
-           "rule": {"blend": m.blend, "fallback": FEWSHOT_FALLBACK, "model_balance": m.fewshot_balance,
-                    "model_threshold": m.fewshot_threshold, "model_split": m.fewshot_split,
-                    "model_lexical": m.fewshot_lexical,
-                    "logistic_encoder": "base" if analyzer.fewshot_encoder is not analyzer.encoder else "model"},
-           "seeds": seeds, "model": analyzer.model_info, "machine": machine_info(), "code": code_fingerprint(),
-           "seconds": round(time.perf_counter() - t0, 1), "mean_f1": means, "results": results}
+    rule = {"blend": m.blend, "fallback": FEWSHOT_FALLBACK, "model_balance": m.fewshot_balance,
+            "model_threshold": m.fewshot_threshold, "model_split": m.fewshot_split, "model_lexical": m.fewshot_lexical,
+            "logistic_encoder": "base" if analyzer.fewshot_encoder is not analyzer.encoder else "model"}
     if args.json:
-        write_results(args.json, out, ensure_ascii=False)
+        write_results(args.json, run_record("fewshot_blend_dev.py", argv, t0, rule=rule, seeds=seeds,
+                                            model=analyzer.model_info, mean_f1=means, results=results),
+                      ensure_ascii=False)
     return 0
 
 

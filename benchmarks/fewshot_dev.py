@@ -20,14 +20,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from _common import ROOT, code_fingerprint, machine_info, md_table, require_data, write_results
+from _common import ROOT, md_table, require_data, run_record, write_results
 from _datasets import SEED, Row, read_categories
 from accuracy import MAMS, SEMEVAL14, SEMEVAL_EA, SEMEVAL_ENTITY, draw_shots, with_examples
 
@@ -222,11 +221,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(md_table(["dev set", "n", "matcher / mode", "micro-P", "micro-R", "micro-F1"], rows))
     means = {k: round(float(np.mean([r[k]["f1"] for r in results.values()])), 4) for k in systems}
     print("\nmean micro-F1 over dev sets: " + "; ".join(f"{k} {v}" for k, v in means.items()))
-    out = {"command": " ".join(["python benchmarks/fewshot_dev.py", *(argv if argv is not None else sys.argv[1:])]),
-           "seeds": seeds, "model": analyzer.model_info, "machine": machine_info(), "code": code_fingerprint(),
-           "seconds": round(time.perf_counter() - t0, 1), "mean_f1": means, "results": results}
     if args.json:
-        write_results(args.json, out, ensure_ascii=False)
+        write_results(args.json, run_record("fewshot_dev.py", argv, t0, seeds=seeds, model=analyzer.model_info,
+                                            mean_f1=means, results=results), ensure_ascii=False)
     return 0
 
 

@@ -19,13 +19,12 @@ from __future__ import annotations
 
 import argparse
 import copy
-import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-from _common import code_fingerprint, machine_info, md_table, require_data, write_results
+from _common import md_table, require_data, run_record, write_results
 from fewshot_dev import dev_sets, micro_f1, seed_test_rows
 
 from nlp.classifiers.themes import EncodedTaxonomy, TaxonomyMatcher
@@ -79,11 +78,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                  for k in systems} for g, names in groups.items() if names}
     print(f"\nmean zero-shot micro-F1 (model {analyzer.model_info['version']}, matcher threshold {base.threshold:g}):")
     print(md_table(["system", *means], [[k, *(means[g][k] for g in means)] for k in systems]))
-    out = {"command": " ".join(["python benchmarks/zeroshot_dev.py", *(argv if argv is not None else sys.argv[1:])]),
-           "model": analyzer.model_info, "machine": machine_info(), "code": code_fingerprint(),
-           "seconds": round(time.perf_counter() - t0, 1), "mean_f1": means, "results": results}
     if args.json:
-        write_results(args.json, out, ensure_ascii=False)
+        write_results(args.json, run_record("zeroshot_dev.py", argv, t0, model=analyzer.model_info, mean_f1=means,
+                                            results=results), ensure_ascii=False)
     return 0
 
 

@@ -487,7 +487,7 @@ class TaxonomyMatcher:
             if len(starts):
                 comment = w * comment + (1 - w) * segment_max(twin, starts)
             threshold, fallback = self.fewshot_threshold, FEWSHOT_FALLBACK
-        else:  # descriptions only: blend in their head, cut at the zero-shot threshold
+        elif enc.fewshot is None:  # descriptions only: blend in their head, cut at the zero-shot threshold
             if enc.description_head is not None and self.zeroshot_blend < 1:
                 desc = enc.description_head.proba(units)
                 w = self.zeroshot_blend

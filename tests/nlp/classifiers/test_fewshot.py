@@ -462,5 +462,7 @@ def test_a_taxonomy_without_examples_gets_a_description_head_and_the_matcher_ble
     assert (got.thresholds == 0.3).all()
     few = EncodedTaxonomy.build(TAX, enc)  # type: ignore[arg-type]
     assert (cut_only.score(units, texts, starts, few).thresholds == FEWSHOT_THRESHOLD).all()
+    matcher_only = EncodedTaxonomy.build(TAX, enc, logistic=False)  # type: ignore[arg-type]  # examples, no heads
+    assert (cut_only.score(units, texts, starts, matcher_only).thresholds == 0.4).all()
     with pytest.raises(ValueError, match="zeroshot_blend must be in"):
         TaxonomyMatcher(_head(20), zeroshot_blend=-0.1)
