@@ -36,8 +36,9 @@ _POS, _NEG = SENTIMENTS.index("positive"), SENTIMENTS.index("negative")
 
 
 def configured_matcher(head: Head, cfg: ModelConfig) -> TaxonomyMatcher:
-    """The taxonomy matcher ``head`` decodes with under a model's config (thresholds, few-shot blend, cut,
-    class balance and example split): one place for loading a model and for training one."""
+    """The taxonomy matcher ``head`` decodes with under a model's config (thresholds; few-shot blend, cut, class
+    balance, example split and lexical twin; zero-shot blend and cut): one place for loading a model and for training
+    one."""
     return TaxonomyMatcher(head, cfg.matcher_threshold, cfg.matcher_fallback, blend=cfg.fewshot_blend,
                            fewshot_threshold=cfg.fewshot_threshold, fewshot_balance=cfg.fewshot_balance,
                            fewshot_split=cfg.fewshot_split, fewshot_lexical=cfg.fewshot_lexical,
