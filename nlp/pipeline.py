@@ -203,7 +203,8 @@ class Analyzer:
             self._encoded[key] = EncodedTaxonomy.build(taxonomy, self.encoder, fewshot_encoder=fewshot,
                                                        balance=m.fewshot_balance,
                                                        splitter=m if m.fewshot_split else None,
-                                                       lexical=self.tfidf if m.fewshot_lexical > 0 else None)
+                                                       lexical=self.tfidf if m.fewshot_lexical > 0 else None,
+                                                       describe=m.zeroshot_blend < 1)
             while len(self._encoded) > 16:
                 self._encoded.popitem(last=False)
         self._encoded.move_to_end(key)

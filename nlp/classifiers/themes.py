@@ -98,7 +98,7 @@ class EncodedTaxonomy:
     def build(
         cls, taxonomy: Taxonomy, encoder: Encoder, examples: Sequence[Sequence[str]] | None = None,
         *, logistic: bool = True, fewshot_encoder: Encoder | None = None, balance: float = LOGISTIC_BALANCE,
-        splitter: TaxonomyMatcher | None = None, lexical: TfidfFeatures | None = None,
+        splitter: TaxonomyMatcher | None = None, lexical: TfidfFeatures | None = None, describe: bool = True,
     ) -> EncodedTaxonomy:
         """Encode labels, descriptions and up to :data:`MAX_SHOTS` examples per theme; when any theme has
         examples, also fit the per-taxonomy few-shot heads (:func:`nlp.classifiers.fewshot.fit_fewshot`, the
@@ -115,7 +115,9 @@ class EncodedTaxonomy:
         descriptions alone (:func:`_split_examples`); ``None`` (models before 2.5.0): examples are used whole.
         ``lexical``: the model's TF-IDF features; when given, a lexical twin of the logistic head is fitted on the
         whole examples and descriptions (:func:`_fit_lexical`), which :meth:`TaxonomyMatcher.score` blends in by the
-        matcher's ``fewshot_lexical``; ``None`` (models before 2.6.0): no lexical twin.
+        matcher's ``fewshot_lexical``; ``None`` (models before 2.6.0): no lexical twin. ``describe``: a taxonomy
+        without examples gets a description head (:func:`_fit_descriptions`) unless ``logistic`` or this is false
+        (a matcher that does not blend it, models before 2.7.0, need not pay for it).
         """
         themes = taxonomy.themes
         n = len(themes)
@@ -158,7 +160,8 @@ class EncodedTaxonomy:
                 twin = _fit_logistic(fit_lists, enc_embs, desc_emb, balance, parts)
         lex_twin = (_fit_lexical(fit_lists, described, lexical, balance)
                     if lexical is not None and twin is not None else None)
-        described_head = _fit_descriptions(desc_emb, ph_embs, balance) if logistic and head is None else None
+        described_head = (_fit_descriptions(desc_emb, ph_embs, balance)
+                          if logistic and describe and head is None else None)
         return cls(taxonomy, label_emb, desc_emb, tuple(ex_embs), kw, label_stems, tuple(ph_embs), head, twin,
                    own_space=own_space and twin is not None, lexical=lex_twin, description_head=described_head)
 

@@ -76,6 +76,8 @@ def test_model_2_7_0_blends_a_description_head_for_description_only_taxonomies()
     v26, v27 = Analyzer.load("2.6.0", threads=2), Analyzer.load("2.7.0", threads=2)
     assert (v26.matcher.zeroshot_blend, v26.matcher.zeroshot_threshold) == (1.0, None)  # unset: the old rule
     assert (v27.matcher.zeroshot_blend, v27.matcher.zeroshot_threshold) == (0.8, 0.3)
+    assert v26._encoded_taxonomy(ZERO).description_head is None  # it would not blend it: not fitted
+    assert v27._encoded_taxonomy(ZERO).description_head is not None
     assert v26.analyze(TEXTS) == v27.analyze(TEXTS)
     assert v26.analyze(TEXTS, taxonomy=SHOP) == v27.analyze(TEXTS, taxonomy=SHOP)
     a, b = v26.analyze(TEXTS, taxonomy=ZERO), v27.analyze(TEXTS, taxonomy=ZERO)

@@ -445,6 +445,7 @@ def test_a_taxonomy_without_examples_gets_a_description_head_and_the_matcher_ble
     np.testing.assert_allclose(et.description_head.weights, ref.weights, atol=1e-6)
     assert EncodedTaxonomy.build(TAX, enc).description_head is None  # type: ignore[arg-type]  # with examples
     assert EncodedTaxonomy.build(zero, enc, logistic=False).description_head is None  # type: ignore[arg-type]
+    assert EncodedTaxonomy.build(zero, enc, describe=False).description_head is None  # type: ignore[arg-type]
 
     texts = ["the pizza was cold", "waiter was rude", "too expensive"]
     units, starts = enc.encode(texts), np.arange(3)
