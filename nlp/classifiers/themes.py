@@ -186,11 +186,17 @@ def _fit_logistic(ex_lists: Sequence[Sequence[str]], ex_embs: Sequence[np.ndarra
     pairs = [p for key, (_, (j, i), owners) in _distinct_examples(ex_lists).items()
              for p in (parts or {}).get(key, [(ex_embs[j][i], owners)])]
     x = np.vstack([e for e, _ in pairs] + [desc_emb])
-    y = np.zeros((len(x), n), dtype=np.int8)
-    for i, (_, owners) in enumerate(pairs):
-        y[i, sorted(owners)] = 1
-    y[len(pairs) + np.arange(n), np.arange(n)] = 1
-    return fit_logistic(x, y, balance=balance)
+    return fit_logistic(x, _example_targets([owners for _, owners in pairs], n), balance=balance)
+
+
+def _example_targets(owners: Sequence[set[int]], n: int) -> np.ndarray:
+    """0/1 targets ``(len(owners) + n, n)`` of the few-shot heads' rows: each example row positive for every theme
+    in its ``owners``, then one "label: description" row per theme, positive for that theme."""
+    y = np.zeros((len(owners) + n, n), dtype=np.int8)
+    for i, own in enumerate(owners):
+        y[i, sorted(own)] = 1
+    y[len(owners) + np.arange(n), np.arange(n)] = 1
+    return y
 
 
 @dataclass(frozen=True)
@@ -227,11 +233,7 @@ def _fit_lexical(ex_lists: Sequence[Sequence[str]], described: Sequence[str], tf
     cols = np.unique(x.indices)
     if len(cols) == 0:
         return None
-    n = len(ex_lists)
-    y = np.zeros((x.shape[0], n), dtype=np.int8)
-    for i, (_, _, owners) in enumerate(distinct):
-        y[i, sorted(owners)] = 1
-    y[len(distinct) + np.arange(n), np.arange(n)] = 1
+    y = _example_targets([owners for _, _, owners in distinct], len(ex_lists))
     head = fit_logistic(x[:, cols].toarray(), y, balance=balance)
     return LexicalTwin(head, cols) if head is not None else None
 
