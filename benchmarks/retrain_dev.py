@@ -9,7 +9,8 @@ model's own stored thresholds). Variants are ``TrainConfig`` settings:
 - ``never``: the encoder is kept (``encoder_finetune="never"``), per-theme thresholds (``threshold_shrink=0``);
 - ``always``: the encoder is fine-tuned on the train rows first (``encoder_finetune="always"``);
 - ``+shrinkN``: per-theme thresholds pulled toward one shared threshold with weight N (``threshold_shrink=N``);
-- ``+key=value``: any other ``TrainConfig`` setting (e.g. ``+themes_lex_weight=0.5``).
+- ``+key=value``: any other ``TrainConfig`` setting (e.g. ``+themes_lex_weight=0.5``; a list as
+  ``+themes_lex_weight_grid=0.2/0.3/0.5``).
 
     python benchmarks/retrain_dev.py [--model PATH] [--variants never,always,...] [--sets S14,S16,LAP16,MAMS]
                                      [--json benchmarks/results/retrain_dev.json]
@@ -67,7 +68,8 @@ def held_out(text: str) -> bool:
 
 def config(variant: str) -> TrainConfig:
     """``never|always|auto`` then ``+``-joined extras: ``shrinkN`` (threshold_shrink N) or any ``key=value`` TrainConfig
-    setting, e.g. ``always+shrink20+themes_lex_weight=0.5``."""
+    setting, e.g. ``always+shrink20+themes_lex_weight=0.5``; ``/`` separates the items of a list setting
+    (``themes_lex_weight_grid=0.2/0.3/0.5``)."""
     ft, *extras = variant.split("+")
     if ft not in ("never", "always", "auto"):
         raise SystemExit(f"unknown variant {variant!r}: start with never|always|auto, then +shrinkN or +key=value")
@@ -77,7 +79,7 @@ def config(variant: str) -> TrainConfig:
             settings["threshold_shrink"] = float(x[len("shrink"):])
         elif "=" in x:
             key, _, value = x.partition("=")
-            settings[key] = value
+            settings[key] = value.split("/") if "/" in value else value  # a/b/c: a list setting
         else:
             raise SystemExit(f"unknown part {x!r} of variant {variant!r}: use shrinkN or key=value")
     try:
@@ -132,10 +134,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 assert res.analyzer is not None
                 m = keep_cols(theme_metrics(gold, res.analyzer.analyze(texts), tax.ids))
                 ft = res.metrics.get("encoder_finetune") or {}
-                res_set["variants"][v] = m | {"seconds": round(seconds, 1),
+                lex_weight = res.analyzer.themes.lex_weight
+                res_set["variants"][v] = m | {"seconds": round(seconds, 1), "themes_lex_weight": lex_weight,
                                               "finetune_seconds": ft.get("seconds"), "finetune_steps": ft.get("steps")}
                 print(f"  micro-F1 {m['micro_f1']:.4f}  theme-sent {m['theme_sentiment_accuracy']}  "
-                      f"({seconds:.0f} s)", flush=True)
+                      f"themes_lex_weight {lex_weight}  ({seconds:.0f} s)", flush=True)
             results[key] = res_set
     rows_out = [[r["name"], r["train"], r["dev"], v, m["micro_precision"], m["micro_recall"], f"{m['micro_f1']:.4f}",
                  m["theme_sentiment_accuracy"], m["seconds"]]

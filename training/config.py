@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -152,6 +152,14 @@ class TrainConfig(BaseModel):
         "when they hold ≥ encoder_finetune_min labelled train rows, the base model's encoder is use-m3.v1 and torch "
         "is installed. Retraining on 4 train files with 25% held out (python benchmarks/retrain_dev.py), with "
         "threshold_shrink 20: mean held-out micro-F1 0.784 -> 0.792, theme-sentiment accuracy up on all 4 sets.")
+    themes_lex_weight_grid: list[Annotated[float, Field(ge=0, le=1)]] = Field(
+        default_factory=list, description=(
+            "Retraining: candidate weights of the theme head's TF-IDF twin; each gets thresholds tuned on the dev "
+            "split and the one with the best dev micro-F1 is kept (ties and dev splits with fewer than "
+            "SHARED_MIN_POSITIVES theme positives keep themes_lex_weight). Empty (default): themes_lex_weight as set. "
+            "Off by default because it measured level: retraining on 4 train files with 25% held out (python "
+            "benchmarks/retrain_dev.py, base 2.7.0, fine-tuned + shrink 20), grid 0.2/0.3/0.5/0.7 vs 0.3: mean "
+            "held-out micro-F1 0.7913 -> 0.7927, 2 of 4 sets up (docs/training.md)."))
     encoder_finetune_min: int = Field(200, ge=1, description="New labelled train rows (themes or sentiment) "
                                       "from which auto fine-tunes the encoder.")
     encoder_finetune_steps: int = Field(200, ge=1, description="Fine-tuning steps (about 140 texts each).")

@@ -107,6 +107,11 @@ def tune_thresholds(proba: np.ndarray, y: np.ndarray, floor: float, ceiling: flo
     return out
 
 
+def micro_f1(pred: np.ndarray, true: np.ndarray) -> float:
+    """Micro-F1 of boolean predictions against boolean truth (any shape; 0 when both are empty)."""
+    return _f1(np.asarray(pred, dtype=bool), np.asarray(true, dtype=bool))
+
+
 def _f1(pred: np.ndarray, true: np.ndarray) -> float:
     tp = float((pred & true).sum())
     denom = float(pred.sum() + true.sum())

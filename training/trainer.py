@@ -59,6 +59,40 @@ def _labelled(rows: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return rows[mask[rows]] if len(rows) else rows
 
 
+def _tune_theme_blend(cfg: TrainConfig, tax: Taxonomy, head: Head, lex_head: Head | None,
+                      dev: tuple[np.ndarray, list[str], np.ndarray, Any], y_dev: np.ndarray,
+                      log: Log) -> tuple[float, np.ndarray]:
+    """The theme head's TF-IDF twin weight and per-theme thresholds, tuned on the dev rows.
+
+    ``cfg.themes_lex_weight`` unless ``cfg.themes_lex_weight_grid`` names candidates and the dev rows hold at least
+    ``SHARED_MIN_POSITIVES`` theme positives: then each candidate gets its own dev-tuned thresholds and the one
+    with the best dev micro-F1 wins (a tie keeps ``cfg.themes_lex_weight``).
+    """
+    if lex_head is None:
+        candidates = [0.0]
+    else:
+        candidates = [cfg.themes_lex_weight]
+        if y_dev.sum() >= estimators.SHARED_MIN_POSITIVES:
+            candidates += [w for w in cfg.themes_lex_weight_grid if w not in candidates]
+        elif cfg.themes_lex_weight_grid:
+            log(f"theme TF-IDF twin weight kept at {cfg.themes_lex_weight}: the dev split has {int(y_dev.sum())} "
+                f"theme positives (< {estimators.SHARED_MIN_POSITIVES}) to choose from the grid")
+    best: tuple[float, float, np.ndarray] | None = None
+    tried = []
+    for w in candidates:
+        scores = SupervisedThemes(tax, head, np.full(len(tax.ids), 0.5, np.float32), lex_head, w).score(*dev)
+        th = estimators.tune_thresholds(scores.comment, y_dev, cfg.threshold_floor, cfg.threshold_ceiling,
+                                        cfg.threshold_shrink)
+        f1 = estimators.micro_f1(scores.comment >= th, y_dev == 1)
+        tried.append(f"{w}: {f1:.4f}")
+        if best is None or f1 > best[1]:
+            best = (w, f1, th)
+    assert best is not None
+    if len(candidates) > 1:
+        log(f"theme TF-IDF twin weight {best[0]} (dev micro-F1 by weight: {', '.join(tried)})")
+    return best[0], best[2]
+
+
 def fit_heads(cfg: TrainConfig, tax: Taxonomy, data: pd.DataFrame, enc: Encoded, tr: np.ndarray, dv: np.ndarray,
               pub: pd.DataFrame, encoder: Encoder, log: Log, *, rng: np.random.Generator,
               base: Analyzer | None = None, keep_sentiment: bool = False, keep_matcher: bool = False) -> Fitted:
@@ -131,13 +165,9 @@ def fit_heads(cfg: TrainConfig, tax: Taxonomy, data: pd.DataFrame, enc: Encoded,
     lex_init = base.themes.lex_head if same_vocab and base else None
     t_lex = (estimators.fit_themes(lex[tk], y[tk], cfg.lexical_C, cfg.seed, init=lex_init, init_cols=base_cols)
              if lex is not None else None)
-    t_lex_weight = cfg.themes_lex_weight if t_lex is not None else 0.0
     u, ut, st_ = enc.subset(dk)
     dev_lex = tfidf.transform(ut) if t_lex is not None and tfidf is not None else None
-    dev_scores = SupervisedThemes(tax, t_head, np.full(len(tax.ids), 0.5, np.float32), t_lex,
-                                  t_lex_weight).score(u, ut, st_, dev_lex)
-    thresholds = estimators.tune_thresholds(dev_scores.comment, y[dk], cfg.threshold_floor, cfg.threshold_ceiling,
-                                            cfg.threshold_shrink)
+    t_lex_weight, thresholds = _tune_theme_blend(cfg, tax, t_head, t_lex, (u, ut, st_, dev_lex), y[dk], log)
     log(f"theme head fitted on {len(tk)} comments; thresholds {np.round(thresholds, 2).tolist()}")
 
     # ---- theme sentiment

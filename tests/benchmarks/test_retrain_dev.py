@@ -1,0 +1,25 @@
+"""benchmarks/retrain_dev.py: variant names become TrainConfig settings (or a clear exit)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.benchmarks.bench_scripts import load
+
+
+def test_a_variant_sets_finetuning_shrink_and_any_key() -> None:
+    cfg = load("retrain_dev").config("always+shrink20+themes_lex_weight=0.5+themes_lex_weight_grid=0.2/0.7")
+    assert cfg.encoder_finetune == "always"
+    assert cfg.threshold_shrink == 20.0
+    assert cfg.themes_lex_weight == 0.5
+    assert cfg.themes_lex_weight_grid == [0.2, 0.7]
+    plain = load("retrain_dev").config("never")
+    assert (plain.encoder_finetune, plain.threshold_shrink, plain.themes_lex_weight_grid) == ("never", 0.0, [])
+
+
+@pytest.mark.parametrize(("variant", "message"), [("sometimes", "start with never|always|auto"),
+                                                  ("never+fast", "use shrinkN or key=value"),
+                                                  ("never+themes_lex_weight=2", "themes_lex_weight")])
+def test_bad_variants_exit_with_the_fix(variant: str, message: str) -> None:
+    with pytest.raises(SystemExit, match=message):
+        load("retrain_dev").config(variant)
