@@ -155,8 +155,8 @@ class TrainConfig(BaseModel):
     themes_lex_weight_grid: list[Annotated[float, Field(ge=0, le=1)]] = Field(
         default_factory=list, description=(
             "Retraining: candidate weights of the theme head's TF-IDF twin; each gets thresholds tuned on the dev "
-            "split and the one with the best dev micro-F1 is kept (ties and dev splits with fewer than "
-            "SHARED_MIN_POSITIVES theme positives keep themes_lex_weight). Empty (default): themes_lex_weight as set. "
+            "split and the one with the best dev micro-F1 is kept (ties and dev splits with fewer than 30 "
+            "theme positives keep themes_lex_weight). Empty (default): themes_lex_weight as set. "
             "Off by default because it measured level: retraining on 4 train files with 25% held out (python "
             "benchmarks/retrain_dev.py, base 2.7.0, fine-tuned + shrink 20), grid 0.2/0.3/0.5/0.7 vs 0.3: mean "
             "held-out micro-F1 0.7913 -> 0.7927, 2 of 4 sets up (docs/training.md)."))
