@@ -26,6 +26,7 @@ import shlex
 import sys
 import tempfile
 import time
+import typing
 import zlib
 from collections.abc import Sequence
 from pathlib import Path
@@ -79,7 +80,9 @@ def config(variant: str) -> TrainConfig:
             settings["threshold_shrink"] = float(x[len("shrink"):])
         elif "=" in x:
             key, _, value = x.partition("=")
-            settings[key] = value.split("/") if "/" in value else value  # a/b/c: a list setting
+            field = TrainConfig.model_fields.get(key)
+            is_list = field is not None and typing.get_origin(field.annotation) is list
+            settings[key] = value.split("/") if is_list else value  # a/b/c: a list setting; paths stay whole
         else:
             raise SystemExit(f"unknown part {x!r} of variant {variant!r}: use shrinkN or key=value")
     try:

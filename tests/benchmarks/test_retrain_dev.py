@@ -13,6 +13,9 @@ def test_a_variant_sets_finetuning_shrink_and_any_key() -> None:
     assert cfg.threshold_shrink == 20.0
     assert cfg.themes_lex_weight == 0.5
     assert cfg.themes_lex_weight_grid == [0.2, 0.7]
+    # a path setting keeps its slashes (only list settings split on "/")
+    path = load("retrain_dev").config("never+encoder_weights=models/encoders/use-m3-ft-1.0.0")
+    assert path.encoder_weights == "models/encoders/use-m3-ft-1.0.0"
     plain = load("retrain_dev").config("never")
     assert (plain.encoder_finetune, plain.threshold_shrink, plain.themes_lex_weight_grid) == ("never", 0.0, [])
 
