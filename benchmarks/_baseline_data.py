@@ -48,7 +48,7 @@ SETFIT_SENT_PER_CLASS = 48  # SetFit is a few-shot method: its sentiment body is
 
 def usable(rows: list[Row]) -> list[Row]:
     """Rows NPS Lens would analyse (a few sentences have no letters: every method skips them)."""
-    return [r for r in rows if r[0].strip() and skip_reason(r[0]) is None]
+    return [r for r in rows if r[0].strip() and skip_reason(r[0], symbols=False) is None]
 
 
 def subsample(rows: list[Row], n: int | None, seed: int = SEED) -> list[Row]:
@@ -99,7 +99,7 @@ def sentiment_training(data: Path, seed: int = SEED) -> tuple[list[str], list[st
     uci = load_public_sentiment("uci", data, SENT_UCI_PER_CLASS, seed)
     texts = [str(t) for t in clothing["text"]] + [str(t) for t in uci["text"]]
     labels = [str(s) for s in clothing["sentiment"]] + [str(s) for s in uci["sentiment"]]
-    keep = [i for i, t in enumerate(texts) if skip_reason(t) is None]
+    keep = [i for i, t in enumerate(texts) if skip_reason(t, symbols=False) is None]
     return [texts[i] for i in keep], [labels[i] for i in keep]
 
 

@@ -181,7 +181,7 @@ def run_sentiment(ctx: Context) -> Iterator[tuple[str, Record]]:
 def _usable(text: str) -> bool:
     from nlp.text import skip_reason
 
-    return skip_reason(text) is None
+    return skip_reason(text, symbols=False) is None
 
 
 # ------------------------------------------------------------------ 2. customer taxonomy, zero- and 8-shot

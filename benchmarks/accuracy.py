@@ -287,7 +287,7 @@ def run_sentiment(analyzer: Analyzer, data: Path, quick: bool) -> dict[str, Any]
     out: dict[str, Any] = {}
     for ds in sets:
         t0 = time.perf_counter()
-        keep = [i for i, t in enumerate(ds.texts) if skip_reason(t) is None]
+        keep = [i for i, t in enumerate(ds.texts) if skip_reason(t, symbols=False) is None]
         dropped = len(ds.texts) - len(keep)
         if quick and len(keep) > QUICK_N:
             keep = sorted(np.random.default_rng(SEED).choice(keep, QUICK_N, replace=False).tolist())

@@ -42,7 +42,7 @@ HEADING = "## Retraining"
 
 def usable(rows: Sequence[Row]) -> list[Row]:
     """Sentences with text to analyse (a couple of SemEval sentences have no letters: every system skips them)."""
-    return [r for r in rows if skip_reason(r[0]) is None]
+    return [r for r in rows if skip_reason(r[0], symbols=False) is None]
 
 
 def dedupe(rows: Sequence[Row]) -> tuple[list[Row], int]:

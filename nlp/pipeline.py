@@ -26,8 +26,9 @@ from nlp.encoders.factory import can_share, encoder_backend, encoder_weights, ma
 from nlp.errors import InvalidInputError
 from nlp.language import detect_languages
 from nlp.schema import SENTIMENTS, CommentResult, SentimentLabel, SentimentResult, ThemeHit, ThemeSentimentLabel
+from nlp.symbols import read_as_words
 from nlp.taxonomy import Taxonomy
-from nlp.text import normalize, skip_reason
+from nlp.text import has_letters, normalize, skip_reason
 from nlp.units import Units
 
 DEFAULT_BATCH = 256
@@ -57,8 +58,12 @@ class Analyzer:
                  theme_sentiment_blend: float = 0.0, theme_sentiment_lex: Head | None = None,
                  theme_sentiment_lex_weight: float = 0.0,
                  mixed_threshold: float = 0.6, meta: dict[str, Any] | None = None, path: Path | None = None,
-                 fewshot_encoder: Callable[[], Encoder] | None = None, conflict_threshold: float | None = None) -> None:
+                 fewshot_encoder: Callable[[], Encoder] | None = None, conflict_threshold: float | None = None,
+                 gloss_symbols: bool = False) -> None:
         self.encoder = encoder
+        # a comment of symbols only ("👍", "10/10") is read as words (nlp.symbols.read_as_words): a sentiment, no
+        # theme; False: it is skipped as ``not_text`` (models before 2.8.0)
+        self.gloss_symbols = gloss_symbols
         # builds the encoder a few-shot taxonomy's logistic head reads, on first use (None: ``encoder`` itself)
         self._fewshot_factory = fewshot_encoder
         self._fewshot: Encoder | None = None
@@ -135,7 +140,7 @@ class Analyzer:
                    theme_sentiment_lex=twin("theme_sentiment_lex", cfg.theme_sentiment_lex),
                    theme_sentiment_lex_weight=cfg.theme_sentiment_lex_weight,
                    mixed_threshold=cfg.mixed_threshold, conflict_threshold=cfg.conflict_cut,
-                   meta=art.meta.model_dump(), path=art.path)
+                   gloss_symbols=cfg.gloss_symbols, meta=art.meta.model_dump(), path=art.path)
 
     @property
     def taxonomy(self) -> Taxonomy:
@@ -157,7 +162,8 @@ class Analyzer:
 
         Args:
             texts: a list of comments. Items that are ``None``, NaN, blank, not strings or without
-                any letter come back with ``skipped`` set and no sentiment.
+                any letter (and, for a model with ``gloss_symbols``, without an emoji, emoticon or rating it can
+                read) come back with ``skipped`` set and no sentiment.
             taxonomy: a customer taxonomy (zero-/few-shot); ``None`` uses the model's own.
             batch_size: comments encoded together (bounds memory).
 
@@ -211,13 +217,13 @@ class Analyzer:
         return self._encoded[key]
 
     def _analyze_batch(self, batch: Sequence[object], taxonomy: Taxonomy | None) -> list[CommentResult]:
-        reasons = [skip_reason(t) for t in batch]
+        reasons = [skip_reason(t, symbols=self.gloss_symbols) for t in batch]
         keep = [i for i, r in enumerate(reasons) if r is None]
         comments = [normalize(cast(str, batch[i])) for i in keep]  # skip_reason passed only strings
         results: list[CommentResult] = [CommentResult.skip(r) for r in reasons]  # type: ignore[arg-type]
         if not comments:
             return results
-        units = Units.build(comments)
+        units = Units.build([read_as_words(c) for c in comments] if self.gloss_symbols else comments)
         emb = units.embed(self.encoder)
         lex = self.tfidf.transform(units.texts) if self.tfidf is not None else None
         lexicon = lexicon_features(units.texts)  # VADER once per unit: overall and theme sentiment share it
@@ -230,6 +236,9 @@ class Analyzer:
             fs_units = units.embed(self.fewshot_encoder) if enc.own_space else None
             scores = self.matcher.score(emb, units.texts, units.starts, enc, fs_units, lex)
         hits = self._find_themes(units, scores)
+        for j, c in enumerate(comments):
+            if not has_letters(c):  # symbols only ("👍", "10/10"): a sentiment, but no evidence of a theme
+                hits[j] = []
         theme_sent = self._score_theme_sentiment(units, emb, sent, lex, lexicon, hits)
         langs = detect_languages(comments) if self.detect_language else [None] * len(comments)
         for j, i in enumerate(keep):

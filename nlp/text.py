@@ -8,6 +8,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from nlp.symbols import has_symbol_content
+
 MAX_CHARS = 5000
 
 _WS = re.compile(r"\s+")
@@ -40,10 +42,12 @@ def normalize(text: str) -> str:
     return _WS.sub(" ", text).strip()[:MAX_CHARS]
 
 
-def skip_reason(value: object) -> str | None:
+def skip_reason(value: object, symbols: bool = True) -> str | None:
     """Why a raw cell cannot be analysed, or ``None`` when it can.
 
-    Reasons: ``empty`` (missing, NaN or blank), ``not_text`` (not a string, or no letters at all).
+    Reasons: ``empty`` (missing, NaN or blank), ``not_text`` (not a string, or no letters and nothing the models
+    can read as words: a known emoji or emoticon, a star run or a rating such as "10/10" is read, see
+    :mod:`nlp.symbols`; ``symbols=False``: only letters count, as for models that do not gloss symbols).
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "empty"
@@ -51,9 +55,14 @@ def skip_reason(value: object) -> str | None:
         return "not_text"
     if not value.strip():
         return "empty"
-    if not _LETTER.search(value):
+    if not _LETTER.search(value) and not (symbols and has_symbol_content(value)):
         return "not_text"
     return None
+
+
+def has_letters(text: str) -> bool:
+    """Whether ``text`` has at least one letter (any script)."""
+    return _LETTER.search(text) is not None
 
 
 def _n_words(s: str) -> int:

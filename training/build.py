@@ -30,7 +30,7 @@ from training.config import TrainConfig
 from training.datasets import LICENCES, check_labels, load_corpus, load_public_sentiment, read_seed_corpus
 from training.matcher import Encoded, sample_episode
 from training.split import split_indices, theme_matrix
-from training.trainer import MATCHER_FALLBACK, fit_heads
+from training.trainer import MATCHER_FALLBACK, fit_heads, gloss_frame
 
 Log = Callable[[str], None]
 DENSE_FILE = "dense.safetensors"  # in a fine-tuned encoder folder (training/finetune output)
@@ -69,6 +69,7 @@ def train_model(cfg: TrainConfig, out_dir: str | Path, log: Log = print, overwri
     corpus_rows = load_corpus_sources(cfg, log)
     public += corpus_rows
     pub = pd.concat(public, ignore_index=True) if public else pd.DataFrame(columns=["text", "sentiment", "weight"])
+    pub = gloss_frame(pub, cfg.gloss_symbols)  # as the model reads it; ``seed`` stays as written (hash, evaluation)
 
     weights = encoder_folder(cfg, log)
     encoder = make_encoder(cfg.encoder, backend=cfg.backend or default_backend(cfg.encoder),
@@ -77,11 +78,12 @@ def train_model(cfg: TrainConfig, out_dir: str | Path, log: Log = print, overwri
     log(f"encoding with {cfg.encoder} on {cfg.backend or default_backend(cfg.encoder)}"
         + (f", fine-tuned weights {weights.name} ({weights.folder})" if weights else "") + " …")
     seed_texts = seed["text"].astype(str).tolist()
-    enc_seed = Encoded(seed_texts, encoder)
+    read = gloss_frame(seed, cfg.gloss_symbols)
+    enc_seed = Encoded(read["text"].astype(str).tolist(), encoder)
     log(f"encoded {len(enc_seed.units.texts)} seed units in {time.time() - t0:.0f}s")
-    seed["weight"] = cfg.seed_weight
-    seed["themes_known"] = True
-    fitted = fit_heads(cfg, tax, seed, enc_seed, tr, dv, pub, encoder, log, rng=rng)
+    seed["weight"] = read["weight"] = cfg.seed_weight
+    seed["themes_known"] = read["themes_known"] = True
+    fitted = fit_heads(cfg, tax, read, enc_seed, tr, dv, pub, encoder, log, rng=rng)
     analyzer, config = fitted.analyzer, fitted.config
     metrics = evaluate_on_seed(analyzer, seed, te, tr, rng)
     metrics["data"] = {"seed_train": len(tr), "seed_dev": len(dv), "seed_test": len(te), "public": len(pub)}

@@ -121,6 +121,10 @@ class TrainConfig(BaseModel):
         "A customer taxonomy without examples: the matcher's weight in its blend with a logistic head fitted on the "
         "taxonomy's descriptions and their phrases when it is encoded (1: the matcher alone, as before 2.7.0). "
         "Dev zero-shot micro-F1 (python benchmarks/zeroshot_dev.py): see docs/benchmarks.md N."))
+    gloss_symbols: bool = Field(True, description=(
+        "A comment of symbols only is analysed, its emoji, emoticons and ratings read as words (\"👍\" → \"thumbs "
+        "up\", \"10/10\" → \"10/10 excellent\"; nlp/symbols.py), in training and when the model predicts (false: "
+        "such comments are skipped as not_text, as before 2.8.0)."))
     zeroshot_threshold_share: float = Field(0.8, gt=0, le=1, description=(
         "The cut of that blend as a share of the matcher's trained threshold (1: the same cut, as before 2.7.0)."))
     matcher_hidden: int = Field(32, ge=0, le=256)

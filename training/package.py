@@ -31,10 +31,11 @@ from nlp.metrics import evaluate, headline
 from nlp.pipeline import Analyzer
 
 Log = Callable[[str], None]
-# ModelConfig fields ``--set`` may change: how probabilities are decoded, never what the heads compute
+# ModelConfig fields ``--set`` may change: how probabilities are decoded (and whether symbols are read as words),
+# never what the heads compute
 DECODE_SETTINGS = ("mixed_threshold", "conflict_threshold", "matcher_threshold", "matcher_fallback", "themes_fallback",
                    "fewshot_blend", "fewshot_encoder", "fewshot_threshold", "fewshot_balance", "fewshot_split",
-                   "fewshot_lexical", "zeroshot_blend", "zeroshot_threshold", "theme_sentiment_blend")
+                   "fewshot_lexical", "zeroshot_blend", "zeroshot_threshold", "theme_sentiment_blend", "gloss_symbols")
 
 
 def _eval(analyzer: Analyzer, path: Path) -> dict[str, Any]:

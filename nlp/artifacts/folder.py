@@ -87,6 +87,9 @@ class ModelConfig(BaseModel):
     # ``matcher_threshold``)
     zeroshot_blend: float = Field(1.0, ge=0, le=1)
     zeroshot_threshold: float | None = Field(None, gt=0, lt=1)
+    # a comment of symbols only is analysed, its emoji, emoticons and ratings read as words ("👍" → "thumbs up",
+    # "10/10" → "10/10 excellent"; nlp.symbols.read_as_words); False: it is skipped as not_text (before 2.8.0)
+    gloss_symbols: bool = False
     sentiment: HeadSpec
     themes: HeadSpec
     matcher: HeadSpec

@@ -26,7 +26,7 @@ def _survey(path: Path, n: int) -> dict[int, str]:
             if i % 7 == 3:
                 text, skipped[i] = "", "empty"
             elif i % 11 == 5:
-                text, skipped[i] = "10/10 !!!", "not_text"
+                text, skipped[i] = "### !!!", "not_text"
             else:
                 text = f"{WORDS[i % len(WORDS)]} and {WORDS[(i * 3) % len(WORDS)]}, visit {i}"
             w.writerow([f"r{i}", text])
