@@ -165,13 +165,14 @@ def suggest(analyzer: Analyzer, texts: Sequence[object], n: int, *, metrics: dic
             progress: Progress = no_progress) -> list[dict[str, Any]]:
     """Up to ``n`` records in the labelled format, most useful first, with ``suggested`` labels and ``why``.
 
-    Empty/non-text rows, duplicates (case-insensitive) and texts in ``exclude`` are skipped.
+    Empty/non-text rows (comments of symbols only too: nothing to label there), duplicates (case-insensitive) and
+    texts in ``exclude`` are skipped.
     """
     seen = {t.casefold() for t in (exclude or set())}
     keep: list[int] = []
     clean: list[str] = []
     for i, t in enumerate(texts):
-        if skip_reason(t) is not None:
+        if skip_reason(t, symbols=False) is not None:
             continue
         c = normalize(str(t))
         if c.casefold() in seen:

@@ -100,10 +100,11 @@ def validate(df: pd.DataFrame, taxonomy: Taxonomy, cfg: TrainConfig, *, base_cou
         df["source"] = "data"
     if "themes_known" not in df.columns:
         df["themes_known"] = True
-    reasons = [("missing" if t is None or (isinstance(t, float) and pd.isna(t)) else skip_reason(t))
-               for t in df["text"]]
+    reasons = [("missing" if t is None or (isinstance(t, float) and pd.isna(t))
+                else skip_reason(t, symbols=cfg.gloss_symbols)) for t in df["text"]]
     for reason, code, msg in (("missing", "missing_text", "no text (missing or null)"),
-                              ("not_text", "not_text", "text is not a string or has no letters"),
+                              ("not_text", "not_text", "text is not a string or has no letters"
+                               + (" and no emoji, emoticon or rating" if cfg.gloss_symbols else "")),
                               ("empty", "empty_text", "text is empty or blank")):
         mask = pd.Series([r == reason for r in reasons])
         if mask.any():

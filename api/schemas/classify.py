@@ -26,8 +26,9 @@ class CommentIn(BaseModel):
         "examples": [{"id": "c1", "text": "Friendly staff but the queue took forever.", "score": 4}]})
 
     id: CommentId | None = Field(None, description="Your id for the comment; copied to the result.")
-    text: str = Field(max_length=HARD_MAX_CHARS, description="The comment. Blank or letter-less text comes back "
-                      "with 'skipped' set.")
+    text: str = Field(max_length=HARD_MAX_CHARS, description="The comment. Blank text, and text with no letter "
+                      "and no emoji, emoticon or rating the model reads (\"👍\", \"10/10\"; models from 2.8.0), "
+                      "comes back with 'skipped' set.")
     score: Score | None = Field(None, description="0–10 likelihood-to-recommend; 0–6 is a detractor "
                   "(sent to the webhook when one is configured).")
 

@@ -119,3 +119,15 @@ def test_csv_formats_and_the_feedback_export_read_as_training_data(tmp_path):
         {"text": "Café staff were lovely", "sentiment": None, "themes": {"staff_attitude": None}}])
     clean, rep = validate(read_labelled(export), TAX, CFG, check_counts=False)
     assert not rep.errors and len(clean) == 2
+
+
+@pytest.mark.parametrize(("gloss", "lines"), [(True, ["d.jsonl:18"]),
+                                              (False, ["d.jsonl:16", "d.jsonl:17", "d.jsonl:18"])])
+def test_a_row_of_symbols_only_is_text_when_the_model_reads_symbols(tmp_path, gloss, lines):
+    rows = [*good(), {"text": "👍👍", "sentiment": "positive"}, {"text": "10/10", "sentiment": "positive"},
+            {"text": "###", "sentiment": "neutral"}]
+    _, rep = run(tmp_path, rows, TrainConfig(min_examples_warn=3, min_examples_error=1, max_other_language=0.2,
+                                             gloss_symbols=gloss))
+    err = next(i for i in rep.errors if i.code == "not_text")
+    assert err.where == lines
+    assert ("no emoji, emoticon or rating" in err.message) == gloss
