@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from _baseline_methods import vader_compound, vader_label
 from _common import DATA, md_table, run_record, write_results
 from sklearn.metrics import f1_score
 
@@ -84,8 +85,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     for m in args.model or [None]:
         an = Analyzer.load(m)
         preds[Path(str(an.path)).name] = [r.sentiment.label if r.sentiment else None for r in an.analyze(texts)]
-    from _baseline_methods import vader_compound, vader_label
-
     preds["vader"] = [vader_label(c) for c in vader_compound(texts)]
     if not args.no_trained and DATA.is_dir():
         preds.update(_trained(texts))

@@ -35,7 +35,9 @@ from nlp.symbols import gloss_symbols, has_symbol_content, read_as_words
 from nlp.text import skip_reason
 
 
-def _ours(an: Analyzer, kind: str, texts: list[str], gold: list[str], inside: bool = False) -> dict[str, Any]:
+def _ours(an: Analyzer, texts: list[str], inside: bool = False) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Labels, P(positive) and P(negative) of ``an`` for ``texts``; ``inside``: every comment glossed (the variant
+    not kept), by swapping the pipeline's ``read_as_words`` for ``gloss_symbols`` during the call."""
     nlp.pipeline.read_as_words = gloss_symbols if inside else read_as_words  # type: ignore[attr-defined]
     try:
         res = an.analyze(texts)
@@ -43,7 +45,7 @@ def _ours(an: Analyzer, kind: str, texts: list[str], gold: list[str], inside: bo
         nlp.pipeline.read_as_words = read_as_words  # type: ignore[attr-defined]
     probs = np.array([[r.sentiment.scores[k] for k in ("negative", "positive")]  # type: ignore[union-attr]
                       for r in res])
-    return score(kind, gold, [r.sentiment.label for r in res], probs[:, 1], probs[:, 0])  # type: ignore[union-attr]
+    return [r.sentiment.label for r in res], probs[:, 1], probs[:, 0]  # type: ignore[union-attr]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -56,6 +58,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     models = {str(m): Analyzer.load(m) for m in (args.model or [None])}
     first = next(iter(models.values()))
     sets = sentiment_sets(data, Path(str(first.path)), 5000)  # baselines.py's sets and clothing sample
+    # (results key, table name, analyzer, every comment glossed)
+    variants = [(n, Path(n).name, an, False) for n, an in models.items()]
+    variants += [(f"{n} glossing inside text", f"{Path(n).name} glossing inside text", an, True)
+                 for n, an in models.items() if an.gloss_symbols]
     out: dict[str, Any] = {}
     rows = []
     for ds in sets:
@@ -64,24 +70,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         keep = [i for i, t in enumerate(texts) if skip_reason(t, symbols=False) is None]
         only = [i for i, t in enumerate(texts) if skip_reason(t, symbols=False) == "not_text"
                 and has_symbol_content(t)]
-        sl = [i for i in keep if gloss_symbols(texts[i]) is not texts[i]]
+        sl = [j for j, i in enumerate(keep) if gloss_symbols(texts[i]) is not texts[i]]  # positions within keep
         if not sl:
             continue
-        st, sg = [texts[i] for i in sl], [gold_all[i] for i in sl]
+        kg = [gold_all[i] for i in keep]
+        st, sg = [texts[keep[j]] for j in sl], [kg[j] for j in sl]
         top = Counter(sg).most_common(1)[0][0]
         rec: dict[str, Any] = {"kind": ds.kind, "n_set": len(keep), "n_slice": len(sl), "symbols_only": len(only),
                                "gold_slice": dict(Counter(sg)), "methods": {}}
         rec["methods"]["majority"] = {"slice": score(ds.kind, sg, [top] * len(sg))}
         rec["methods"]["vader"] = {"slice": score(ds.kind, sg, [vader_label(c) for c in vader_compound(st)])}
-        variants = [(n, an, False) for n, an in models.items()]
-        variants += [(f"{n} glossing inside text", an, True) for n, an in models.items() if an.gloss_symbols]
-        for name, an, inside in variants:
-            whole = _ours(an, ds.kind, [texts[i] for i in keep], [gold_all[i] for i in keep], inside)
-            rec["methods"][name] = {"slice": _ours(an, ds.kind, st, sg, inside), "set": whole}
+        for key, _, an, inside in variants:
+            label, p_pos, p_neg = _ours(an, [texts[i] for i in keep], inside)  # the slice is read from these
+            rec["methods"][key] = {"slice": score(ds.kind, sg, [label[j] for j in sl], p_pos[sl], p_neg[sl]),
+                                   "set": score(ds.kind, kg, label, p_pos, p_neg)}
             if only and an.gloss_symbols and not inside:
                 og = [gold_all[i] for i in only]
                 res = an.analyze([texts[i] for i in only])
-                rec["methods"][name]["symbols_only"] = {
+                rec["methods"][key]["symbols_only"] = {
                     "gold": og, "predicted": [r.sentiment.label for r in res],  # type: ignore[union-attr]
                     "vader": [vader_label(c) for c in vader_compound([texts[i] for i in only])]}
         out[ds.name] = rec
@@ -90,7 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         row += [rec["methods"][v[0]]["set"]["macro_f1"] for v in variants]
         rows.append(row)
         print(f"{ds.name}: slice {len(sl)} of {len(keep)}, symbols only {len(only)}", flush=True)
-    names = [Path(v[0].split(" ")[0]).name + v[0][len(v[0].split(" ")[0]):] for v in variants]
+    names = [v[1] for v in variants]
     print(md_table(["set", "slice n", "symbols only", "majority", "VADER", *[f"{n} (slice)" for n in names],
                     *[f"{n} (set)" for n in names]], rows))
     for name, rec in out.items():

@@ -55,8 +55,8 @@ _MODIFIERS = re.compile("[\U0001F3FB-\U0001F3FF\uFE0E\uFE0F\u200D\u2640\u2642]")
 _ANY_EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2190-\u21FF\u2300-\u23FF\u2460-\u27BF\u2900-\u297F"
                         "\u2B00-\u2BFF\u3030\u303D\u3297\u3299]")
 _EMOJI_RE = re.compile("|".join(re.escape(k) for k in sorted(_EMOJI, key=len, reverse=True)))
-_EMOTICON_RE = re.compile(r"(?:(?<=\s)|^)(" + "|".join(re.escape(k) for k in sorted(_EMOTICONS, key=len, reverse=True))
-                          + r")+(?=\s|$|[.,!?])")
+_ONE_EMOTICON = re.compile("|".join(re.escape(k) for k in sorted(_EMOTICONS, key=len, reverse=True)))
+_EMOTICON_RE = re.compile(r"(?:(?<=\s)|^)(?:" + _ONE_EMOTICON.pattern + r")+(?=\s|$|[.,!?])")
 _STARS = re.compile("[⭐🌟★]{1,10}")
 _RATING = re.compile(r"(?<![\w./])(\d{1,3}(?:[.,]\d)?)\s*(?:/|out of)\s*(5|10|100)(?![\w/])"
                      r"|(?<![\w./])([0-5](?:[.,]5)?)\s*(?:stars?\b|\*(?!\w))", re.IGNORECASE)
@@ -81,8 +81,7 @@ def _rating(m: re.Match[str]) -> str:
 
 
 def _emoticons(m: re.Match[str]) -> str:
-    found = re.findall("|".join(re.escape(k) for k in sorted(_EMOTICONS, key=len, reverse=True)), m.group(0))
-    return " ".join(_EMOTICONS[f] for f in found)
+    return " ".join(_EMOTICONS[f] for f in _ONE_EMOTICON.findall(m.group(0)))
 
 
 def gloss_symbols(text: str) -> str:

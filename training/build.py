@@ -78,11 +78,11 @@ def train_model(cfg: TrainConfig, out_dir: str | Path, log: Log = print, overwri
     log(f"encoding with {cfg.encoder} on {cfg.backend or default_backend(cfg.encoder)}"
         + (f", fine-tuned weights {weights.name} ({weights.folder})" if weights else "") + " …")
     seed_texts = seed["text"].astype(str).tolist()
+    seed["weight"] = cfg.seed_weight
+    seed["themes_known"] = True
     read = gloss_frame(seed, cfg.gloss_symbols)
     enc_seed = Encoded(read["text"].astype(str).tolist(), encoder)
     log(f"encoded {len(enc_seed.units.texts)} seed units in {time.time() - t0:.0f}s")
-    seed["weight"] = read["weight"] = cfg.seed_weight
-    seed["themes_known"] = read["themes_known"] = True
     fitted = fit_heads(cfg, tax, read, enc_seed, tr, dv, pub, encoder, log, rng=rng)
     analyzer, config = fitted.analyzer, fitted.config
     metrics = evaluate_on_seed(analyzer, seed, te, tr, rng)
