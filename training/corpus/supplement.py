@@ -16,7 +16,8 @@ both sides from the same themes, so the polarity has to come from what is negate
 
 Rows have corpus v1's schema (``training/corpus/generate.py``) and its split rule (held-out industries →
 ``heldout_industry``, a frozen 10% ``dev`` per style), so ``training.datasets.load_corpus`` reads them and a
-config adds them as another ``[[corpus]]`` source. Deterministic per seed::
+config adds them as another ``[[corpus]]`` source. Measured that way and not kept in the default build (its own dev
+split improves, public dev data does not: docs/benchmarks.md Q). Deterministic per seed::
 
     python -m training.corpus.supplement --seed 1 --out training/corpus/generated
 """
