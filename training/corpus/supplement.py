@@ -155,38 +155,35 @@ def _end(rng: random.Random, pol: str) -> str:
     return rng.choice((".", ".", "", "!" if pol == "positive" else "...", "." if pol != "negative" else "!"))
 
 
-def unmet(rng: random.Random, ind: Industry) -> list[Piece]:
-    """An expected event that did not happen, sometimes with a second one or a short verdict."""
-    th, text = _cross(rng, ind, UNMET)
-    out = [clause(cap(text) if rng.random() < 0.7 else text, th.id, "negative")]
+VERDICTS = {"negative": ("Not good enough", "Really disappointing", "Fed up", "Shocking", "Sort it out",
+                         "Unacceptable"),
+            "positive": ("Very happy", "Great service", "Keep it up", "Love it", "Brilliant", "Would recommend")}
+
+
+def _events(rng: random.Random, ind: Industry, bank: dict[str, tuple[str, ...]], pol: str) -> list[Piece]:
+    """One event phrase of ``bank`` labelled ``pol``, sometimes with a second one or a short verdict."""
+    th, text = _cross(rng, ind, bank)
+    out = [clause(cap(text) if rng.random() < 0.7 else text, th.id, pol)]
     r = rng.random()
     if r < 0.25:
-        th2, text2 = _cross(rng, ind, UNMET)
+        th2, text2 = _cross(rng, ind, bank)
         if text2 == text:
-            th2, text2 = _cross(rng, ind, UNMET)
-        out += [glue(rng.choice((". ", ", ", " and "))), clause(text2, th2.id, "negative")]
+            th2, text2 = _cross(rng, ind, bank)
+        out += [glue(rng.choice((". ", ", ", " and "))), clause(text2, th2.id, pol)]
     elif r < 0.4:
-        out += [glue(". "), clause(rng.choice(("Not good enough", "Really disappointing", "Fed up", "Shocking",
-                                               "Sort it out", "Unacceptable")), None, "negative")]
-    out.append(glue(_end(rng, "negative")))
+        out += [glue(". "), clause(rng.choice(VERDICTS[pol]), None, pol)]
+    out.append(glue(_end(rng, pol)))
     return out
+
+
+def unmet(rng: random.Random, ind: Industry) -> list[Piece]:
+    """An expected event that did not happen (negative)."""
+    return _events(rng, ind, UNMET, "negative")
 
 
 def no_trouble(rng: random.Random, ind: Industry) -> list[Piece]:
-    """A bad event that did not happen, sometimes with a second one or a short verdict."""
-    th, text = _cross(rng, ind, NO_TROUBLE)
-    out = [clause(cap(text) if rng.random() < 0.7 else text, th.id, "positive")]
-    r = rng.random()
-    if r < 0.25:
-        th2, text2 = _cross(rng, ind, NO_TROUBLE)
-        if text2 == text:
-            th2, text2 = _cross(rng, ind, NO_TROUBLE)
-        out += [glue(rng.choice((". ", ", ", " and "))), clause(text2, th2.id, "positive")]
-    elif r < 0.4:
-        out += [glue(". "), clause(rng.choice(("Very happy", "Great service", "Keep it up", "Love it",
-                                               "Brilliant", "Would recommend")), None, "positive")]
-    out.append(glue(_end(rng, "positive")))
-    return out
+    """A bad event that did not happen (positive)."""
+    return _events(rng, ind, NO_TROUBLE, "positive")
 
 
 def negated_adj(rng: random.Random, ind: Industry) -> list[Piece]:
