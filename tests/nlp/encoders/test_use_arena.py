@@ -70,10 +70,12 @@ def test_analyze_results_are_unchanged_by_a_release(default_analyzer: Analyzer) 
 # 78ba825: base = grown = released). The server releases the arenas and then calls malloc_trim (api.core.memory.trim);
 # this script does the same, with malloc_trim alone first as the control: it cannot free what the arena still holds.
 _RSS_SCRIPT = """
-import ctypes, json, sys
-from pathlib import Path
+import ctypes, importlib.util, json, sys
 sys.path.insert(0, sys.argv[1])
-from tests.nlp.encoders.test_use_arena import SHORT, long_comment, rss_mib
+spec = importlib.util.spec_from_file_location("arena_test", sys.argv[2])  # this file, by path (no 'tests' package)
+t = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(t)
+SHORT, long_comment, rss_mib = t.SHORT, t.long_comment, t.rss_mib
 from nlp.encoders.use import onnx as use_onnx
 from nlp.encoders.use.encoder import USEEncoder
 trim = ctypes.CDLL(None).malloc_trim
@@ -94,7 +96,7 @@ print(json.dumps({"base": base, "grown": grown, "trimmed_only": trimmed_only, "r
                     reason="reads VmRSS from /proc, calls glibc's malloc_trim")
 def test_release_gives_back_what_long_comments_grew() -> None:
     root = Path(__file__).resolve().parents[3]
-    out = subprocess.run([sys.executable, "-c", _RSS_SCRIPT, str(root)], capture_output=True, text=True,
+    out = subprocess.run([sys.executable, "-c", _RSS_SCRIPT, str(root), __file__], capture_output=True, text=True,
                          timeout=300, cwd=root, env={**os.environ, "OMP_NUM_THREADS": "1"})
     assert out.returncode == 0, out.stderr[-2000:]
     m = json.loads(out.stdout.strip().splitlines()[-1])
