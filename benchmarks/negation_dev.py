@@ -12,7 +12,7 @@ Overall sentiment (accuracy, 3-class macro-F1) and theme sentiment on gold theme
 * ``clothing-dev``: the dev fifth of clothing ratings (3-class; the default build samples clothing for training,
   so part of it is seen: marked ``*``).
 
-Every model answers with its own decode settings through ``Analyzer.analyze``.
+Every model answers with its own decode settings through ``Analyzer.analyze``; a skipped comment counts as neutral.
 """
 
 from __future__ import annotations
