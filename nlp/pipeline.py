@@ -26,9 +26,9 @@ from nlp.encoders.factory import can_share, encoder_backend, encoder_weights, ma
 from nlp.errors import InvalidInputError
 from nlp.language import detect_languages
 from nlp.schema import SENTIMENTS, CommentResult, SentimentLabel, SentimentResult, ThemeHit, ThemeSentimentLabel
-from nlp.symbols import read_as_words
+from nlp.symbols import has_letters, read_as_words
 from nlp.taxonomy import Taxonomy
-from nlp.text import has_letters, normalize, skip_reason
+from nlp.text import normalize, skip_reason
 from nlp.units import Units
 
 DEFAULT_BATCH = 256

@@ -14,7 +14,15 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["GLOSSES", "gloss_symbols", "has_symbol_content", "read_as_words"]
+__all__ = ["GLOSSES", "gloss_symbols", "has_letters", "has_symbol_content", "read_as_words"]
+
+# a letter of any script (the skip rule, clause merging and symbol glossing all use this one test)
+_LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
+
+
+def has_letters(text: str) -> bool:
+    """Whether ``text`` has at least one letter (any script)."""
+    return _LETTER.search(text) is not None
 
 # emoji → what a customer means by it in feedback (one sense, chosen for customer comments)
 _EMOJI: dict[str, str] = {
@@ -103,14 +111,14 @@ def gloss_symbols(text: str) -> str:
         return text
     out = re.sub(r"\s+", " ", out).strip()
     out = re.sub(r"\s+([.,!?])", r"\1", out)
-    return out if any(c.isalpha() for c in out) else text
+    return out if has_letters(out) else text
 
 
 def has_symbol_content(text: str) -> bool:
     """Whether a text without letters still says something the models can read: a known emoji or emoticon, a star
     run or a rating ("👍", ":(", "⭐⭐⭐⭐⭐", "10/10")."""
     glossed = gloss_symbols(text)
-    return glossed is not text and any(c.isalpha() for c in glossed)
+    return glossed is not text and has_letters(glossed)
 
 
 def read_as_words(text: str) -> str:
@@ -121,4 +129,4 @@ def read_as_words(text: str) -> str:
     2.7.0's sentiment macro-F1 by −0.076 to +0.085 per set (`docs/benchmarks.md` section O) — a rating glossed
     "excellent" outweighs the complaint around it in a long review, and ":)" is often politeness, not praise.
     """
-    return text if any(c.isalpha() for c in text) else gloss_symbols(text)
+    return text if has_letters(text) else gloss_symbols(text)

@@ -8,12 +8,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from nlp.symbols import has_symbol_content
+from nlp.symbols import has_letters, has_symbol_content
 
 MAX_CHARS = 5000
 
 _WS = re.compile(r"\s+")
-_LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 # sentence ends, semicolons, newlines, bullets and runs of dashes
 _SENT = re.compile(r"(?<=[.!?…])\s+|[;\n\r]+|\s[-–—]{1,2}\s|\s*[•·]\s*|(?<=[a-z])[.!?]+(?=[A-Za-z])")
 # contrast markers start a new clause
@@ -55,14 +54,9 @@ def skip_reason(value: object, symbols: bool = True) -> str | None:
         return "not_text"
     if not value.strip():
         return "empty"
-    if not _LETTER.search(value) and not (symbols and has_symbol_content(value)):
+    if not has_letters(value) and not (symbols and has_symbol_content(value)):
         return "not_text"
     return None
-
-
-def has_letters(text: str) -> bool:
-    """Whether ``text`` has at least one letter (any script)."""
-    return _LETTER.search(text) is not None
 
 
 def _n_words(s: str) -> int:
@@ -106,7 +100,7 @@ def split_clauses(text: str, min_words: int = 2) -> list[Clause]:
         piece = piece.strip(" ,;-–—•·")
         if not piece:
             continue
-        if clauses and (_n_words(piece) < min_words or not _LETTER.search(piece)):
+        if clauses and (_n_words(piece) < min_words or not has_letters(piece)):
             prev = clauses[-1]
             clauses[-1] = Clause(prev.start, a + lead + len(piece), text[prev.start : a + lead + len(piece)])
             continue
