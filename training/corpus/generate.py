@@ -70,7 +70,7 @@ def _plan(rng: random.Random, rows: int, per_lang: int) -> list[tuple[str, Indus
     return plan
 
 
-def _split(rng: random.Random, rows: list[dict[str, Any]]) -> None:
+def assign_splits(rng: random.Random, rows: list[dict[str, Any]]) -> None:
     """Held-out industries → ``heldout_industry``; elsewhere a frozen 10% ``dev`` per style (stratified)."""
     by_style: dict[str, list[int]] = {}
     for i, r in enumerate(rows):
@@ -130,7 +130,7 @@ def generate(seed: int = 1, rows: int = 22000, per_lang: int = 330, quiet: bool 
             sys.stderr.write(f"  {i}/{rows} comments\n")
     for i, r in enumerate(out, 1):
         r["id"] = f"c{i:06d}"
-    _split(rng, out)
+    assign_splits(rng, out)
     return out
 
 

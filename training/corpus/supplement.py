@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from training.corpus.compose import Piece, clause, glue, render, sentiment_of, themes_of
-from training.corpus.generate import _split
+from training.corpus.generate import assign_splits
 from training.corpus.grammar import be, cap, fill, subject
 from training.corpus.model import Industry, Theme, industries
 from training.corpus.styles import opinion
@@ -255,7 +255,7 @@ def generate(seed: int = 1, rows: dict[str, int] | None = None) -> list[dict[str
         out.append({"id": f"n{len(out) + 1:06d}", "text": text, "lang": "en", "industry": ind.id, "style": style,
                     "sentiment": sentiment, "mixed": mixed, "themes": themes_of(clauses), "clauses": clauses,
                     "split": "train"})
-    _split(rng, out)
+    assign_splits(rng, out)
     return out
 
 
