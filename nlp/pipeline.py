@@ -26,9 +26,9 @@ from nlp.encoders.factory import can_share, encoder_backend, encoder_weights, ma
 from nlp.errors import InvalidInputError
 from nlp.language import detect_languages
 from nlp.schema import SENTIMENTS, CommentResult, SentimentLabel, SentimentResult, ThemeHit, ThemeSentimentLabel
-from nlp.symbols import has_letters, read_as_words
+from nlp.symbols import has_letters
 from nlp.taxonomy import Taxonomy
-from nlp.text import normalize, skip_reason
+from nlp.text import model_reading, normalize, skip_reason, strip_social
 from nlp.units import Units
 
 DEFAULT_BATCH = 256
@@ -59,11 +59,14 @@ class Analyzer:
                  theme_sentiment_lex_weight: float = 0.0,
                  mixed_threshold: float = 0.6, meta: dict[str, Any] | None = None, path: Path | None = None,
                  fewshot_encoder: Callable[[], Encoder] | None = None, conflict_threshold: float | None = None,
-                 gloss_symbols: bool = False) -> None:
+                 gloss_symbols: bool = False, strip_social: bool = False) -> None:
         self.encoder = encoder
         # a comment of symbols only ("👍", "10/10") is read as words (nlp.symbols.read_as_words): a sentiment, no
         # theme; False: it is skipped as ``not_text`` (models before 2.8.0)
         self.gloss_symbols = gloss_symbols
+        # a post's leading/trailing @mentions and links are dropped before the models read it (nlp.text.strip_social);
+        # evidence quotes the text read. False: read as written (models before 2.9.0)
+        self.strip_social = strip_social
         # builds the encoder a few-shot taxonomy's logistic head reads, on first use (None: ``encoder`` itself)
         self._fewshot_factory = fewshot_encoder
         self._fewshot: Encoder | None = None
@@ -140,7 +143,8 @@ class Analyzer:
                    theme_sentiment_lex=twin("theme_sentiment_lex", cfg.theme_sentiment_lex),
                    theme_sentiment_lex_weight=cfg.theme_sentiment_lex_weight,
                    mixed_threshold=cfg.mixed_threshold, conflict_threshold=cfg.conflict_cut,
-                   gloss_symbols=cfg.gloss_symbols, meta=art.meta.model_dump(), path=art.path)
+                   gloss_symbols=cfg.gloss_symbols, strip_social=cfg.strip_social, meta=art.meta.model_dump(),
+                   path=art.path)
 
     @property
     def taxonomy(self) -> Taxonomy:
@@ -223,7 +227,8 @@ class Analyzer:
         results: list[CommentResult] = [CommentResult.skip(r) for r in reasons]  # type: ignore[arg-type]
         if not comments:
             return results
-        units = Units.build([read_as_words(c) for c in comments] if self.gloss_symbols else comments)
+        words = [strip_social(c) for c in comments] if self.strip_social else comments  # without addressing
+        units = Units.build([model_reading(w, gloss_symbols=self.gloss_symbols, strip_social=False) for w in words])
         emb = units.embed(self.encoder)
         lex = self.tfidf.transform(units.texts) if self.tfidf is not None else None
         lexicon = lexicon_features(units.texts)  # VADER once per unit: overall and theme sentiment share it
@@ -236,11 +241,11 @@ class Analyzer:
             fs_units = units.embed(self.fewshot_encoder) if enc.own_space else None
             scores = self.matcher.score(emb, units.texts, units.starts, enc, fs_units, lex)
         hits = self._find_themes(units, scores)
-        for j, c in enumerate(comments):
-            if not has_letters(c):  # symbols only ("👍", "10/10"): a sentiment, but no evidence of a theme
+        for j, w in enumerate(words):
+            if not has_letters(w):  # symbols only ("👍", "10/10"): a sentiment, but no evidence of a theme
                 hits[j] = []
         theme_sent = self._score_theme_sentiment(units, emb, sent, lex, lexicon, hits)
-        langs = detect_languages(comments) if self.detect_language else [None] * len(comments)
+        langs = detect_languages(words) if self.detect_language else [None] * len(comments)
         for j, i in enumerate(keep):
             results[i] = self._decode(j, units, sent, scores, tax, hits[j], theme_sent, langs[j])
         return results

@@ -8,7 +8,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from nlp.symbols import has_letters, has_symbol_content
+from nlp.symbols import has_letters, has_symbol_content, read_as_words
 
 MAX_CHARS = 5000
 
@@ -24,6 +24,14 @@ _CONTRAST = re.compile(
 _COMMA = re.compile(r",\s*")
 _AND = re.compile(r"\s+(?=and\s)", re.IGNORECASE)
 _WORDS = re.compile(r"\S+")
+# links: with a scheme, or a bare link of a common shortener / image host ("t.co/…", "bit.ly/…"); a domain named in a
+# sentence ("www.acme.com is down") is words of the comment and stays
+_LINK = re.compile(r"\bhttps?://\S+|\b(?:t\.co|bit\.ly|imgur\.com|tinyurl\.com|goo\.gl|ow\.ly|buff\.ly)/\S+",
+                   re.IGNORECASE)
+# @mentions that address a post: a run at the start (".@brand", "@brand:") or at the end (an e-mail address is no
+# mention)
+_LEAD_MENTIONS = re.compile(r"^\.?(?:@\w[\w\-]*\s*[:,]?\s*)+")
+_TRAIL_MENTIONS = re.compile(r"(?:(?<=\s)|^)(?:@\w[\w\-]*\s*)+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +47,38 @@ def normalize(text: str) -> str:
     """NFKC, collapse whitespace, cap length at :data:`MAX_CHARS` characters."""
     text = unicodedata.normalize("NFKC", text)
     return _WS.sub(" ", text).strip()[:MAX_CHARS]
+
+
+def strip_social(text: str) -> str:
+    """A social-media post without its addressing: the @mentions it starts or ends with and its links.
+
+    "@AcmeSupport thanks, sorted now https://t.co/x1" → "thanks, sorted now"; a mention inside the sentence stays
+    ("shout out to @AcmeCare for sorting me out"). The handle of a support account ("@AcmeService", "@AcmeHelp") is
+    read by the encoder as words about service and pulled thanks toward complaint, and a link is no opinion
+    (docs/benchmarks.md R). A text that would keep no letter and nothing of
+    :func:`nlp.symbols.has_symbol_content` comes back as it was (the same object), as does a text with nothing to strip.
+    """
+    if "@" not in text and "/" not in text:
+        return text
+    out = _LINK.sub(" ", text)
+    out = _LEAD_MENTIONS.sub("", out.strip())
+    out = _TRAIL_MENTIONS.sub("", out)
+    out = _WS.sub(" ", out).strip()
+    if out == text.strip() or not (has_letters(out) or has_symbol_content(out)):
+        return text
+    return out
+
+
+_strip = strip_social  # model_reading's flag shadows the name
+
+
+def model_reading(text: str, *, gloss_symbols: bool, strip_social: bool) -> str:
+    """The text a model reads for a normalised comment, under its config: :func:`strip_social` first
+    (``strip_social``), then a comment of symbols only glossed as words (``gloss_symbols``,
+    :func:`nlp.symbols.read_as_words`). Unchanged text comes back as the same object."""
+    if strip_social:
+        text = _strip(text)
+    return read_as_words(text) if gloss_symbols else text
 
 
 def skip_reason(value: object, symbols: bool = True) -> str | None:

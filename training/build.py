@@ -30,7 +30,7 @@ from training.config import TrainConfig
 from training.datasets import LICENCES, check_labels, load_corpus, load_public_sentiment, read_seed_corpus
 from training.matcher import Encoded, sample_episode
 from training.split import split_indices, theme_matrix
-from training.trainer import MATCHER_FALLBACK, fit_heads, gloss_frame
+from training.trainer import MATCHER_FALLBACK, fit_heads, read_frame
 
 Log = Callable[[str], None]
 DENSE_FILE = "dense.safetensors"  # in a fine-tuned encoder folder (training/finetune output)
@@ -69,7 +69,7 @@ def train_model(cfg: TrainConfig, out_dir: str | Path, log: Log = print, overwri
     corpus_rows = load_corpus_sources(cfg, log)
     public += corpus_rows
     pub = pd.concat(public, ignore_index=True) if public else pd.DataFrame(columns=["text", "sentiment", "weight"])
-    pub = gloss_frame(pub, cfg.gloss_symbols)  # as the model reads it; ``seed`` stays as written (hash, evaluation)
+    pub = read_frame(pub, cfg)  # as the model reads it; ``seed`` stays as written (hash, evaluation)
 
     weights = encoder_folder(cfg, log)
     encoder = make_encoder(cfg.encoder, backend=cfg.backend or default_backend(cfg.encoder),
@@ -80,7 +80,7 @@ def train_model(cfg: TrainConfig, out_dir: str | Path, log: Log = print, overwri
     seed_texts = seed["text"].astype(str).tolist()
     seed["weight"] = cfg.seed_weight
     seed["themes_known"] = True
-    read = gloss_frame(seed, cfg.gloss_symbols)
+    read = read_frame(seed, cfg)
     enc_seed = Encoded(read["text"].astype(str).tolist(), encoder)
     log(f"encoded {len(enc_seed.units.texts)} seed units in {time.time() - t0:.0f}s")
     fitted = fit_heads(cfg, tax, read, enc_seed, tr, dv, pub, encoder, log, rng=rng)

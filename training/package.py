@@ -35,7 +35,8 @@ Log = Callable[[str], None]
 # never what the heads compute
 DECODE_SETTINGS = ("mixed_threshold", "conflict_threshold", "matcher_threshold", "matcher_fallback", "themes_fallback",
                    "fewshot_blend", "fewshot_encoder", "fewshot_threshold", "fewshot_balance", "fewshot_split",
-                   "fewshot_lexical", "zeroshot_blend", "zeroshot_threshold", "theme_sentiment_blend", "gloss_symbols")
+                   "fewshot_lexical", "zeroshot_blend", "zeroshot_threshold", "theme_sentiment_blend", "gloss_symbols",
+                   "strip_social")
 
 
 def _eval(analyzer: Analyzer, path: Path) -> dict[str, Any]:

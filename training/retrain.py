@@ -42,7 +42,7 @@ from training.console import Progress, no_progress
 from training.datasets import LICENCES, load_public_sentiment, read_labelled
 from training.matcher import Encoded
 from training.split import split_indices
-from training.trainer import fit_heads, gloss_frame
+from training.trainer import fit_heads, read_frame
 from training.warmstart import (
     BaseData,
     lineage,
@@ -204,7 +204,7 @@ def retrain(data: Sequence[str | Path], *, output: str | Path | None = None, tax
             "model's sentiment heads")
     pub = _public_sets(cfg, training_config(art), log) if not keep_sentiment else \
         pd.DataFrame(columns=["text", "sentiment", "weight", "source"])
-    rows, pub = gloss_frame(rows, cfg.gloss_symbols), gloss_frame(pub, cfg.gloss_symbols)
+    rows, pub = read_frame(rows, cfg), read_frame(pub, cfg)
     log(f"training rows: {len(tr_i)} train, {len(dv_i)} dev ({len(new)} new, {len(base_rows)} from the base model, "
         f"{len(pub)} public sentiment texts); evaluation rows: {len(ev)}")
 

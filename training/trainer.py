@@ -32,8 +32,8 @@ from nlp.errors import InputFileError
 from nlp.metrics import mixed_metrics
 from nlp.pipeline import Analyzer, configured_matcher
 from nlp.schema import SENTIMENTS
-from nlp.symbols import read_as_words
 from nlp.taxonomy import Taxonomy
+from nlp.text import model_reading
 from training import estimators
 from training.config import TrainConfig
 from training.matcher import Encoded, train_matcher
@@ -56,15 +56,20 @@ class Fitted:
     kept: list[str]  # heads copied from the base model unchanged
 
 
-def gloss_frame(df: pd.DataFrame, on: bool = True) -> pd.DataFrame:
-    """``df`` with its ``text`` (and the ``text`` of each of its ``clauses``) as the model reads them when
-    ``TrainConfig.gloss_symbols`` is on: a text of symbols only glossed as words (nlp.symbols.read_as_words)."""
-    if not on or df.empty or "text" not in df.columns:
+def read_frame(df: pd.DataFrame, cfg: TrainConfig) -> pd.DataFrame:
+    """``df`` with its ``text`` (and the ``text`` of each of its ``clauses``) as the model will read them
+    (nlp.text.model_reading under ``cfg.gloss_symbols`` and ``cfg.strip_social``): a text of symbols only glossed as
+    words, a post's leading/trailing @mentions and links dropped."""
+    if not (cfg.gloss_symbols or cfg.strip_social) or df.empty or "text" not in df.columns:
         return df
+
+    def read(t: object) -> str:
+        return model_reading(str(t), gloss_symbols=cfg.gloss_symbols, strip_social=cfg.strip_social)
+
     out = df.copy()
-    out["text"] = [read_as_words(str(t)) for t in out["text"]]
+    out["text"] = [read(t) for t in out["text"]]
     if "clauses" in out.columns:
-        out["clauses"] = [[{**c, "text": read_as_words(str(c.get("text", "")))} if isinstance(c, dict) else c
+        out["clauses"] = [[{**c, "text": read(c.get("text", ""))} if isinstance(c, dict) else c
                            for c in cl] if isinstance(cl, list) else cl for cl in out["clauses"]]
     return out
 
@@ -234,14 +239,15 @@ def fit_heads(cfg: TrainConfig, tax: Taxonomy, data: pd.DataFrame, enc: Encoded,
                          zeroshot_blend=cfg.zeroshot_blend,
                          zeroshot_threshold=round(cfg.zeroshot_threshold_share * m_threshold, 4),
                          theme_sentiment_lex=HeadSpec(**ts_lex.spec()) if ts_lex else None,
-                         theme_sentiment_lex_weight=ts_lex_weight, gloss_symbols=cfg.gloss_symbols)
+                         theme_sentiment_lex_weight=ts_lex_weight, gloss_symbols=cfg.gloss_symbols,
+                         strip_social=cfg.strip_social)
     analyzer = Analyzer(encoder=encoder, sentiment=SentimentClassifier(s_head, use_lexicon, s_lex, s_lex_weight),
                         themes=SupervisedThemes(tax, t_head, thresholds, t_lex, t_lex_weight, cfg.themes_fallback),
                         matcher=configured_matcher(m_head, config),
                         theme_sentiment=ts_head, tfidf=tfidf,
                         theme_sentiment_blend=blend, theme_sentiment_lex=ts_lex,
                         theme_sentiment_lex_weight=ts_lex_weight, conflict_threshold=config.conflict_cut,
-                        gloss_symbols=cfg.gloss_symbols)
+                        gloss_symbols=cfg.gloss_symbols, strip_social=cfg.strip_social)
     if keep_sentiment and base is not None:
         config.mixed_threshold = base.mixed_threshold
     else:

@@ -90,6 +90,9 @@ class ModelConfig(BaseModel):
     # a comment of symbols only is analysed, its emoji, emoticons and ratings read as words ("👍" → "thumbs up",
     # "10/10" → "10/10 excellent"; nlp.symbols.read_as_words); False: it is skipped as not_text (before 2.8.0)
     gloss_symbols: bool = False
+    # a post's addressing is dropped before the models read it: the @mentions it starts or ends with and its links
+    # (nlp.text.strip_social); False: read as written (before 2.9.0)
+    strip_social: bool = False
     sentiment: HeadSpec
     themes: HeadSpec
     matcher: HeadSpec
