@@ -28,10 +28,9 @@ _WORDS = re.compile(r"\S+")
 # sentence ("www.acme.com is down") is words of the comment and stays
 _LINK = re.compile(r"\bhttps?://\S+|\b(?:t\.co|bit\.ly|imgur\.com|tinyurl\.com|goo\.gl|ow\.ly|buff\.ly)/\S+",
                    re.IGNORECASE)
-# @mentions that address a post: a run at the start (".@brand", "@brand:") or at the end (an e-mail address is no
-# mention)
-_LEAD_MENTIONS = re.compile(r"^\.?(?:@\w[\w\-]*\s*[:,]?\s*)+")
-_TRAIL_MENTIONS = re.compile(r"(?:(?<=\s)|^)(?:@\w[\w\-]*\s*)+$")
+# a word of a post's addressing: an @mention (".@brand" and "@brand:" at the start), or the ":" after one (an e-mail
+# address is no mention)
+_MENTION = re.compile(r"\.?@\w[\w\-]*[:,.]?|[:,]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,10 +59,13 @@ def strip_social(text: str) -> str:
     """
     if "@" not in text and "/" not in text:
         return text
-    out = _LINK.sub(" ", text)
-    out = _LEAD_MENTIONS.sub("", out.strip())
-    out = _TRAIL_MENTIONS.sub("", out)
-    out = _WS.sub(" ", out).strip()
+    words = (_LINK.sub(" ", text) if "/" in text else text).split()
+    a, b = 0, len(words)
+    while a < b and _MENTION.fullmatch(words[a]) and (a or words[a][0] in ".@"):  # ":" only after a mention
+        a += 1
+    while b > a and words[b - 1].startswith("@") and _MENTION.fullmatch(words[b - 1]):
+        b -= 1
+    out = " ".join(words[a:b])
     if out == text.strip() or not (has_letters(out) or has_symbol_content(out)):
         return text
     return out

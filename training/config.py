@@ -127,8 +127,9 @@ class TrainConfig(BaseModel):
         "such comments are skipped as not_text, as before 2.8.0)."))
     strip_social: bool = Field(True, description=(
         "A social-media post is read without its addressing — the @mentions it starts or ends with and its links "
-        "(nlp.text.strip_social: \"@AcmeSupport thanks, sorted now https://t.co/x\" → \"thanks, sorted now\") — in "
-        "training and when the model predicts (false: read as written, as before 2.9.0). Dev: docs/benchmarks.md R."))
+        "(nlp.text.strip_social: \"@AcmeSupport thanks, sorted now https://t.co/x\" → \"thanks, sorted now\") — when "
+        "the model predicts (false: read as written, as before 2.9.0). Training texts stay as written: stripping them "
+        "too measured worse on public tweets (docs/benchmarks.md R)."))
     zeroshot_threshold_share: float = Field(0.8, gt=0, le=1, description=(
         "The cut of that blend as a share of the matcher's trained threshold (1: the same cut, as before 2.7.0)."))
     matcher_hidden: int = Field(32, ge=0, le=256)

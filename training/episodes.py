@@ -20,8 +20,8 @@ import pandas as pd
 
 from nlp.encoders.base import Encoder
 from nlp.errors import InputFileError
+from nlp.symbols import read_as_words
 from nlp.taxonomy import Taxonomy, Theme
-from nlp.text import model_reading
 from training.config import TrainConfig
 from training.matcher import Encoded, EpisodeSource
 
@@ -68,8 +68,7 @@ def corpus_source(cfg: TrainConfig, encoder: Encoder, rng: np.random.Generator) 
                          description=str(key[k].get("description") or key[k].get("label") or k)) for k in keys)
     tid = dict(zip(keys, (t.id for t in themes), strict=True))
     row_themes = [{tid[k]: v for k, v in r.get("themes", {}).items() if k in tid} for r in rows]
-    texts = [model_reading(str(r["text"]), gloss_symbols=cfg.gloss_symbols, strip_social=cfg.strip_social)
-             for r in rows]
+    texts = [read_as_words(str(r["text"])) if cfg.gloss_symbols else str(r["text"]) for r in rows]
     row_group = np.array([groups.index(str(r.get("industry"))) if r.get("industry") in groups else -1 for r in rows])
     split = np.array([r.get("split") for r in rows])
     ok = row_group >= 0

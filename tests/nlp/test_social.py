@@ -21,6 +21,7 @@ from training.trainer import read_frame
     ("Days late and smashed. Awesome @UPS @UPSHelp", "Days late and smashed. Awesome"),
     ("la app se cuelga 😠 #ripoff bit.ly/iGF65AFa", "la app se cuelga 😠 #ripoff"),
     ("see http://x.example/a and https://y.example/b?q=1 thanks", "see and thanks"),
+    ("@VirginTrains. Hi, can I book seats?", "Hi, can I book seats?"),
 ])
 def test_addressing_and_links_are_dropped(text: str, read: str) -> None:
     assert strip_social(text) == read
@@ -34,6 +35,7 @@ def test_addressing_and_links_are_dropped(text: str, read: str) -> None:
     "@AcmeHelp",  # nothing would be left: read as written
     "@AcmeHelp https://t.co/x1Yz",
     "no addressing here",
+    ": a colon without a mention stays",
 ])
 def test_text_without_addressing_to_drop_comes_back_as_the_same_object(text: str) -> None:
     assert strip_social(text) is text
@@ -59,16 +61,15 @@ def test_models_before_2_9_read_as_written_and_new_builds_strip() -> None:
     assert TrainConfig().strip_social is True
 
 
-def test_training_rows_are_read_as_the_model_reads_them() -> None:
-    df = pd.DataFrame({"text": ["@AcmeHelp still no refund https://t.co/a1", "fine"],
-                       "clauses": [[{"text": "@AcmeHelp still no refund https://t.co/a1", "polarity": "negative"}],
-                                   [{"text": "fine", "polarity": "positive"}]]})
-    out = read_frame(df, TrainConfig())
-    assert list(out["text"]) == ["still no refund", "fine"]
-    assert out["clauses"][0][0] == {"text": "still no refund", "polarity": "negative"}
-    assert df["text"][0].startswith("@AcmeHelp")  # the input frame is not changed
-    off = TrainConfig(strip_social=False, gloss_symbols=False)
-    assert read_frame(df, off) is df
+def test_training_rows_keep_their_addressing_and_gloss_symbols() -> None:
+    post = "@AcmeHelp still no refund https://t.co/a1"
+    df = pd.DataFrame({"text": [post, "👍"],
+                       "clauses": [[{"text": post, "polarity": "negative"}], [{"text": "👍", "polarity": "positive"}]]})
+    out = read_frame(df, TrainConfig())  # strip_social on: a decode setting, training texts stay as written
+    assert list(out["text"]) == [post, "thumbs up"]
+    assert out["clauses"][1][0] == {"text": "thumbs up", "polarity": "positive"}
+    assert df["text"][1] == "👍"  # the input frame is not changed
+    assert read_frame(df, TrainConfig(gloss_symbols=False)) is df
 
 
 def test_the_pipeline_reads_posts_without_addressing(tiny_analyzer: Analyzer) -> None:
