@@ -29,7 +29,7 @@ from _common import md_table, require_data, run_record, write_results
 from _datasets import sentiment_sets
 from accuracy import score
 
-import nlp.text
+import nlp.pipeline
 from nlp.pipeline import Analyzer
 from nlp.symbols import gloss_symbols, has_symbol_content, read_as_words
 from nlp.text import skip_reason
@@ -37,12 +37,12 @@ from nlp.text import skip_reason
 
 def _ours(an: Analyzer, texts: list[str], inside: bool = False) -> tuple[list[str], np.ndarray, np.ndarray]:
     """Labels, P(positive) and P(negative) of ``an`` for ``texts``; ``inside``: every comment glossed (the variant
-    not kept), by swapping ``nlp.text.model_reading``'s ``read_as_words`` for ``gloss_symbols`` during the call."""
-    nlp.text.read_as_words = gloss_symbols if inside else read_as_words  # type: ignore[attr-defined]
+    not kept), by swapping the pipeline's ``read_as_words`` for ``gloss_symbols`` during the call."""
+    nlp.pipeline.read_as_words = gloss_symbols if inside else read_as_words  # type: ignore[attr-defined]
     try:
         res = an.analyze(texts)
     finally:
-        nlp.text.read_as_words = read_as_words  # type: ignore[attr-defined]
+        nlp.pipeline.read_as_words = read_as_words  # type: ignore[attr-defined]
     probs = np.array([[r.sentiment.scores[k] for k in ("negative", "positive")]  # type: ignore[union-attr]
                       for r in res])
     return [r.sentiment.label for r in res], probs[:, 1], probs[:, 0]  # type: ignore[union-attr]

@@ -26,9 +26,9 @@ from nlp.encoders.factory import can_share, encoder_backend, encoder_weights, ma
 from nlp.errors import InvalidInputError
 from nlp.language import detect_languages
 from nlp.schema import SENTIMENTS, CommentResult, SentimentLabel, SentimentResult, ThemeHit, ThemeSentimentLabel
-from nlp.symbols import has_letters
+from nlp.symbols import has_letters, read_as_words
 from nlp.taxonomy import Taxonomy
-from nlp.text import model_reading, normalize, skip_reason, strip_social
+from nlp.text import normalize, skip_reason, strip_social
 from nlp.units import Units
 
 DEFAULT_BATCH = 256
@@ -228,7 +228,7 @@ class Analyzer:
         if not comments:
             return results
         words = [strip_social(c) for c in comments] if self.strip_social else comments  # without addressing
-        units = Units.build([model_reading(w, gloss_symbols=self.gloss_symbols, strip_social=False) for w in words])
+        units = Units.build([read_as_words(w) for w in words] if self.gloss_symbols else words)
         emb = units.embed(self.encoder)
         lex = self.tfidf.transform(units.texts) if self.tfidf is not None else None
         lexicon = lexicon_features(units.texts)  # VADER once per unit: overall and theme sentiment share it

@@ -8,7 +8,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from nlp.symbols import has_letters, has_symbol_content, read_as_words
+from nlp.symbols import has_letters, has_symbol_content
 
 MAX_CHARS = 5000
 
@@ -69,18 +69,6 @@ def strip_social(text: str) -> str:
     if out == text.strip() or not (has_letters(out) or has_symbol_content(out)):
         return text
     return out
-
-
-_strip = strip_social  # model_reading's flag shadows the name
-
-
-def model_reading(text: str, *, gloss_symbols: bool, strip_social: bool) -> str:
-    """The text a model reads for a normalised comment, under its config: :func:`strip_social` first
-    (``strip_social``), then a comment of symbols only glossed as words (``gloss_symbols``,
-    :func:`nlp.symbols.read_as_words`). Unchanged text comes back as the same object."""
-    if strip_social:
-        text = _strip(text)
-    return read_as_words(text) if gloss_symbols else text
 
 
 def skip_reason(value: object, symbols: bool = True) -> str | None:

@@ -32,8 +32,8 @@ from nlp.errors import InputFileError
 from nlp.metrics import mixed_metrics
 from nlp.pipeline import Analyzer, configured_matcher
 from nlp.schema import SENTIMENTS
+from nlp.symbols import read_as_words
 from nlp.taxonomy import Taxonomy
-from nlp.text import model_reading
 from training import estimators
 from training.config import TrainConfig
 from training.matcher import Encoded, train_matcher
@@ -65,14 +65,10 @@ def read_frame(df: pd.DataFrame, cfg: TrainConfig) -> pd.DataFrame:
     macro-F1 0.630 → 0.618) and cost the seed test split 0.013 zero-shot micro-F1 (docs/benchmarks.md R)."""
     if not cfg.gloss_symbols or df.empty or "text" not in df.columns:
         return df
-
-    def read(t: object) -> str:
-        return model_reading(str(t), gloss_symbols=True, strip_social=False)
-
     out = df.copy()
-    out["text"] = [read(t) for t in out["text"]]
+    out["text"] = [read_as_words(str(t)) for t in out["text"]]
     if "clauses" in out.columns:
-        out["clauses"] = [[{**c, "text": read(c.get("text", ""))} if isinstance(c, dict) else c
+        out["clauses"] = [[{**c, "text": read_as_words(str(c.get("text", "")))} if isinstance(c, dict) else c
                            for c in cl] if isinstance(cl, list) else cl for cl in out["clauses"]]
     return out
 

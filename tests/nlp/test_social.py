@@ -9,7 +9,8 @@ import pytest
 
 from nlp.artifacts.folder import ModelConfig
 from nlp.pipeline import Analyzer
-from nlp.text import model_reading, split_clauses, strip_social
+from nlp.symbols import read_as_words
+from nlp.text import split_clauses, strip_social
 from training.config import TrainConfig
 from training.trainer import read_frame
 
@@ -43,10 +44,8 @@ def test_text_without_addressing_to_drop_comes_back_as_the_same_object(text: str
 
 def test_what_is_left_may_be_symbols_which_are_then_glossed() -> None:
     assert strip_social("@AcmeHelp 👍") == "👍"
-    assert model_reading("@AcmeHelp 👍", gloss_symbols=True, strip_social=True) == "thumbs up"
-    assert model_reading("@AcmeHelp 👍", gloss_symbols=True, strip_social=False) == "@AcmeHelp 👍"
-    same = "@AcmeHelp thanks"
-    assert model_reading(same, gloss_symbols=False, strip_social=False) is same
+    assert read_as_words(strip_social("@AcmeHelp 👍")) == "thumbs up"
+    assert read_as_words("@AcmeHelp 👍") == "@AcmeHelp 👍"  # as written, the handle's letters make it text
 
 
 def test_clauses_of_a_stripped_post_carry_no_link() -> None:
