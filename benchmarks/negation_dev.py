@@ -17,7 +17,6 @@ Every model answers with its own decode settings through ``Analyzer.analyze``; a
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import sys
@@ -30,7 +29,7 @@ from sklearn.metrics import f1_score
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks._common import ROOT, require_data
+from benchmarks._common import ROOT, models_args, require_data
 from benchmarks.sentiment_dev import is_dev
 from nlp.artifacts.registry_file import resolve_model_path
 from nlp.pipeline import Analyzer
@@ -93,10 +92,7 @@ def score(an: Analyzer, d: pd.DataFrame) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--model", action="append", required=True, help="model folder or name (repeat)")
-    ap.add_argument("--json", help="write the results here")
-    a = ap.parse_args(argv)
+    a = models_args(__doc__, argv)
     data = require_data()
     sets = dev_sets(data)
     results: dict[str, dict[str, Any]] = {}

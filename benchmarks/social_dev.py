@@ -18,7 +18,6 @@ Per set: accuracy / macro-F1 of every model, on all posts and on the posts ``nlp
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import time
@@ -30,7 +29,7 @@ from sklearn.metrics import f1_score
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks._common import ROOT, require_data
+from benchmarks._common import ROOT, models_args, require_data
 from benchmarks.negation_dev import score
 from benchmarks.sentiment_dev import is_dev
 from nlp.artifacts.registry_file import resolve_model_path
@@ -85,10 +84,7 @@ def binary(d: pd.DataFrame, an: Analyzer) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--model", action="append", required=True, help="model folder or name (repeat)")
-    ap.add_argument("--json", help="write the results here")
-    a = ap.parse_args(argv)
+    a = models_args(__doc__, argv)
     data = require_data()
     sets = {k: v for k, v in dev_sets(data).items() if len(v)}
     parts = {f"{k} (changed {len(c)})": c for k, v in sets.items() if len(c := changed(v))}
