@@ -1,7 +1,7 @@
 """Models side by side on social-media posts, for ``strip_social`` (a post read without its addressing).
 
-    .venv/bin/python benchmarks/social_dev.py --model models/npslens-default-2.8.0 --model /tmp/c30s \\
-        [--json benchmarks/results/social_dev.json]
+    .venv/bin/python benchmarks/social_dev.py --model models/npslens-default-2.8.0 \\
+        --model models/npslens-default-2.9.0 [--json benchmarks/results/social_dev.json]
 
 Sets (the model's own decode settings through ``Analyzer.analyze``; a skipped post counts as neutral):
 
@@ -11,7 +11,9 @@ Sets (the model's own decode settings through ``Analyzer.analyze``; a skipped po
   No shipped model trains on these tweets (research licence).
 * ``corpus-v1 social dev`` / ``corpus-v1 social heldout``: our generated corpus's social style (@handles, links,
   hashtags, emoji), its frozen dev split and its held-out industries, 3-class.
-* ``skytrax-dev`` and ``clothing-dev*``: public reviews, to show what the setting does to text without addressing.
+* ``skytrax-dev`` and ``clothing-dev*``: the dev fifths of two public review sets, to show what the setting does to
+  text without addressing (the default build samples clothing ratings for training, so that fifth is partly seen:
+  marked ``*``).
 
 Per set: accuracy / macro-F1 of every model, on all posts and on the posts ``nlp.text.strip_social`` changes.
 """
