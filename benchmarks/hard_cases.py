@@ -11,6 +11,10 @@ present, TF-IDF + LR and MiniLM + LR trained on ``baselines.py``'s fixed cross-d
 3-class + UCI sentences), decoded by arg-max. Prints accuracy per category and overall, and macro-F1 overall.
 
     python benchmarks/hard_cases.py --model models/npslens-default-2.8.0 [--no-trained] [--json out.json]
+
+``--cases benchmarks/data/hard-cases-social-v1.jsonl`` reads the second set instead: 40 short posts to a company,
+written the same way on 2026-12-07 — thanks for a resolution (positive), sarcastic thanks (negative), polite requests
+and replies (neutral), and posts that start or end with an @mention or carry a link (each its own label).
 """
 
 from __future__ import annotations
@@ -77,9 +81,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--model", action="append", help="model folder or registry version; repeat to compare")
     ap.add_argument("--no-trained", action="store_true", help="skip the TF-IDF/MiniLM + LR baselines")
     ap.add_argument("--json", type=Path, help="write the results here")
+    ap.add_argument("--cases", type=Path, default=CASES, help=f"the JSONL set to read (default {CASES.name})")
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
-    rows = load_cases()
+    rows = load_cases(args.cases)
     texts = [r["text"] for r in rows]
     preds: dict[str, list[str | None]] = {}
     for m in args.model or [None]:
@@ -96,7 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     table.append(["all: macro-F1", *[results[m]["macro_f1"] for m in preds]])
     print(md_table(["category (n)", *preds], table))
     if args.json:
-        write_results(args.json, run_record("hard_cases.py", argv, t0, cases=str(CASES.name), results=results,
+        write_results(args.json, run_record("hard_cases.py", argv, t0, cases=str(args.cases.name), results=results,
                                             rows=[{"category": r["category"], "gold": r["sentiment"],
                                                    **{m: p[i] for m, p in preds.items()}}
                                                   for i, r in enumerate(rows)]))

@@ -52,9 +52,10 @@ def strip_social(text: str) -> str:
     """A social-media post without its addressing: the @mentions it starts or ends with and its links.
 
     "@AcmeSupport thanks, sorted now https://t.co/x1" → "thanks, sorted now"; a mention inside the sentence stays
-    ("shout out to @AcmeCare for sorting me out"). Neither is the customer's opinion, yet the encoder reads a support
-    handle ("@AcmeService", "@AcmeHelp") as words about service and a link as characters (docs/benchmarks.md R). A text that would keep no letter and nothing of
-    :func:`nlp.symbols.has_symbol_content` comes back as it was (the same object), as does a text with nothing to strip.
+    ("shout out to @AcmeCare for sorting me out"). Addressing and links are not the customer's opinion, yet the
+    encoder reads a support handle ("@AcmeService", "@AcmeHelp") as words about service and a link as characters
+    (docs/benchmarks.md R). A text that would keep no letter and nothing of :func:`nlp.symbols.has_symbol_content`
+    comes back as it was (the same object), as does a text with nothing to strip.
     """
     if "@" not in text and "/" not in text:
         return text

@@ -22,6 +22,22 @@ def test_the_set_has_every_category_with_valid_labels() -> None:
     assert {r["sentiment"] for r in rows if r["category"] == "sarcasm"} == {"negative"}
 
 
+def test_the_social_set_has_its_categories_and_reads_with_cases(tiny_model_dir: Path, tmp_path: Path) -> None:
+    hc = load("hard_cases")
+    social = hc.CASES.with_name("hard-cases-social-v1.jsonl")
+    rows = hc.load_cases(social)
+    assert Counter(r["category"] for r in rows) == {"gratitude": 12, "sarcastic_thanks": 8, "polite_requests": 8,
+                                                    "addressed": 12}
+    assert len({r["text"] for r in rows}) == len(rows)
+    assert {r["sentiment"] for r in rows if r["category"] == "gratitude"} == {"positive"}
+    assert {r["sentiment"] for r in rows if r["category"] == "sarcastic_thanks"} == {"negative"}
+    assert {r["sentiment"] for r in rows if r["category"] == "polite_requests"} == {"neutral"}
+    out = tmp_path / "social.json"
+    assert hc.main(["--cases", str(social), "--model", str(tiny_model_dir), "--no-trained", "--json", str(out)]) == 0
+    got = json.loads(out.read_text(encoding="utf-8"))
+    assert got["cases"] == "hard-cases-social-v1.jsonl" and len(got["rows"]) == 40
+
+
 def test_summary_counts_a_skipped_comment_as_wrong() -> None:
     rows = [{"text": "a", "sentiment": "positive", "category": "x"}, {"text": "b", "sentiment": "negative",
                                                                       "category": "x"},
