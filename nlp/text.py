@@ -59,16 +59,17 @@ def strip_social(text: str) -> str:
     """
     if "@" not in text and "/" not in text:
         return text
-    words = (_LINK.sub(" ", text) if "/" in text else text).split()
+    unlinked = _LINK.sub(" ", text) if "/" in text else text
+    words = unlinked.split()
     a, b = 0, len(words)
     while a < b and _MENTION.fullmatch(words[a]) and (a or words[a][0] in ".@"):  # ":" only after a mention
         a += 1
     while b > a and words[b - 1].startswith("@") and _MENTION.fullmatch(words[b - 1]):
         b -= 1
-    out = " ".join(words[a:b])
-    if out == text.strip() or not (has_letters(out) or has_symbol_content(out)):
+    if unlinked == text and (a, b) == (0, len(words)):
         return text
-    return out
+    out = " ".join(words[a:b])
+    return out if has_letters(out) or has_symbol_content(out) else text
 
 
 def skip_reason(value: object, symbols: bool = True) -> str | None:

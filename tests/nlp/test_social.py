@@ -37,6 +37,7 @@ def test_addressing_and_links_are_dropped(text: str, read: str) -> None:
     "@AcmeHelp https://t.co/x1Yz",
     "no addressing here",
     ": a colon without a mention stays",
+    "spaces  not  collapsed, 24/7 @ the counter",  # nothing to strip: whitespace is left as it came
 ])
 def test_text_without_addressing_to_drop_comes_back_as_the_same_object(text: str) -> None:
     assert strip_social(text) is text
