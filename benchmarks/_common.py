@@ -18,7 +18,7 @@ DATA = ROOT.parent / "shared" / "data"
 
 def models_args(doc: str | None, argv: Sequence[str] | None) -> argparse.Namespace:
     """The command line of a dev comparison: ``--model`` (repeat; a folder or registry name) and ``--json``."""
-    ap = argparse.ArgumentParser(description=(doc or "").splitlines()[0] if doc else None)
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0] if doc else None)
     ap.add_argument("--model", action="append", required=True, help="model folder or name (repeat)")
     ap.add_argument("--json", help="write the results here")
     return ap.parse_args(argv)
