@@ -71,6 +71,13 @@ def clothing_training_texts(data: Path, model_dir: Path) -> set[str]:
     return set(load_public_sentiment("clothing", data, sets["clothing"]["max_per_class"], seed)["text"])
 
 
+def complaint_tweets(data: Path) -> pd.DataFrame:
+    """The complaint tweets as ``text`` and ``gold``: complaint=1 → ``negative``, the rest → ``other``."""
+    d = pd.read_csv(data / "complaints-social-media-tweets" / "complaints-data.csv", header=None,
+                    names=["id", "text", "complaint", "industry"])
+    return pd.DataFrame({"text": d["text"], "gold": ["negative" if c == 1 else "other" for c in d["complaint"]]})
+
+
 def sentiment_sets(data: Path, model_dir: Path, max_clothing: int) -> list[SentimentSet]:
     sky = data / "skytrax-reviews"
     seat = pd.read_csv(sky / "seat.csv").dropna(subset=["content", "overall_rating"])
@@ -83,8 +90,7 @@ def sentiment_sets(data: Path, model_dir: Path, max_clothing: int) -> list[Senti
                 + ["negative" if r <= 2 else "positive" for r in lounge["overall_rating"]])
     trip = pd.read_csv(data / "tripadvisor-hotel-reviews-subset" / "tripadvisor_hotel_reviews_first2000.csv")
     alexa = pd.read_csv(data / "amazon-alexa-reviews" / "amazon_alexa.tsv", sep="\t", encoding="utf-8-sig")
-    tweets = pd.read_csv(data / "complaints-social-media-tweets" / "complaints-data.csv", header=None,
-                         names=["id", "text", "complaint", "industry"])
+    tweets = complaint_tweets(data)
     cloth = pd.read_csv(data / "womens-ecommerce-clothing-reviews" / "Womens Clothing E-Commerce Reviews.csv")
     cloth = cloth.dropna(subset=["Review Text"])
     seen = clothing_training_texts(data, model_dir)
@@ -104,8 +110,7 @@ def sentiment_sets(data: Path, model_dir: Path, max_clothing: int) -> list[Senti
                      "rating 1-2 neg / 3 neu / 4-5 pos; lower-cased, no punctuation"),
         SentimentSet("Amazon Alexa", alexa["verified_reviews"].tolist(), [_rating3(r) for r in alexa["rating"]],
                      "3class", "rating 1-2 neg / 3 neu / 4-5 pos"),
-        SentimentSet("Complaint tweets", tweets["text"].tolist(),
-                     ["negative" if c == 1 else "other" for c in tweets["complaint"]], "complaint",
+        SentimentSet("Complaint tweets", tweets["text"].tolist(), tweets["gold"].tolist(), "complaint",
                      "complaint=1 → negative vs not"),
         SentimentSet("Clothing (in-domain)", cloth["Review Text"].tolist(), [_rating3(r) for r in cloth["Rating"]],
                      "3class", note("clothing", f"the {len(seen)} rows the model trained on removed, "

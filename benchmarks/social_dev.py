@@ -32,6 +32,7 @@ from sklearn.metrics import f1_score
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks._common import ROOT, models_args, require_data
+from benchmarks._datasets import complaint_tweets
 from benchmarks.negation_dev import score
 from benchmarks.sentiment_dev import is_dev
 from nlp.artifacts.registry_file import resolve_model_path
@@ -43,12 +44,11 @@ CORPUS = ROOT / "training/corpus/generated/corpus-v1.jsonl"
 
 
 def tweets(data: Path) -> pd.DataFrame:
-    """The complaint tweets as (text, sentiment): complaint → ``negative``, the rest → ``other``."""
-    d = pd.read_csv(data / "complaints-social-media-tweets" / "complaints-data.csv", header=None,
-                    names=["id", "text", "complaint", "industry"])
+    """The complaint tweets with text (``_datasets.complaint_tweets``) as (text, sentiment): complaint → ``negative``,
+    the rest → ``other``."""
+    d = complaint_tweets(data).rename(columns={"gold": "sentiment"})
     d = d[d["text"].map(lambda t: isinstance(t, str) and bool(t.strip()))]
-    return pd.DataFrame({"text": d["text"].astype(str),
-                         "sentiment": ["negative" if c == 1 else "other" for c in d["complaint"]]})
+    return d.assign(text=d["text"].astype(str)).reset_index(drop=True)
 
 
 def dev_sets(data: Path) -> dict[str, pd.DataFrame]:
