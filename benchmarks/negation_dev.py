@@ -46,6 +46,15 @@ KEY_TO_DEFAULT = {"support": ("issue_resolution", "communication"), "billing": (
 NEG_WORD = re.compile(r"\b(never|no|nobody|nothing|not|\w+n't)\b", re.I)
 
 
+def review_dev_fifths(data: Path) -> dict[str, pd.DataFrame]:
+    """The fixed dev fifths (``sentiment_dev.is_dev``) of Skytrax (binary) and of clothing ratings (3-class; the
+    default build samples clothing for training, so part of it is seen: marked ``*``)."""
+    sky = load_public_sentiment("skytrax", data, 10**9, 0)
+    clo = load_public_sentiment("clothing", data, 10**9, 0)
+    return {"skytrax-dev": sky[sky["text"].map(is_dev)].reset_index(drop=True),
+            "clothing-dev*": clo[clo["text"].map(is_dev)].reset_index(drop=True)}
+
+
 def dev_sets(data: Path) -> dict[str, pd.DataFrame]:
     out: dict[str, pd.DataFrame] = {}
     for name, path in CORPORA.items():
@@ -57,13 +66,11 @@ def dev_sets(data: Path) -> dict[str, pd.DataFrame]:
                                                                           "question", "short", "social"]
         for s in styles:
             out[f"{name} dev: {s}"] = d[d["style"] == s].reset_index(drop=True)
-    sky = load_public_sentiment("skytrax", data, 10**9, 0)
-    sky = sky[sky["text"].map(is_dev)].reset_index(drop=True)
-    out["skytrax-dev"] = sky
+    reviews = review_dev_fifths(data)
+    sky = out["skytrax-dev"] = reviews["skytrax-dev"]
     out["skytrax-dev: negation words"] = sky[sky["text"].map(lambda t: bool(NEG_WORD.search(t)))].reset_index(
         drop=True)
-    clo = load_public_sentiment("clothing", data, 10**9, 0)
-    out["clothing-dev*"] = clo[clo["text"].map(is_dev)].reset_index(drop=True)
+    out["clothing-dev*"] = reviews["clothing-dev*"]
     return out
 
 

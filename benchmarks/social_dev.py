@@ -33,12 +33,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks._common import ROOT, models_args, require_data
 from benchmarks._datasets import complaint_tweets
-from benchmarks.negation_dev import score
+from benchmarks.negation_dev import review_dev_fifths, score
 from benchmarks.sentiment_dev import is_dev
 from nlp.artifacts.registry_file import resolve_model_path
 from nlp.pipeline import Analyzer
 from nlp.text import normalize, strip_social
-from training.datasets import load_corpus, load_public_sentiment
+from training.datasets import load_corpus
 
 CORPUS = ROOT / "training/corpus/generated/corpus-v1.jsonl"
 
@@ -61,10 +61,7 @@ def dev_sets(data: Path) -> dict[str, pd.DataFrame]:
         for split in ("dev", "heldout_industry"):
             d = load_corpus(CORPUS, [split])
             out[f"corpus-v1 social {split.split('_')[0]}"] = d[d["style"] == "social"].reset_index(drop=True)
-    sky = load_public_sentiment("skytrax", data, 10**9, 0)
-    out["skytrax-dev"] = sky[sky["text"].map(is_dev)].reset_index(drop=True)
-    clo = load_public_sentiment("clothing", data, 10**9, 0)
-    out["clothing-dev*"] = clo[clo["text"].map(is_dev)].reset_index(drop=True)
+    out.update(review_dev_fifths(data))
     return out
 
 
