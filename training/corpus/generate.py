@@ -7,6 +7,7 @@ import random
 import re
 import sys
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -140,14 +141,18 @@ def theme_rows() -> list[dict[str, Any]]:
              "examples": list(t.examples)} for t in all_themes()]
 
 
+def write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> None:
+    """One JSON object per line, UTF-8 as written (not escaped), ``\\n`` line ends: the corpus files' format."""
+    with path.open("w", encoding="utf-8", newline="\n") as f:
+        f.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+
+
 def write(out_dir: Path, seed: int = 1, rows: int = 22000, per_lang: int = 330, quiet: bool = True) -> dict[str, Any]:
     """Write ``corpus-v1.jsonl``, ``themes-v1.jsonl`` and ``stats-v1.json`` to ``out_dir``; return the stats."""
     data = generate(seed, rows, per_lang, quiet)
     out_dir.mkdir(parents=True, exist_ok=True)
-    with (out_dir / f"corpus-{VERSION}.jsonl").open("w", encoding="utf-8", newline="\n") as f:
-        f.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in data)
-    with (out_dir / f"themes-{VERSION}.jsonl").open("w", encoding="utf-8", newline="\n") as f:
-        f.writelines(json.dumps(t, ensure_ascii=False) + "\n" for t in theme_rows())
+    write_jsonl(out_dir / f"corpus-{VERSION}.jsonl", data)
+    write_jsonl(out_dir / f"themes-{VERSION}.jsonl", theme_rows())
     st = stats(data, seed)
     (out_dir / f"stats-{VERSION}.json").write_text(json.dumps(st, indent=2, ensure_ascii=False) + "\n",
                                                    encoding="utf-8")

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from training.corpus.compose import Piece, clause, glue, render, sentiment_of, themes_of
-from training.corpus.generate import assign_splits
+from training.corpus.generate import assign_splits, write_jsonl
 from training.corpus.grammar import be, cap, fill, subject
 from training.corpus.model import Industry, Theme, industries
 from training.corpus.styles import opinion
@@ -263,8 +263,7 @@ def write(out_dir: Path, seed: int = 1) -> dict[str, Any]:
     """Write ``corpus-negation-v1.jsonl`` and ``stats-negation-v1.json``; return the stats."""
     data = generate(seed)
     out_dir.mkdir(parents=True, exist_ok=True)
-    with (out_dir / f"corpus-{NAME}.jsonl").open("w", encoding="utf-8", newline="\n") as f:
-        f.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in data)
+    write_jsonl(out_dir / f"corpus-{NAME}.jsonl", data)
     st = {"name": NAME, "seed": seed, "rows": len(data), "requested": STYLE_ROWS,
           "distinct_text_ratio": round(len({r["text"] for r in data}) / len(data), 4),
           "by_style": dict(sorted(Counter(r["style"] for r in data).items())),
