@@ -234,45 +234,58 @@ BUILDERS: dict[str, Callable[[random.Random, Industry], list[Piece]]] = {
     "short_fact": short_fact}
 
 
-def generate(seed: int = 1, rows: dict[str, int] | None = None) -> list[dict[str, Any]]:
-    """The supplement's rows for ``seed`` (``rows``: comments per style); same arguments, same rows."""
+def generate_rows(seed: int, builders: dict[str, Callable[[random.Random, Industry], list[Piece]]],
+                  rows: dict[str, int], prefix: str) -> list[dict[str, Any]]:
+    """A supplement's rows: ``rows[style]`` comments of each style from ``builders[style]``, in a seeded shuffled
+    order across the industries, ids ``{prefix}000001``…, corpus v1's schema and split rule. Same arguments, same
+    rows; a text already written is drawn again (80 tries, then that row is left out and the stats show it)."""
     rng = random.Random(seed)
     inds = list(industries())
-    plan = [s for s, k in (rows or STYLE_ROWS).items() for _ in range(k)]
+    plan = [s for s, k in rows.items() for _ in range(k)]
     rng.shuffle(plan)
     seen: set[str] = set()
     out: list[dict[str, Any]] = []
     for i, style in enumerate(plan):
         ind = inds[i % len(inds)]
         for _ in range(80):
-            text, clauses = render(BUILDERS[style](rng, ind))
+            text, clauses = render(builders[style](rng, ind))
             if text and text not in seen and all(c["text"] and c["text"] in text for c in clauses):
                 break
         else:
             continue  # the bank is exhausted for this industry and style: fewer rows, counted in the stats
         seen.add(text)
         sentiment, mixed = sentiment_of(clauses)
-        out.append({"id": f"n{len(out) + 1:06d}", "text": text, "lang": "en", "industry": ind.id, "style": style,
-                    "sentiment": sentiment, "mixed": mixed, "themes": themes_of(clauses), "clauses": clauses,
-                    "split": "train"})
+        out.append({"id": f"{prefix}{len(out) + 1:06d}", "text": text, "lang": "en", "industry": ind.id,
+                    "style": style, "sentiment": sentiment, "mixed": mixed, "themes": themes_of(clauses),
+                    "clauses": clauses, "split": "train"})
     assign_splits(rng, out)
     return out
 
 
-def write(out_dir: Path, seed: int = 1) -> dict[str, Any]:
-    """Write ``corpus-negation-v1.jsonl`` and ``stats-negation-v1.json``; return the stats."""
-    data = generate(seed)
+def write_supplement(out_dir: Path, name: str, seed: int, data: list[dict[str, Any]],
+                     requested: dict[str, int]) -> dict[str, Any]:
+    """Write ``corpus-{name}.jsonl`` and ``stats-{name}.json`` under ``out_dir``; return the stats."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    write_jsonl(out_dir / f"corpus-{NAME}.jsonl", data)
-    st = {"name": NAME, "seed": seed, "rows": len(data), "requested": STYLE_ROWS,
+    write_jsonl(out_dir / f"corpus-{name}.jsonl", data)
+    st = {"name": name, "seed": seed, "rows": len(data), "requested": requested,
           "distinct_text_ratio": round(len({r["text"] for r in data}) / len(data), 4),
           "by_style": dict(sorted(Counter(r["style"] for r in data).items())),
           "sentiment_by_style": {s: dict(sorted(Counter(r["sentiment"] for r in data if r["style"] == s).items()))
-                                 for s in sorted(STYLE_ROWS)},
+                                 for s in sorted(requested)},
           "by_split": dict(sorted(Counter(r["split"] for r in data).items())),
           "themes_used": len({t for r in data for t in r["themes"]})}
-    (out_dir / f"stats-{NAME}.json").write_text(json.dumps(st, indent=2) + "\n", encoding="utf-8")
+    (out_dir / f"stats-{name}.json").write_text(json.dumps(st, indent=2) + "\n", encoding="utf-8")
     return st
+
+
+def generate(seed: int = 1, rows: dict[str, int] | None = None) -> list[dict[str, Any]]:
+    """The supplement's rows for ``seed`` (``rows``: comments per style); same arguments, same rows."""
+    return generate_rows(seed, BUILDERS, rows or STYLE_ROWS, "n")
+
+
+def write(out_dir: Path, seed: int = 1) -> dict[str, Any]:
+    """Write ``corpus-negation-v1.jsonl`` and ``stats-negation-v1.json``; return the stats."""
+    return write_supplement(out_dir, NAME, seed, generate(seed), STYLE_ROWS)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
