@@ -1,4 +1,5 @@
-"""The corpus supplement negation-v1 (training/corpus/supplement.py): determinism, committed file, label rules."""
+"""The corpus supplement negation-v1 (training/corpus/supplement.py): determinism, committed file, label rules;
+the committed-file check also covers support-v1 (tests/training/test_corpus_support_posts.py has its rules)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,19 @@ from pathlib import Path
 
 import pytest
 
+from training.corpus import support_posts
 from training.corpus.compose import sentiment_of, themes_of
 from training.corpus.model import HELDOUT_INDUSTRIES, industries
-from training.corpus.supplement import NAME, NO_TROUBLE, STYLE_ROWS, UNMET, generate, main, write
+from training.corpus.supplement import (
+    NAME,
+    NO_TROUBLE,
+    STYLE_ROWS,
+    SUPPLEMENT,
+    UNMET,
+    Supplement,
+    generate,
+    write,
+)
 from training.datasets import load_corpus
 
 GEN = Path(__file__).resolve().parents[2] / "training" / "corpus" / "generated"
@@ -23,10 +34,21 @@ def rows() -> list[dict]:
         return [json.loads(line) for line in f]
 
 
-def test_rebuild_matches_the_committed_file_byte_for_byte(tmp_path: Path):
-    assert main(["--out", str(tmp_path)]) == 0
-    for name in (f"corpus-{NAME}.jsonl", f"stats-{NAME}.json"):
+@pytest.mark.parametrize("sup", [SUPPLEMENT, support_posts.SUPPLEMENT], ids=lambda s: s.name)
+def test_rebuild_matches_the_committed_file_byte_for_byte(sup: Supplement, tmp_path: Path):
+    """Every committed supplement is what its command writes (``python -m training.corpus.<module>``)."""
+    assert sup.main(["--out", str(tmp_path)]) == 0
+    for name in (f"corpus-{sup.name}.jsonl", f"stats-{sup.name}.json"):
         assert (tmp_path / name).read_bytes() == (GEN / name).read_bytes(), name
+
+
+def test_each_command_names_its_module_and_supplement(capsys: pytest.CaptureFixture[str]):
+    for sup, prog in ((SUPPLEMENT, "training.corpus.supplement"), (support_posts.SUPPLEMENT,
+                                                                 "training.corpus.support_posts")):
+        with pytest.raises(SystemExit) as e:
+            sup.main(["--help"])
+        out = " ".join(capsys.readouterr().out.split())
+        assert e.value.code == 0 and f"python -m {prog}" in out and sup.name in out, out
 
 
 def test_same_seed_same_rows_other_seed_other_rows():

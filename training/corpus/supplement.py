@@ -30,6 +30,7 @@ import random
 import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -278,26 +279,43 @@ def write_supplement(out_dir: Path, name: str, seed: int, data: list[dict[str, A
     return st
 
 
-def generate(seed: int = 1, rows: dict[str, int] | None = None) -> list[dict[str, Any]]:
-    """The supplement's rows for ``seed`` (``rows``: comments per style); same arguments, same rows."""
-    return generate_rows(seed, BUILDERS, rows or STYLE_ROWS, "n")
+@dataclass(frozen=True)
+class Supplement:
+    """A corpus supplement: its name, id prefix, style builders and rows per style; ``generate``, ``write`` and the
+    command line (``main``) every supplement module exposes."""
+
+    name: str
+    prefix: str
+    builders: dict[str, Callable[[random.Random, Industry], list[Piece]]]
+    rows: dict[str, int]
+    prog: str
+    summary: str
+
+    def generate(self, seed: int = 1, rows: dict[str, int] | None = None) -> list[dict[str, Any]]:
+        """The supplement's rows for ``seed`` (``rows``: comments per style); same arguments, same rows."""
+        return generate_rows(seed, self.builders, rows or self.rows, self.prefix)
+
+    def write(self, out_dir: Path, seed: int = 1) -> dict[str, Any]:
+        """Write ``corpus-{name}.jsonl`` and ``stats-{name}.json``; return the stats."""
+        return write_supplement(out_dir, self.name, seed, self.generate(seed), self.rows)
+
+    def main(self, argv: Sequence[str] | None = None) -> int:
+        ap = argparse.ArgumentParser(prog=self.prog, description=f"Generate the corpus supplement {self.name}: "
+                                                                 f"{self.summary}.")
+        ap.add_argument("--seed", type=int, default=1, help="random seed (default 1, the committed file)")
+        ap.add_argument("--out", default="training/corpus/generated", help="output folder")
+        a = ap.parse_args(argv)
+        st = self.write(Path(a.out), a.seed)
+        sys.stderr.write(f"{self.name}: {st['rows']} comments, {st['themes_used']} themes, by style "
+                         f"{st['by_style']}\n")
+        return 0
 
 
-def write(out_dir: Path, seed: int = 1) -> dict[str, Any]:
-    """Write ``corpus-negation-v1.jsonl`` and ``stats-negation-v1.json``; return the stats."""
-    return write_supplement(out_dir, NAME, seed, generate(seed), STYLE_ROWS)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m training.corpus.supplement",
-                                 description=f"Generate the corpus supplement {NAME}: unmet expectations, bad "
-                                             "events that did not happen, negated adjectives, short facts.")
-    ap.add_argument("--seed", type=int, default=1, help="random seed (default 1, the committed file)")
-    ap.add_argument("--out", default="training/corpus/generated", help="output folder")
-    a = ap.parse_args(argv)
-    st = write(Path(a.out), a.seed)
-    sys.stderr.write(f"{NAME}: {st['rows']} comments, {st['themes_used']} themes, by style {st['by_style']}\n")
-    return 0
+SUPPLEMENT = Supplement(NAME, "n", BUILDERS, STYLE_ROWS, "python -m training.corpus.supplement",
+                        "unmet expectations, bad events that did not happen, negated adjectives, short facts")
+generate = SUPPLEMENT.generate
+write = SUPPLEMENT.write
+main = SUPPLEMENT.main
 
 
 if __name__ == "__main__":

@@ -20,18 +20,14 @@ default build does (``training/configs/default.toml``, at half weight). Determin
 
 from __future__ import annotations
 
-import argparse
 import random
-import sys
-from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import Any
+from collections.abc import Callable
 
 from training.corpus.compose import Piece, clause, glue
 from training.corpus.grammar import cap
 from training.corpus.model import Industry
 from training.corpus.noise import handle
-from training.corpus.supplement import _cross, generate_rows, write_supplement
+from training.corpus.supplement import Supplement, _cross
 
 NAME = "support-v1"
 
@@ -118,26 +114,11 @@ BUILDERS: dict[str, Callable[[random.Random, Industry], list[Piece]]] = {
     "problem_help": problem_help, "thanks_resolved": thanks_resolved}
 
 
-def generate(seed: int = 1, rows: dict[str, int] | None = None) -> list[dict[str, Any]]:
-    """The supplement's rows for ``seed`` (``rows``: comments per style); same arguments, same rows."""
-    return generate_rows(seed, BUILDERS, rows or STYLE_ROWS, "s")
-
-
-def write(out_dir: Path, seed: int = 1) -> dict[str, Any]:
-    """Write ``corpus-support-v1.jsonl`` and ``stats-support-v1.json``; return the stats."""
-    return write_supplement(out_dir, NAME, seed, generate(seed), STYLE_ROWS)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m training.corpus.support_posts",
-                                 description=f"Generate the corpus supplement {NAME}: problems reported to a support "
-                                             "account with a request for help, and thanks for a fix.")
-    ap.add_argument("--seed", type=int, default=1, help="random seed (default 1, the committed file)")
-    ap.add_argument("--out", default="training/corpus/generated", help="output folder")
-    a = ap.parse_args(argv)
-    st = write(Path(a.out), a.seed)
-    sys.stderr.write(f"{NAME}: {st['rows']} comments, {st['themes_used']} themes, by style {st['by_style']}\n")
-    return 0
+SUPPLEMENT = Supplement(NAME, "s", BUILDERS, STYLE_ROWS, "python -m training.corpus.support_posts",
+                        "problems reported to a support account with a request for help, and thanks for a fix")
+generate = SUPPLEMENT.generate
+write = SUPPLEMENT.write
+main = SUPPLEMENT.main
 
 
 if __name__ == "__main__":
