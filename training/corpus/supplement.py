@@ -146,7 +146,8 @@ def _fill_one(rng: random.Random, options: Sequence[str], ind: Industry) -> str:
     raise KeyError(f"no phrase of {options[:2]}… can be filled for industry {ind.id}")
 
 
-def _cross(rng: random.Random, ind: Industry, bank: dict[str, tuple[str, ...]]) -> tuple[Theme, str]:
+def theme_phrase(rng: random.Random, ind: Industry, bank: dict[str, tuple[str, ...]]) -> tuple[Theme, str]:
+    """One of the industry's themes that ``bank`` has phrases for (by theme key), and one of those phrases filled."""
     themes = [t for t in ind.themes if t.key in bank]
     th = rng.choice(themes)
     return th, _fill_one(rng, bank[th.key], ind)
@@ -163,13 +164,13 @@ VERDICTS = {"negative": ("Not good enough", "Really disappointing", "Fed up", "S
 
 def _events(rng: random.Random, ind: Industry, bank: dict[str, tuple[str, ...]], pol: str) -> list[Piece]:
     """One event phrase of ``bank`` labelled ``pol``, sometimes with a second one or a short verdict."""
-    th, text = _cross(rng, ind, bank)
+    th, text = theme_phrase(rng, ind, bank)
     out = [clause(cap(text) if rng.random() < 0.7 else text, th.id, pol)]
     r = rng.random()
     if r < 0.25:
-        th2, text2 = _cross(rng, ind, bank)
+        th2, text2 = theme_phrase(rng, ind, bank)
         if text2 == text:
-            th2, text2 = _cross(rng, ind, bank)
+            th2, text2 = theme_phrase(rng, ind, bank)
         out += [glue(rng.choice((". ", ", ", " and "))), clause(text2, th2.id, pol)]
     elif r < 0.4:
         out += [glue(". "), clause(rng.choice(VERDICTS[pol]), None, pol)]
@@ -212,7 +213,7 @@ def negated_adj(rng: random.Random, ind: Industry) -> list[Piece]:
 
 def mixed_unmet(rng: random.Random, ind: Industry) -> list[Piece]:
     """Praise for one theme, then an unmet expectation on another: mixed, negative last."""
-    th, text = _cross(rng, ind, UNMET)
+    th, text = theme_phrase(rng, ind, UNMET)
     t1 = rng.choice([t for t in ind.themes if t.id != th.id])
     first = clause(cap(opinion(rng, ind, t1, "positive")), t1.id, "positive")
     join = rng.choice((". ", ", but ", " but ", ". But ", ". Shame ", "; ", ". However, "))

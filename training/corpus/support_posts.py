@@ -27,7 +27,7 @@ from training.corpus.compose import Piece, clause, glue
 from training.corpus.grammar import cap
 from training.corpus.model import Industry
 from training.corpus.noise import handle
-from training.corpus.supplement import Supplement, _cross
+from training.corpus.supplement import Supplement, theme_phrase
 
 NAME = "support-v1"
 
@@ -84,7 +84,7 @@ STYLE_ROWS = {"problem_help": 1500, "thanks_resolved": 600}
 
 def problem_help(rng: random.Random, ind: Industry) -> list[Piece]:
     """A reported problem (negative) with a request for help after it, or before it."""
-    th, p = _cross(rng, ind, PROBLEMS)
+    th, p = theme_phrase(rng, ind, PROBLEMS)
     ask = rng.choice(ASKS)
     g = rng.choice(GREET)
     report = clause(p if g else cap(p), th.id, "negative")
@@ -103,7 +103,7 @@ def problem_help(rng: random.Random, ind: Industry) -> list[Piece]:
 
 def thanks_resolved(rng: random.Random, ind: Industry) -> list[Piece]:
     """Thanks for a fix, a refund, a reply or a delivery (positive)."""
-    th, t = _cross(rng, ind, THANKS)
+    th, t = theme_phrase(rng, ind, THANKS)
     out = [clause(cap(t), th.id, "positive"), glue(rng.choice(("!", ".", "", " 👍", " :)")))]
     if rng.random() < 0.4:
         out.insert(0, glue(handle(rng, ind.id, ind.name) + " "))
