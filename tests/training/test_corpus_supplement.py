@@ -1,5 +1,5 @@
 """The corpus supplement negation-v1 (training/corpus/supplement.py): determinism, committed file, label rules;
-the committed-file check also covers support-v1 (tests/training/test_corpus_support_posts.py has its rules)."""
+the committed-file and split checks also cover support-v1 (its rules: test_corpus_support_posts.py)."""
 
 from __future__ import annotations
 
@@ -94,11 +94,15 @@ def test_theme_ids_exist_and_banks_fill_for_every_industry():
     assert set(UNMET) == set(NO_TROUBLE)  # every theme with complaints of this kind has the praise side too
 
 
-def test_splits_follow_corpus_v1(rows: list[dict]):
+@pytest.mark.parametrize("sup", [SUPPLEMENT, support_posts.SUPPLEMENT], ids=lambda s: s.name)
+def test_splits_follow_corpus_v1(sup: Supplement):
+    """Held-out industries → ``heldout_industry``, and a frozen dev split of every style, in each committed file."""
+    with (GEN / f"corpus-{sup.name}.jsonl").open(encoding="utf-8") as f:
+        rows = [json.loads(line) for line in f]
     for r in rows:
         assert (r["split"] == "heldout_industry") == (r["industry"] in HELDOUT_INDUSTRIES), r
     dev = Counter(r["style"] for r in rows if r["split"] == "dev")
-    assert set(dev) == set(STYLE_ROWS) and all(k > 10 for k in dev.values())
+    assert set(dev) == set(sup.rows) and all(k > 10 for k in dev.values())
 
 
 def test_the_trainer_reads_it(tmp_path: Path):
