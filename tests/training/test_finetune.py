@@ -188,3 +188,43 @@ def test_committed_folder_verifies_and_loads(b) -> None:
     assert np.all((x * y).sum(1) > 0.99)  # the int8 file serves the folder's own dense arrays
     metrics = json.loads((folder / "metrics.json").read_text())
     assert {"before", "after", "training"} <= set(metrics)
+
+
+def _corpus(folder: Path, name: str, texts: list[str]) -> Path:
+    splits = ["train", "dev", "heldout_industry"]
+    rows = [{"text": t, "industry": "cafe", "sentiment": "negative", "themes": {"cafe.coffee": "negative"},
+             "clauses": [], "split": split} for t, split in zip(texts, splits, strict=True)]
+    path = folder / name
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_supplements_join_every_task_with_their_own_splits(b, tmp_path: Path) -> None:
+    from nlp.errors import InputFileError
+    from training.finetune.data import build_tasks
+
+    (tmp_path / "themes-v1.jsonl").write_text(json.dumps(
+        {"industry": "cafe", "id": "cafe.coffee", "label": "Coffee", "description": "Taste of the coffee"}) + "\n")
+    _corpus(tmp_path, "corpus-v1.jsonl", ["the coffee was cold", "bitter coffee", "coffee for a cinema"])
+    sup = _corpus(tmp_path, "corpus-extra-v1.jsonl", ["the latte never came", "no coffee at all", "held out"])
+
+    def tasks(supplements: list[str]) -> TaskData:
+        cfg = FinetuneConfig(version="0.0.1", data={"corpus_dir": str(tmp_path), "supplements": supplements,
+                                                    "shared_data": str(tmp_path / "absent"), "distill_texts": 0})
+        return build_tasks(cfg, _tokenizer(), b)
+
+    base, more = tasks([]), tasks([str(sup)])
+    sources = more.info["sources"]
+    # train + dev rows of the supplement (its heldout_industry row is skipped), one comment each: sentiment + match
+    assert sources["supplement:corpus-extra-v1"] == {"sentiment": 2, "match": 2, "polarity": 2}
+    assert len(more.sent_text) == len(base.sent_text) + 2 and "supplements_sha256" not in base.info
+    assert list(more.info["supplements_sha256"]) == ["corpus-extra-v1.jsonl"]
+    with pytest.raises(InputFileError, match="not found"):
+        tasks([str(tmp_path / "missing.jsonl")])
+
+
+def test_init_weights_is_a_typed_option() -> None:
+    cfg = FinetuneConfig.model_validate({"version": "1.1.0", "init_weights": "models/x/dense.safetensors"})
+    assert cfg.init_weights == "models/x/dense.safetensors" and FinetuneConfig(version="1.0.0").init_weights is None
+    with pytest.raises(ValueError):
+        FinetuneConfig.model_validate({"version": "1.1.0", "data": {"supplement": ["x"]}})  # unknown key

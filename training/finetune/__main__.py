@@ -75,6 +75,9 @@ def run(a: argparse.Namespace, log: Any) -> Path | None:
         raise artifact.ArtifactError(f"{a.out} exists; encoder folders are immutable: choose a new version")
     b = _numpy_backend(cfg.threads)
     data = build_tasks(cfg, _tokenizer(), b, log)
+    if cfg.init_weights:  # after the tasks: they read only the embedding table, which fine-tuning never changes
+        b = with_arrays(b, artifact.load_dense(cfg.init_weights))
+        log(f"starting from {cfg.init_weights}")
     if a.prepare_only:
         save_prepared(a.prepare_only, data, b, cfg.model_dump())
         log(f"prepared {a.prepare_only}")
@@ -95,8 +98,13 @@ def run(a: argparse.Namespace, log: Any) -> Path | None:
     record["data"] = {**data.summary(), "sources": data.info.get("sources", {})}
     record["corpus"] = data.info.get("corpus")
     record.setdefault("corpus_sha256", data.info.get("corpus_sha256"))
-    log("dev checks: original …")
-    before = evaluate_encoder(USEEncoder(threads=cfg.threads, backend="onnx-int8"), cfg, log)
+    if cfg.init_weights:
+        log(f"dev checks: the starting weights ({cfg.init_weights}) …")
+        start = artifact.BackendUSEEncoder(b, "use-m3-ft.start", threads=cfg.threads, backend="onnx-int8")
+        before = evaluate_encoder(start, cfg, log)
+    else:
+        log("dev checks: original …")
+        before = evaluate_encoder(USEEncoder(threads=cfg.threads, backend="onnx-int8"), cfg, log)
     log("dev checks: fine-tuned …")
     tuned = artifact.BackendUSEEncoder(b_ft, f"use-m3-ft.{cfg.version}", threads=cfg.threads, backend="onnx-int8")
     after = evaluate_encoder(tuned, cfg, log)

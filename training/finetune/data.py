@@ -15,6 +15,7 @@ evaluation reads the same dev rows without storing them.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import zlib
 from collections.abc import Callable, Iterable, Sequence
@@ -301,12 +302,23 @@ def build_tasks(cfg: Any, tokenize: Callable[[list[str]], list[list[int]]], tabl
     rows, themes, source = load_corpus(cfg)
     add_corpus(bld, rows, themes, source, corpus_split)
     log(f"{source}: {len(rows)} rows, {len(themes)} themes")
+    supplements = {}
+    for path in map(Path, cfg.data.supplements):
+        if source == "seed":
+            raise InputFileError(f"supplement {path} needs the generated corpus's themes, and "
+                                 f"{corpus_paths(cfg)[0]} is absent: python -m training.corpus")
+        if not path.exists():
+            raise InputFileError(f"supplement {path} not found; its generator writes it (training/corpus/DATA_CARD.md)")
+        extra = read_jsonl(path)
+        add_corpus(bld, extra, themes, f"supplement:{path.stem}", corpus_split)
+        supplements[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
+        log(f"supplement {path}: {len(extra)} rows")
     add_public(bld, cfg)
     data = bld.tokenise(tokenize, table, cfg.data.max_tokens, cfg.data.distill_texts, cfg.seed)
     data.info["corpus"] = source
+    if supplements:
+        data.info["supplements_sha256"] = supplements
     if source != "seed":
-        import hashlib
-
         data.info["corpus_sha256"] = hashlib.sha256(corpus_paths(cfg)[0].read_bytes()).hexdigest()
     log(f"tasks: {data.summary()}")
     return data
