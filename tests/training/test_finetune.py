@@ -228,3 +228,14 @@ def test_init_weights_is_a_typed_option() -> None:
     assert cfg.init_weights == "models/x/dense.safetensors" and FinetuneConfig(version="1.0.0").init_weights is None
     with pytest.raises(ValueError):
         FinetuneConfig.model_validate({"version": "1.1.0", "data": {"supplement": ["x"]}})  # unknown key
+
+
+def test_card_names_supplements_and_the_starting_weights() -> None:
+    from training.finetune.__main__ import card
+
+    cfg = FinetuneConfig(version="1.1.0", init_weights="models/encoders/use-m3-ft-1.0.0/dense.safetensors")
+    text = card(cfg, {"supplements_sha256": {"corpus-support-v1.jsonl": "ab" * 32}}, {}, {}, "python -m x")
+    assert "supplement `corpus-support-v1.jsonl` (sha256 `abababababab…`" in text
+    assert "Starts from `models/encoders/use-m3-ft-1.0.0/dense.safetensors`" in text
+    plain = card(FinetuneConfig(version="1.0.0"), {}, {}, {}, "python -m x")
+    assert "supplement" not in plain and "Starts from" not in plain

