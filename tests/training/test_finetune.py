@@ -239,3 +239,26 @@ def test_card_names_supplements_and_the_starting_weights() -> None:
     assert "Starts from `models/encoders/use-m3-ft-1.0.0/dense.safetensors`" in text
     plain = card(FinetuneConfig(version="1.0.0"), {}, {}, {}, "python -m x")
     assert "supplement" not in plain and "Starts from" not in plain
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "training/configs/experiments").glob("finetune-*.toml")),
+                         ids=lambda p: p.name)
+def test_logged_experiment_configs_still_load(path: Path) -> None:
+    """RUNS.md's experiment configs stay runnable: they validate and name files that exist."""
+    cfg = load_config(path)
+    assert all((ROOT / s).exists() for s in cfg.data.supplements)
+    assert cfg.init_weights is None or (ROOT / cfg.init_weights).exists()
+
+
+def test_head_warmup_holds_the_encoder_still_then_starts_its_schedule(b, toy) -> None:
+    from training.finetune.trainer import lr_factors, train
+
+    o = _cfg(head_warmup_steps=3, warmup_steps=2, steps=10).optim
+    enc, head = lr_factors(o, 10)
+    assert [enc(s) for s in range(3)] == [0.0, 0.0, 0.0]
+    assert enc(3) == pytest.approx(0.5) and enc(4) == pytest.approx(1.0)  # its own warm-up, shifted by 3
+    assert head(0) == pytest.approx(0.5) and head(1) == pytest.approx(1.0)  # the heads learn from the first step
+    plain_enc, _ = lr_factors(_cfg(warmup_steps=2, steps=10).optim, 10)
+    assert plain_enc(0) == pytest.approx(0.5)
+    res = train(toy, b, _cfg(head_warmup_steps=2, steps=2), max_steps=2)  # hold capped at total - 1: one step learns
+    assert not np.array_equal(dense_arrays(export(res.module, b))["proj_W"], b.proj_W)

@@ -55,6 +55,9 @@ class OptimConfig(_Strict):
     head_lr: float = Field(2e-3, gt=0)
     weight_decay: float = Field(0.01, ge=0)
     warmup_steps: int = Field(150, ge=0)
+    head_warmup_steps: int = Field(0, ge=0, description="first steps in which only the task heads learn (encoder "
+                                   "lr 0), so fresh heads on a warm-started encoder do not move it with noise; the "
+                                   "encoder's own warm-up and decay follow them")
     grad_clip: float = Field(1.0, gt=0)
     sentiment_batch: int = Field(64, ge=1)
     match_units: int = Field(48, ge=2, description="units per sampled taxonomy")

@@ -208,6 +208,14 @@ def _schedule(o: Any, total: int) -> Callable[[int], float]:
     return f
 
 
+def lr_factors(o: Any, total: int) -> list[Callable[[int], float]]:
+    """The learning-rate factor per step of the encoder and of the heads: warm-up then cosine decay to 0.1; the
+    encoder's is 0 for ``o.head_warmup_steps`` steps first (at most ``total - 1``) and its schedule starts after."""
+    hold = min(getattr(o, "head_warmup_steps", 0), total - 1)
+    enc_f, head_f = _schedule(o, total - hold), _schedule(o, total)
+    return [lambda s: 0.0 if s < hold else enc_f(s - hold), head_f]
+
+
 def evaluate_dev(plans: list[Plan], module: nn.Module, frozen: nn.Module, heads: Heads, cfg: Any,
                  device: torch.device) -> dict[str, float]:
     """Mean dev losses over fixed plans; ``task`` is the weighted sum without the distillation term."""
@@ -247,7 +255,7 @@ def train(data: TaskData, init: Any, cfg: Any, device: str = "cpu", max_steps: i
         {"params": [p for p in heads.parameters() if p.requires_grad], "lr": o.head_lr},
     ], weight_decay=o.weight_decay)
     total = min(o.steps, max_steps) if max_steps else o.steps
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, _schedule(o, total))
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lr_factors(o, total))
     train_s, dev_s = Sampler(data, TRAIN, cfg), Sampler(data, DEV, cfg)
     dev_rng = np.random.default_rng(cfg.seed + 1)
     dev_plans = [dev_s.plan(dev_rng) for _ in range(8)] if len(dev_s.sent_rows) or len(dev_s.group_ids) else []
@@ -287,7 +295,7 @@ def train(data: TaskData, init: Any, cfg: Any, device: str = "cpu", max_steps: i
             run, last_log = {}, step
         if dev_plans and (step % o.eval_every == 0 or step == total):
             d = evaluate_dev(dev_plans, module, frozen, heads, cfg, dev)
-            res.history.append({"step": step, "lr": float(sched.get_last_lr()[0]),
+            res.history.append({"step": step, "lr": float(sched.get_last_lr()[0]),  # the encoder's
                                 **{f"dev_{k}": round(v, 4) for k, v in d.items()}})
             better = d["task"] < res.best_dev - 1e-4
             log(f"step {step} dev {_fmt(d)}{' *' if better else ''}")
