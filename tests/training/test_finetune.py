@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -208,9 +209,10 @@ def test_supplements_join_every_task_with_their_own_splits(b, tmp_path: Path) ->
     _corpus(tmp_path, "corpus-v1.jsonl", ["the coffee was cold", "bitter coffee", "coffee for a cinema"])
     sup = _corpus(tmp_path, "corpus-extra-v1.jsonl", ["the latte never came", "no coffee at all", "held out"])
 
-    def tasks(supplements: list[str]) -> TaskData:
+    def tasks(supplements: list[str], **data: Any) -> TaskData:
         cfg = FinetuneConfig(version="0.0.1", data={"corpus_dir": str(tmp_path), "supplements": supplements,
-                                                    "shared_data": str(tmp_path / "absent"), "distill_texts": 0})
+                                                    "shared_data": str(tmp_path / "absent"), "distill_texts": 0,
+                                                    **data})
         return build_tasks(cfg, _tokenizer(), b)
 
     base, more = tasks([]), tasks([str(sup)])
@@ -221,6 +223,13 @@ def test_supplements_join_every_task_with_their_own_splits(b, tmp_path: Path) ->
     assert list(more.info["supplements_sha256"]) == ["corpus-extra-v1.jsonl"]
     with pytest.raises(InputFileError, match="not found"):
         tasks([str(tmp_path / "missing.jsonl")])
+    # supplement_tasks keeps the supplement out of matching; the corpus itself still joins every task
+    some = tasks([str(sup)], supplement_tasks=["sentiment", "polarity"])
+    assert some.info["sources"]["supplement:corpus-extra-v1"] == {"sentiment": 2, "polarity": 2}
+    assert some.info["sources"]["corpus-v1"] == sources["corpus-v1"]
+    assert len(some.match_unit) == len(base.match_unit) and len(some.pol_unit) == len(more.pol_unit)
+    with pytest.raises(ValueError):
+        tasks([str(sup)], supplement_tasks=["matching"])
 
 
 def test_init_weights_is_a_typed_option() -> None:

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from nlp.errors import ConfigError
+
+Task = Literal["sentiment", "match", "polarity"]
+TASKS: tuple[Task, ...] = ("sentiment", "match", "polarity")
 
 
 class _Strict(BaseModel):
@@ -21,7 +25,11 @@ class DataConfig(_Strict):
     corpus_version: str = "v1"
     supplements: list[str] = Field(default_factory=list, description="further corpus files of the same schema "
                                    "and the corpus's themes (e.g. training/corpus/generated/corpus-support-v1.jsonl), "
-                                   "read into every task with their own train/dev/heldout_industry splits")
+                                   "read with their own train/dev/heldout_industry splits")
+    supplement_tasks: list[Task] = Field(
+        default_factory=lambda: list(TASKS),
+        description="the tasks supplement rows join (e.g. sentiment and polarity only, so that short negations "
+                    "teach polarity without moving theme matching)")
     seed_corpus: str = "training/data/seed"
     heldout_seed_industry: str = Field("travel", description="seed-corpus fallback: the industry kept out for "
                                                              "zero-shot checks (the corpus has its own split)")

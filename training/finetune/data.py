@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from nlp.errors import InputFileError
+from training.finetune.config import TASKS
 from training.finetune.tasks import DEV, LABELS, TRAIN, TaskData
 
 LABEL_ID = {name: k for k, name in enumerate(LABELS)}
@@ -145,9 +146,12 @@ def corpus_units(rows: list[dict[str, Any]]) -> Iterable[tuple[dict[str, Any], s
                 yield r, str(c["text"]), {theme: c.get("polarity")}
 
 
+ALL_TASKS = frozenset(TASKS)
+
+
 def add_corpus(bld: Builder, rows: list[dict[str, Any]], themes: list[dict[str, Any]], source: str,
-               split: Callable[[dict[str, Any]], int]) -> None:
-    """Comments and clauses of our corpus: sentiment, matching and polarity tasks (rows of ``HELDOUT`` skipped)."""
+               split: Callable[[dict[str, Any]], int], tasks: frozenset[str] = ALL_TASKS) -> None:
+    """Comments and clauses of our corpus into ``tasks`` (sentiment, match, polarity); ``HELDOUT`` rows skipped."""
     by_key = {(t["industry"], t["id"]): t for t in themes}
     for row, unit, labels in corpus_units(rows):
         s = split(row)
@@ -155,7 +159,7 @@ def add_corpus(bld: Builder, rows: list[dict[str, Any]], themes: list[dict[str, 
             continue
         is_comment = unit == str(row["text"])
         pol = row.get("sentiment") if is_comment else next(iter(labels.values()), None)
-        if pol in LABEL_ID:
+        if pol in LABEL_ID and "sentiment" in tasks:
             bld.sent.append((bld.text(unit), LABEL_ID[pol], s))
             bld.count(source, "sentiment")
         for tid, p in labels.items():
@@ -163,9 +167,10 @@ def add_corpus(bld: Builder, rows: list[dict[str, Any]], themes: list[dict[str, 
             if t is None:
                 continue
             k = bld.theme(f"{t['industry']}:{tid}", t["industry"], t["label"], t["description"], t.get("examples", ()))
-            bld.match.append((bld.text(unit), k, s))
-            bld.count(source, "match")
-            if p in LABEL_ID:
+            if "match" in tasks:
+                bld.match.append((bld.text(unit), k, s))
+                bld.count(source, "match")
+            if p in LABEL_ID and "polarity" in tasks:
                 bld.pol.append((bld.text(unit), k, LABEL_ID[p], s))
                 bld.count(source, "polarity")
 
@@ -310,7 +315,7 @@ def build_tasks(cfg: Any, tokenize: Callable[[list[str]], list[list[int]]], tabl
         if not path.exists():
             raise InputFileError(f"supplement {path} not found; its generator writes it (training/corpus/DATA_CARD.md)")
         extra = read_jsonl(path)
-        add_corpus(bld, extra, themes, f"supplement:{path.stem}", corpus_split)
+        add_corpus(bld, extra, themes, f"supplement:{path.stem}", corpus_split, frozenset(cfg.data.supplement_tasks))
         supplements[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
         log(f"supplement {path}: {len(extra)} rows")
     add_public(bld, cfg)
