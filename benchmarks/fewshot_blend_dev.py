@@ -81,11 +81,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--lexical", type=float, nargs="+", default=None,
                     help="weight(s) of the logistic head's TF-IDF twin to compare (0: none; default: the model's "
                          "fewshot_lexical)")
+    ap.add_argument("--mix", type=float, nargs="+", default=None,
+                    help="weight(s) of the matcher against the logistic head to compare (default: the model's "
+                         "fewshot_blend)")
     ap.add_argument("--listing", nargs="+", choices=sorted(LISTINGS), default=["all"],
                     help="all: a shot is an example of every category it carries; single: only of the one it was "
                          "drawn for (default: all)")
     ap.add_argument("--json", type=Path, help="write the results here")
     args = ap.parse_args(argv)
+    if args.mix and any(not 0 <= x <= 1 for x in args.mix):
+        ap.error("--mix takes weights in [0, 1]")
     data = require_data()
     t0 = time.perf_counter()
     analyzer = Analyzer.load(args.model, threads=args.threads)
@@ -96,17 +101,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     lexicals = args.lexical or [m.fewshot_lexical]
     if any(w > 0 for w in lexicals) and analyzer.tfidf is None:
         ap.error("--lexical above 0 needs a model with TF-IDF features (this one has none)")
-    weighted = {w: copy.copy(m) for w in lexicals}
-    for w, mm in weighted.items():
-        mm.fewshot_lexical = w
+    mixes = args.mix or [m.blend]
+    weighted = {(w, x): copy.copy(m) for w in lexicals for x in mixes}
+    for (w, x), mm in weighted.items():
+        mm.fewshot_lexical, mm.blend = w, x
     seeds = [SEED + i for i in range(args.seeds)]
 
-    def blend_key(lst: str, b: float, c: float, sp: bool, w: float) -> str:
-        return f"{lst}: blend b={b:g} cut={c:g}" + (" split" if sp else "") + (f" lex={w:g}" if w > 0 else "")
+    def blend_key(lst: str, b: float, c: float, sp: bool, w: float, x: float) -> str:
+        return (f"{lst}: blend b={b:g} cut={c:g}" + (" split" if sp else "") + (f" lex={w:g}" if w > 0 else "")
+                + (f" mix={x:g}" if len(mixes) > 1 else ""))
 
     systems = [f"{lst}: matcher" for lst in args.listing] + [
-        blend_key(lst, b, c, sp, w) for lst in args.listing for sp in splits for b in balances for w in lexicals
-        for c in cuts]
+        blend_key(lst, b, c, sp, w, x) for lst in args.listing for sp in splits for b in balances for w in lexicals
+        for x in mixes for c in cuts]
     results: dict[str, dict[str, object]] = {}
     for name, tax, rows in dev_sets(data):
         tax = _zero(tax)
@@ -130,12 +137,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                         et = EncodedTaxonomy.build(shots, analyzer.encoder, fewshot_encoder=analyzer.fewshot_encoder,
                                                    balance=b, splitter=m if sp else None,
                                                    lexical=analyzer.tfidf if any(lexicals) else None)
-                        for w, mm in weighted.items():
+                        for (w, x), mm in weighted.items():
                             comment = mm.score(enc.emb, enc.units.texts, enc.units.starts, et,
                                                fs_emb if et.own_space else None, lex).comment
                             for c in cuts:
                                 sel = m.select(comment, c, FEWSHOT_FALLBACK)
-                                runs[blend_key(lst, b, c, sp, w)].append(micro_f1(sel, gold, ids))
+                                runs[blend_key(lst, b, c, sp, w, x)].append(micro_f1(sel, gold, ids))
         r: dict[str, object] = {"n": len(gold), "themes": len(ids)}
         for key, rr in runs.items():
             r[key] = {k: round(float(np.mean([x[k] for x in rr])), 4) for k in ("p", "r", "f1")}

@@ -31,3 +31,9 @@ def test_unknown_listing_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         load("fewshot_blend_dev").main(["--listing", "twice"])
     assert "invalid choice: 'twice'" in capsys.readouterr().err
+
+
+def test_mix_out_of_range_is_refused_before_any_data_is_read(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        load("fewshot_blend_dev").main(["--mix", "1.2"])
+    assert "--mix takes weights in [0, 1]" in capsys.readouterr().err
