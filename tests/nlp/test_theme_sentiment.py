@@ -1,7 +1,7 @@
 """Theme sentiment comes from the theme's own evidence clause, against the shipped model (hand-written cases).
 
 Each case names a phrase of one clause and the sentiment every theme whose evidence is that clause must get.
-The cases marked ``xfail(strict=True)`` still fail with the shipped model (2.0.0 to 2.10.0: no theme's evidence is
+The cases marked ``xfail(strict=True)`` still fail with the shipped model (2.0.0 to 2.11.0: no theme's evidence is
 the "support never replied" clause of the first two, 1.1.0 also read it as positive; short "never + what did not
 happen" complaints are read positive, docs/benchmarks.md P); when a model gets them right, the mark has to go.
 """
@@ -52,7 +52,7 @@ def test_each_theme_takes_the_sentiment_of_its_own_clause(default_analyzer: Anal
 
 
 @pytest.mark.parametrize(("text", "want"), KNOWN_FAILURES)
-@pytest.mark.xfail(strict=True, reason="2.0.0 to 2.10.0 find no theme on the 'support never replied' clause (1.1.0 "
+@pytest.mark.xfail(strict=True, reason="2.0.0 to 2.11.0 find no theme on the 'support never replied' clause (1.1.0 "
                    "also read it as positive) and read short 'never + what did not happen' complaints as positive")
 def test_known_failures_of_the_shipped_model(default_analyzer: Analyzer, text: str, want: dict[str, str]) -> None:
     _check(default_analyzer, text, want)
