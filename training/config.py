@@ -117,10 +117,11 @@ class TrainConfig(BaseModel):
         "model's TF-IDF features of the same examples and descriptions) within the head's probability (0: none, as "
         "before 2.6.0). Dev 8-shot micro-F1 as for fewshot_balance (python benchmarks/fewshot_blend_dev.py "
         "--lexical 0 0.2 0.3 0.4 --listing all single): see docs/benchmarks.md M."))
-    zeroshot_blend: float = Field(0.8, ge=0, le=1, description=(
+    zeroshot_blend: float = Field(0.5, ge=0, le=1, description=(
         "A customer taxonomy without examples: the matcher's weight in its blend with a logistic head fitted on the "
-        "taxonomy's descriptions and their phrases when it is encoded (1: the matcher alone, as before 2.7.0). "
-        "Dev zero-shot micro-F1 (python benchmarks/zeroshot_dev.py): see docs/benchmarks.md N."))
+        "taxonomy's descriptions and their phrases when it is encoded (1: the matcher alone, as before 2.7.0; 0.8 "
+        "from 2.7.0 to 2.11.0). Dev zero-shot micro-F1 (python benchmarks/zeroshot_dev.py [--description-phrases "
+        "N]): see docs/benchmarks.md N and W."))
     gloss_symbols: bool = Field(True, description=(
         "A comment of symbols only is analysed, its emoji, emoticons and ratings read as words (\"👍\" → \"thumbs "
         "up\", \"10/10\" → \"10/10 excellent\"; nlp/symbols.py), in training and when the model predicts (false: "
@@ -130,8 +131,9 @@ class TrainConfig(BaseModel):
         "(nlp.text.strip_social: \"@AcmeSupport thanks, sorted now https://t.co/x\" → \"thanks, sorted now\") — when "
         "the model predicts (false: read as written, as before 2.9.0). Training texts stay as written: stripping them "
         "too measured worse on public tweets (docs/benchmarks.md R)."))
-    zeroshot_threshold_share: float = Field(0.8, gt=0, le=1, description=(
-        "The cut of that blend as a share of the matcher's trained threshold (1: the same cut, as before 2.7.0)."))
+    zeroshot_threshold_share: float = Field(0.9, gt=0, le=2, description=(
+        "The cut of that blend as a share of the matcher's trained threshold (1: the same cut, as before 2.7.0; 0.8 "
+        "from 2.7.0 to 2.11.0)."))
     matcher_hidden: int = Field(32, ge=0, le=256)
     matcher_episodes: int = Field(60, ge=1)
     matcher_shots: list[int] = Field(default_factory=lambda: [0, 0, 2, 4, 8])

@@ -87,7 +87,8 @@ def package(model: str | Path, *, backend: str, version: str, output: str | Path
                                  + (f" with {_settings_text(settings)}." if settings else "."))
     training_config = json.loads((art.path / "training_config.json").read_text())
     training_config["package"] = {"source_version": art.meta.version, "backend": backend, "settings": settings}
-    card = (art.path / "README.md").read_text() + _card_section(pack, art.meta.version, backend) + notes
+    card = _retitled((art.path / "README.md").read_text(), art.meta.name, version, art.meta.version) \
+        + _card_section(pack, art.meta.version, backend) + notes
     out = Path(output) if output else models_root() / f"{art.meta.name}-{version}"
     path = write_artifact(out, meta=meta, config=config, training_config=training_config, taxonomy=art.taxonomy,
                           thresholds=art.thresholds, tensors=art.tensors, vocabulary=art.vocabulary, metrics=metrics,
@@ -150,6 +151,16 @@ def parse_settings(items: Sequence[str]) -> dict[str, float | str]:
 def _effective(config: ModelConfig, name: str) -> Any:
     """The value setting ``name`` decodes with (an unset ``conflict_threshold`` is :attr:`ModelConfig.conflict_cut`)."""
     return config.conflict_cut if name == "conflict_threshold" else getattr(config, name)
+
+
+def _retitled(card: str, name: str, version: str, source: str) -> str:
+    """The source's card under the new version's title, saying which parts are the source's."""
+    first, _, rest = card.partition("\n")
+    if not first.startswith("# "):
+        rest = card
+    return (f"# {name} {version}\n\nPackaged from {name} {source} by `python -m training.package`: what follows "
+            "down to its Packaging section is the source's card; that section says what changed (its decode settings "
+            f"override those described above it).\n{rest}")
 
 
 def _card_section(pack: dict[str, Any], source: str, backend: str) -> str:

@@ -60,8 +60,8 @@ def test_fewshot_settings_are_decode_settings(models: Path, tmp_path: Path, tiny
     trained_card = (tiny_model_dir / "README.md").read_text()
     assert "blends in a TF-IDF twin fitted on the same examples (weight 0.3)" in trained_card
     tiny = read_artifact(tiny_model_dir).config
-    assert tiny.zeroshot_blend == 0.8 and tiny.zeroshot_threshold == round(0.8 * tiny.matcher_threshold, 4)
-    assert f"(matcher weight 0.8, cut {tiny.zeroshot_threshold})" in trained_card
+    assert tiny.zeroshot_blend == 0.5 and tiny.zeroshot_threshold == round(0.9 * tiny.matcher_threshold, 4)
+    assert f"(matcher weight 0.5, cut {tiny.zeroshot_threshold})" in trained_card
     out = package(src.path, backend=src.config.backend, version="1.0.8", output=tmp_path / "z", register_model=False,
                   settings=parse_settings(["zeroshot_blend=1", "zeroshot_threshold=0.25"]), log=lambda _: None)
     m = Analyzer.load(out).matcher
@@ -79,6 +79,10 @@ def test_card_notes_are_appended_to_the_model_card(models: Path, tmp_path: Path)
                   card_notes=notes, log=lambda _: None)
     card = (out / "README.md").read_text()
     assert card.rstrip().endswith("| x | 0.5 |") and "## Packaging" in card
+    # the card carries the packaged version's title and says which part is the source's
+    source = read_artifact(src).meta
+    assert card.splitlines()[0] == f"# {source.name} 1.0.3" and card.count(f"# {source.name} ") == 1
+    assert f"Packaged from {source.name} {source.version} by `python -m training.package`" in card
     read_artifact(out)  # the card is checksummed with the rest
     with pytest.raises(ConfigError, match=r"--card-notes .*cannot read it"):
         package(src, backend="numpy", version="1.0.4", output=tmp_path / "m", register_model=False,
