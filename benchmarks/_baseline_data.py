@@ -90,6 +90,12 @@ def category_sets(data: Path) -> list[CategorySet]:
     ]
 
 
+def laptop_train_files(data: Path) -> dict[str, Path]:
+    """The SemEval-2015 / -2016 laptops *train* files, by the name the dev scripts give them (read at entity level)."""
+    return {"SemEval-15 laptops train (entity)": data / "semeval2015-task12" / "ABSA-15_Laptops_Train_Data.xml",
+            "SemEval-16 laptops train (entity)": data / "semeval2016-task5" / "ABSA16_Laptops_Train_SB1_v2.xml"}
+
+
 def sentiment_training(data: Path, seed: int = SEED) -> tuple[list[str], list[str]]:
     """The fixed cross-domain recipe: 1,000 clothing reviews per class (3-class by rating; first 80 words)
     + all 3,000 UCI sentences (binary). Neither is near a test domain (hotels, smart speakers, tweets, airlines)."""

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-from _baseline_data import LAPTOP_ENTITY, usable
+from _baseline_data import LAPTOP_ENTITY, laptop_train_files, usable
 from _common import md_table, require_data, run_record, write_results
 from _datasets import SEED, Row, read_categories
 from accuracy import MAMS, SEMEVAL14, SEMEVAL_EA, draw_shots, with_examples
@@ -40,17 +40,13 @@ EVAL_MAX = 700
 
 
 def dev_sets(data: Path) -> list[tuple[str, Taxonomy, list[Row]]]:
-    s15, s16 = data / "semeval2015-task12", data / "semeval2016-task5"
     lap = parse_taxonomy(LAPTOP_ENTITY)
     return [
         ("SemEval-14 rest train", parse_taxonomy(SEMEVAL14),
          read_categories(data / "semeval2014-task4" / "Restaurants_Train_v2.xml", "aspectCategory")),
         ("SemEval-16 rest train (E#A)", parse_taxonomy(SEMEVAL_EA),
-         read_categories(s16 / "ABSA16_Restaurants_Train_SB1_v2.xml", "Opinion")),
-        ("SemEval-15 laptops train (entity)", lap,
-         read_categories(s15 / "ABSA-15_Laptops_Train_Data.xml", "Opinion", True)),
-        ("SemEval-16 laptops train (entity)", lap,
-         read_categories(s16 / "ABSA16_Laptops_Train_SB1_v2.xml", "Opinion", True)),
+         read_categories(data / "semeval2016-task5" / "ABSA16_Restaurants_Train_SB1_v2.xml", "Opinion")),
+        *((name, lap, read_categories(path, "Opinion", True)) for name, path in laptop_train_files(data).items()),
         ("MAMS-ACSA train", parse_taxonomy(MAMS), read_categories(data / "mams-acsa" / "train.xml", "aspectCategory")),
     ]
 

@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-from _baseline_data import LAPTOP_ENTITY, usable
+from _baseline_data import LAPTOP_ENTITY, laptop_train_files, usable
 from _common import md_table, require_data, run_record, write_results
 from _datasets import SEED, read_categories
 from fewshot_dev import DevSet, _cut, dev_sets, micro_f1, seed_test_rows
@@ -60,10 +60,8 @@ def cut_descriptions(tax: Taxonomy, n: int) -> Taxonomy:
 def laptop_sets(data: Path, analyzer: Analyzer) -> list[DevSet]:
     """The SemEval-2015 / -2016 laptops train files at entity level (22 themes), cut as ``fewshot_dev`` cuts."""
     lap = parse_taxonomy(LAPTOP_ENTITY)
-    files = {"SemEval-15 laptops train (entity)": data / "semeval2015-task12" / "ABSA-15_Laptops_Train_Data.xml",
-             "SemEval-16 laptops train (entity)": data / "semeval2016-task5" / "ABSA16_Laptops_Train_SB1_v2.xml"}
     out = []
-    for name, path in files.items():
+    for name, path in laptop_train_files(data).items():
         pool, evals = _cut(usable(read_categories(path, "Opinion", True)), SEED)
         out.append(DevSet(name, lap, pool, evals, analyzer))
     return out
