@@ -122,7 +122,7 @@ class Analyzer:
         def twin(prefix: str, spec: Any) -> Head | None:
             return Head.from_tensors(t, prefix, spec.model_dump()) if spec is not None else None
 
-        tfidf = TfidfFeatures(art.vocabulary, t["tfidf.idf"]) if art.vocabulary else None
+        tfidf = TfidfFeatures(art.vocabulary, t["tfidf.idf"], negation=cfg.tfidf_negation) if art.vocabulary else None
         sentiment = SentimentClassifier(Head.from_tensors(t, "sentiment", cfg.sentiment.model_dump()),
                                         use_lexicon=cfg.use_lexicon, lex_head=twin("sentiment_lex", cfg.sentiment_lex),
                                         lex_weight=cfg.sentiment_lex_weight)

@@ -69,6 +69,10 @@ class TrainConfig(BaseModel):
     lexical: bool = True
     lexical_C: float = Field(4.0, gt=0)
     lexical_min_df: int = Field(2, ge=1)
+    lexical_negation: bool = Field(True, description=(
+        "The TF-IDF twins also read negation scopes (every word after 'not', 'never', 'no', \"n't\", … up to the "
+        "next punctuation mark or 'but' is also a marked unigram, NOT_word), so 'never called me back' is not "
+        "'called me back'. False: plain word n-grams (models before 2.13.0)."))
     sentiment_lex_weight: float = Field(0.5, ge=0, le=1)
     themes_lex_weight: float = Field(0.3, ge=0, le=1)
     theme_sentiment_lex_weight: float = Field(0.5, ge=0, le=1)

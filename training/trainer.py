@@ -161,7 +161,8 @@ def fit_heads(cfg: TrainConfig, tax: Taxonomy, data: pd.DataFrame, enc: Encoded,
         log(f"sentiment head fitted on {len(ys)} texts (temperature {s_head.temperature})")
         if cfg.lexical:
             pub_texts = enc_pub.texts if enc_pub is not None else []
-            tfidf = TfidfFeatures.fit([texts[i] for i in tr] + pub_texts, min_df=cfg.lexical_min_df)
+            tfidf = TfidfFeatures.fit([texts[i] for i in tr] + pub_texts, min_df=cfg.lexical_min_df,
+                                       negation=cfg.lexical_negation)
             lex_all = tfidf.transform(texts)
             x_lex = sparse.vstack([lex_all[st]] + ([tfidf.transform(pub_texts)] if pub_texts else []))
             s_lex = estimators.fit_sentiment(x_lex, ys, np.concatenate(ws), cfg.lexical_C, cfg.seed)
@@ -239,7 +240,8 @@ def fit_heads(cfg: TrainConfig, tax: Taxonomy, data: pd.DataFrame, enc: Encoded,
                          zeroshot_threshold=round(cfg.zeroshot_threshold_share * m_threshold, 4),
                          theme_sentiment_lex=HeadSpec(**ts_lex.spec()) if ts_lex else None,
                          theme_sentiment_lex_weight=ts_lex_weight, gloss_symbols=cfg.gloss_symbols,
-                         strip_social=cfg.strip_social)
+                         strip_social=cfg.strip_social,
+                         tfidf_negation=tfidf is not None and tfidf.negation)
     analyzer = Analyzer(encoder=encoder, sentiment=SentimentClassifier(s_head, use_lexicon, s_lex, s_lex_weight),
                         themes=SupervisedThemes(tax, t_head, thresholds, t_lex, t_lex_weight, cfg.themes_fallback),
                         matcher=configured_matcher(m_head, config),

@@ -93,6 +93,9 @@ class ModelConfig(BaseModel):
     # a post's addressing is dropped before the models read it: the @mentions it starts or ends with and its links
     # (nlp.text.strip_social); False: read as written (before 2.9.0)
     strip_social: bool = False
+    # the TF-IDF twins' features also mark the words in negation scopes (NOT_word; nlp.classifiers.tfidf);
+    # False: plain word n-grams (before 2.13.0)
+    tfidf_negation: bool = False
     sentiment: HeadSpec
     themes: HeadSpec
     matcher: HeadSpec

@@ -2,6 +2,12 @@
 
 Sentence embeddings blur domain words ("refund", "on hold", "overcharged"); a sparse linear
 twin of each head catches them. Its probabilities are blended with the embedding head's.
+
+With ``negation=True`` (models from 2.13.0) every word in a negation's scope also yields a marked unigram
+(``NOT_called`` in "never called me back"; the scope runs from "not", "no", "never", "n't", "without", …
+to the next punctuation mark or "but", at most ``NEGATION_SCOPE`` words), the classic bag-of-words
+negation feature (Das & Chen 2001; Pang, Lee & Vaithyanathan 2002): a plain n-gram model reads
+"never called me back" as "called me back". The plain n-grams are unchanged, so theme twins keep them.
 """
 
 from __future__ import annotations
@@ -16,16 +22,50 @@ from scipy import sparse
 
 NGRAMS = (1, 2)
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token_pattern
+NEGATION_SCOPE = 3
+NEGATION_MARK = "NOT_"  # upper case: a lower-cased plain token never starts with it
+_SCOPE_TOKEN = re.compile(r"(?u)\w+(?:['’]\w+)*|[.,;:!?]")
+_CUES = frozenset({"not", "no", "never", "nobody", "nothing", "none", "nowhere", "neither", "nor", "without",
+                   "cannot", "hardly", "barely", "nope", "nevermore"})
+_ANY_CUE = re.compile(r"(?i)\b(?:" + "|".join(sorted(_CUES)) + r")\b|n['’]t\b")
+_SCOPE_ENDS = frozenset({".", ",", ";", ":", "!", "?", "but", "however", "although", "though", "yet", "except"})
+
+
+def negated_words(text: str) -> list[str]:
+    """The marked unigrams of ``text``'s negation scopes: ``["NOT_called", "NOT_me", "NOT_back"]`` for "Never
+    called me back." (only words ``_TOKEN`` keeps, i.e. of two or more characters)."""
+    out: list[str] = []
+    if not _ANY_CUE.search(text):  # most texts: no negation at all
+        return out
+    left = 0
+    for tok in _SCOPE_TOKEN.findall(text.lower()):
+        if tok in _SCOPE_ENDS:
+            left = 0
+        elif tok in _CUES or tok.endswith(("n't", "n’t")):
+            left = NEGATION_SCOPE
+        elif left:
+            left -= 1
+            out.extend(NEGATION_MARK + w for w in _TOKEN.findall(tok))
+    return out
+
+
+def grams(text: str, negation: bool = False) -> list[str]:
+    """The features of one text: its lower-cased unigrams and bigrams, plus :func:`negated_words` with
+    ``negation``."""
+    tokens = _TOKEN.findall(text.lower())
+    out = [*tokens, *(f"{a} {b}" for a, b in pairwise(tokens))]
+    return out + negated_words(text) if negation else out
 
 
 class TfidfFeatures:
     """A fitted TF-IDF transform: ``transform(texts) -> csr_matrix (n, len(vocabulary))``."""
 
-    def __init__(self, vocabulary: Sequence[str], idf: np.ndarray) -> None:
+    def __init__(self, vocabulary: Sequence[str], idf: np.ndarray, negation: bool = False) -> None:
         if len(vocabulary) != len(idf):
             raise ValueError(f"vocabulary has {len(vocabulary)} terms but idf has {len(idf)} values")
         self.vocabulary = list(vocabulary)
         self.idf = np.asarray(idf, dtype=np.float64)
+        self.negation = negation
 
     @cached_property
     def _index(self) -> dict[str, int]:
@@ -33,13 +73,13 @@ class TfidfFeatures:
 
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """scikit-learn's ``TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True).transform`` with the
-        fitted vocabulary and idf, without importing scikit-learn (a second off a cold start)."""
+        fitted vocabulary and idf (and :func:`grams` as its analyzer), without importing scikit-learn (a second
+        off a cold start)."""
         index = self._index
         indptr, cols, counts = [0], list[int](), list[int]()
         for text in texts:
-            tokens = _TOKEN.findall(text.lower())
             found: dict[int, int] = {}
-            for gram in (*tokens, *(f"{a} {b}" for a, b in pairwise(tokens))):
+            for gram in grams(text, self.negation):
                 j = index.get(gram)
                 if j is not None:
                     found[j] = found.get(j, 0) + 1
@@ -55,10 +95,15 @@ class TfidfFeatures:
         return out.astype(np.float32).tocsr()
 
     @classmethod
-    def fit(cls, texts: Sequence[str], min_df: int = 2, max_features: int = 40000) -> TfidfFeatures:
+    def fit(cls, texts: Sequence[str], min_df: int = 2, max_features: int = 40000,
+            negation: bool = False) -> TfidfFeatures:
         from sklearn.feature_extraction.text import TfidfVectorizer
 
-        vec = TfidfVectorizer(ngram_range=NGRAMS, sublinear_tf=True, lowercase=True, min_df=min_df,
-                              max_features=max_features).fit(texts)
+        if negation:
+            vec = TfidfVectorizer(analyzer=lambda t: grams(t, negation=True), sublinear_tf=True, min_df=min_df,
+                                  max_features=max_features).fit(texts)
+        else:
+            vec = TfidfVectorizer(ngram_range=NGRAMS, sublinear_tf=True, lowercase=True, min_df=min_df,
+                                  max_features=max_features).fit(texts)
         vocab = [t for t, _ in sorted(vec.vocabulary_.items(), key=lambda kv: kv[1])]
-        return cls(vocab, vec.idf_)
+        return cls(vocab, vec.idf_, negation=negation)

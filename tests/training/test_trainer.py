@@ -70,3 +70,13 @@ def test_without_a_lexical_twin_the_weight_is_zero() -> None:
 def test_grid_weights_outside_zero_one_are_config_errors(grid: list[float]) -> None:
     with pytest.raises(ValueError, match="themes_lex_weight_grid"):
         TrainConfig(themes_lex_weight_grid=grid)
+
+
+def test_a_trained_model_keeps_its_negation_features_through_save_and_load(tiny_model_dir, tiny_analyzer) -> None:
+    """``lexical_negation`` (default on) fits the TF-IDF twins with NOT_word features; the artefact says so and a
+    loaded analyzer reads with them (a model that did not store the flag would score different features)."""
+    import json
+
+    cfg = json.loads((tiny_model_dir / "config.json").read_text())
+    assert TrainConfig().lexical_negation and cfg["tfidf_negation"] is True
+    assert tiny_analyzer.tfidf is not None and tiny_analyzer.tfidf.negation
