@@ -59,7 +59,7 @@ class Analyzer:
                  theme_sentiment_lex_weight: float = 0.0,
                  mixed_threshold: float = 0.6, meta: dict[str, Any] | None = None, path: Path | None = None,
                  fewshot_encoder: Callable[[], Encoder] | None = None, conflict_threshold: float | None = None,
-                 gloss_symbols: bool = False, strip_social: bool = False) -> None:
+                 gloss_symbols: bool = False, strip_social: bool = False, theme_overall_weight: float = 0.0) -> None:
         self.encoder = encoder
         # a comment of symbols only ("👍", "10/10") is read as words (nlp.symbols.read_as_words): a sentiment, no
         # theme; False: it is skipped as ``not_text`` (models before 2.8.0)
@@ -77,6 +77,9 @@ class Analyzer:
         self.theme_sentiment_blend = theme_sentiment_blend
         self.theme_sentiment_lex = theme_sentiment_lex
         self.theme_sentiment_lex_weight = theme_sentiment_lex_weight
+        # a theme of a one-clause comment: weight of the comment's overall sentiment (the same text, read by the
+        # overall head) in its theme sentiment; 0: the theme-sentiment head alone (models before 2.14.0)
+        self.theme_overall_weight = theme_overall_weight
         self.themes = themes
         self.matcher = matcher
         self.mixed_threshold = mixed_threshold
@@ -144,7 +147,7 @@ class Analyzer:
                    theme_sentiment_lex_weight=cfg.theme_sentiment_lex_weight,
                    mixed_threshold=cfg.mixed_threshold, conflict_threshold=cfg.conflict_cut,
                    gloss_symbols=cfg.gloss_symbols, strip_social=cfg.strip_social, meta=art.meta.model_dump(),
-                   path=art.path)
+                   path=art.path, theme_overall_weight=cfg.theme_overall_weight)
 
     @property
     def taxonomy(self) -> Taxonomy:
@@ -288,6 +291,10 @@ class Analyzer:
             probs = (1 - w) * probs + w * self.theme_sentiment_lex.predict_proba(lex[need])
         if self.theme_sentiment_blend > 0:  # the clause's own (overall-sentiment) probabilities
             probs = (1 - self.theme_sentiment_blend) * probs + self.theme_sentiment_blend * sent[need]
+        single = np.flatnonzero(whole == np.asarray(need))  # one-clause comments: the unit is the comment
+        if self.theme_overall_weight > 0 and len(single):
+            w = self.theme_overall_weight
+            probs[single] = (1 - w) * probs[single] + w * sent[np.asarray(need)[single]]
         return dict(zip(need, probs, strict=True))
 
     def _decode(self, j: int, units: Units, sent: np.ndarray, scores: ThemeScores, tax: Taxonomy,

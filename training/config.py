@@ -76,6 +76,10 @@ class TrainConfig(BaseModel):
     sentiment_lex_weight: float = Field(0.5, ge=0, le=1)
     themes_lex_weight: float = Field(0.3, ge=0, le=1)
     theme_sentiment_lex_weight: float = Field(0.5, ge=0, le=1)
+    theme_overall_weight: float = Field(0.75, ge=0, le=1, description=(
+        "A theme of a one-clause comment: weight of the comment's overall sentiment in its theme sentiment (the "
+        "overall head reads the same text and learnt from more real text). 0: the theme-sentiment head alone "
+        "(models before 2.14.0). Chosen on dev data: docs/benchmarks.md Y."))
     sentiment_C: float = Field(2.0, gt=0)
     sentiment_head: Literal["lr", "mlp"] = Field("lr", description="Overall-sentiment head on embedding + VADER "
                                                  "features: logistic regression or a one-hidden-layer MLP.")

@@ -241,14 +241,16 @@ def fit_heads(cfg: TrainConfig, tax: Taxonomy, data: pd.DataFrame, enc: Encoded,
                          theme_sentiment_lex=HeadSpec(**ts_lex.spec()) if ts_lex else None,
                          theme_sentiment_lex_weight=ts_lex_weight, gloss_symbols=cfg.gloss_symbols,
                          strip_social=cfg.strip_social,
-                         tfidf_negation=tfidf is not None and tfidf.negation)
+                         tfidf_negation=tfidf is not None and tfidf.negation,
+                         theme_overall_weight=cfg.theme_overall_weight)
     analyzer = Analyzer(encoder=encoder, sentiment=SentimentClassifier(s_head, use_lexicon, s_lex, s_lex_weight),
                         themes=SupervisedThemes(tax, t_head, thresholds, t_lex, t_lex_weight, cfg.themes_fallback),
                         matcher=configured_matcher(m_head, config),
                         theme_sentiment=ts_head, tfidf=tfidf,
                         theme_sentiment_blend=blend, theme_sentiment_lex=ts_lex,
                         theme_sentiment_lex_weight=ts_lex_weight, conflict_threshold=config.conflict_cut,
-                        gloss_symbols=cfg.gloss_symbols, strip_social=cfg.strip_social)
+                        gloss_symbols=cfg.gloss_symbols, strip_social=cfg.strip_social,
+                        theme_overall_weight=cfg.theme_overall_weight)
     if keep_sentiment and base is not None:
         config.mixed_threshold = base.mixed_threshold
     else:

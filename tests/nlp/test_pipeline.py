@@ -107,3 +107,39 @@ def test_conflict_threshold_defaults_to_the_mixed_threshold_for_older_models(tin
     assert Analyzer.from_artifact(old).conflict_threshold == art.config.mixed_threshold
     new = art.model_copy(update={"config": art.config.model_copy(update={"conflict_threshold": 0.85})})
     assert Analyzer.from_artifact(new).conflict_threshold == 0.85
+
+
+def test_theme_overall_weight_moves_one_clause_comments_only(tiny_analyzer, monkeypatch):
+    """``theme_overall_weight`` mixes a one-clause comment's overall sentiment into its themes' sentiment (1: the
+    themes take the overall label) and leaves the clauses of longer comments to the theme-sentiment head."""
+    class Neutral:  # a theme-sentiment head that always answers neutral, so any other label came from the blend
+        def predict_proba(self, x):
+            return np.tile(np.array([0.0, 1.0, 0.0], dtype=np.float32), (len(x), 1))
+
+    monkeypatch.setattr(tiny_analyzer, "theme_sentiment", Neutral())
+    monkeypatch.setattr(tiny_analyzer, "theme_sentiment_lex_weight", 0.0)
+    monkeypatch.setattr(tiny_analyzer, "theme_sentiment_blend", 0.0)
+    one = ["the app keeps crashing", "really cheap prices", "staff were lovely", "waited forever in the queue"]
+    many = ["staff were lovely but the wait was awful", "The app crashed. Delivery was quick though."]
+    assert list(Units.build(one).n_units) == [1] * len(one) and min(Units.build(many).n_units) > 1
+    monkeypatch.setattr(tiny_analyzer, "theme_overall_weight", 0.0)
+    before = tiny_analyzer.analyze(one + many)
+    assert {h.sentiment for r in before for h in r.themes} == {"neutral"}
+    monkeypatch.setattr(tiny_analyzer, "theme_overall_weight", 1.0)
+    after = tiny_analyzer.analyze(one + many)
+    single = [r for r in after[: len(one)] if r.themes]
+    assert single and {r.sentiment.label for r in single} - {"neutral"}, "needs a polar one-clause comment with a theme"
+    assert all(h.sentiment == r.sentiment.label for r in single for h in r.themes)
+    assert [r.to_dict() for r in after[len(one):]] == [r.to_dict() for r in before[len(one):]]
+    assert any(r.themes for r in after[len(one):])
+    assert [r.sentiment for r in after] == [r.sentiment for r in before]  # overall sentiment is untouched
+
+
+def test_theme_overall_weight_is_stored_and_older_models_read_it_as_zero(tiny_model_dir):
+    from nlp.artifacts.folder import ModelConfig, read_artifact
+
+    art = read_artifact(tiny_model_dir)
+    assert ModelConfig.model_fields["theme_overall_weight"].default == 0.0  # models before 2.14.0: the head alone
+    assert Analyzer.from_artifact(art).theme_overall_weight == art.config.theme_overall_weight == 0.75
+    old = art.model_copy(update={"config": art.config.model_copy(update={"theme_overall_weight": 0.0})})
+    assert Analyzer.from_artifact(old).theme_overall_weight == 0.0
