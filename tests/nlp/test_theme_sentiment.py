@@ -1,10 +1,11 @@
 """Theme sentiment comes from the theme's own evidence clause, against the shipped model (hand-written cases).
 
 Each case names a phrase of one clause and the sentiment every theme whose evidence is that clause must get.
-The cases marked ``xfail(strict=True)`` still fail with the shipped model (2.0.0 to 2.13.0: no theme's evidence is
-the "support never replied" clause of the first two, 1.1.0 also read it as positive; short "never + what did not
-happen" complaints are read positive, docs/benchmarks.md P; "Customer service never called me back." passes since
-2.13.0's negation features, docs/benchmarks.md X); when a model gets them right, the mark has to go.
+The cases marked ``xfail(strict=True)`` still fail with the shipped model (2.0.0 to 2.14.0: no theme's evidence is
+the "support never replied" clause of either, 1.1.0 also read it as positive). Short "never + what did not happen"
+complaints were read positive up to 2.12.0 (docs/benchmarks.md P); "Customer service never called me back." passes
+since 2.13.0's negation features (section X), "Never got my refund." since 2.14.0 (section Y). When a model gets
+the marked cases right, the mark has to go.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ PASSING = [
     ("Checkout was easy, though the refund took three weeks and nobody answered the phone.",
      {"Checkout was easy": "positive", "refund took three weeks": "negative"}),
     ("Customer service never called me back.", {"never called me back": "negative"}),  # since 2.13.0
+    ("Never got my refund.", {"Never got my refund": "negative"}),  # since 2.14.0
     ("The room was spotless and the breakfast was lovely, but check-in took an hour.",
      {"room was spotless": "positive", "check-in took an hour": "negative"}),
 ]
@@ -34,7 +36,6 @@ KNOWN_FAILURES = [
     ("Great prices. Support never replied.", {"Great prices": "positive", "Support never replied": "negative"}),
     ("Support never replied, but the driver was lovely and the food was great.",
      {"Support never replied": "negative", "driver was lovely": "positive"}),
-    ("Never got my refund.", {"Never got my refund": "negative"}),
 ]
 
 
@@ -53,7 +54,7 @@ def test_each_theme_takes_the_sentiment_of_its_own_clause(default_analyzer: Anal
 
 
 @pytest.mark.parametrize(("text", "want"), KNOWN_FAILURES)
-@pytest.mark.xfail(strict=True, reason="2.0.0 to 2.13.0 find no theme on the 'support never replied' clause (1.1.0 "
-                   "also read it as positive) and read short 'never + what did not happen' complaints as positive")
+@pytest.mark.xfail(strict=True, reason="2.0.0 to 2.14.0 find no theme on the 'support never replied' clause (1.1.0 "
+                   "also read it as positive)")
 def test_known_failures_of_the_shipped_model(default_analyzer: Analyzer, text: str, want: dict[str, str]) -> None:
     _check(default_analyzer, text, want)
