@@ -291,10 +291,10 @@ class Analyzer:
             probs = (1 - w) * probs + w * self.theme_sentiment_lex.predict_proba(lex[need])
         if self.theme_sentiment_blend > 0:  # the clause's own (overall-sentiment) probabilities
             probs = (1 - self.theme_sentiment_blend) * probs + self.theme_sentiment_blend * sent[need]
-        single = np.flatnonzero(whole == np.asarray(need))  # one-clause comments: the unit is the comment
-        if self.theme_overall_weight > 0 and len(single):
+        if self.theme_overall_weight > 0:  # one-clause comments (the unit is the comment): their overall sentiment
+            one = whole == np.asarray(need)
             w = self.theme_overall_weight
-            probs[single] = (1 - w) * probs[single] + w * sent[np.asarray(need)[single]]
+            probs[one] = (1 - w) * probs[one] + w * sent[whole[one]]
         return dict(zip(need, probs, strict=True))
 
     def _decode(self, j: int, units: Units, sent: np.ndarray, scores: ThemeScores, tax: Taxonomy,
