@@ -281,7 +281,8 @@ class Analyzer:
         owner = np.searchsorted(units.starts, need, side="right") - 1
         whole = units.starts[owner]
         probs = self.theme_sentiment.predict_proba(theme_sentiment_features(emb[need], emb[whole], lexicon[need]))
-        multi = np.flatnonzero(whole != np.asarray(need))  # clauses of multi-clause comments
+        one_clause = whole == np.asarray(need)  # the evidence unit is the whole comment
+        multi = np.flatnonzero(~one_clause)  # clauses of multi-clause comments
         if self.theme_context < 1 and len(multi):  # the clause read alone, as a one-clause comment is
             rows = np.asarray(need)[multi]
             own = self.theme_sentiment.predict_proba(theme_sentiment_features(emb[rows], emb[rows], lexicon[rows]))
@@ -292,9 +293,8 @@ class Analyzer:
         if self.theme_sentiment_blend > 0:  # the clause's own (overall-sentiment) probabilities
             probs = (1 - self.theme_sentiment_blend) * probs + self.theme_sentiment_blend * sent[need]
         if self.theme_overall_weight > 0:  # one-clause comments (the unit is the comment): their overall sentiment
-            one = whole == np.asarray(need)
             w = self.theme_overall_weight
-            probs[one] = (1 - w) * probs[one] + w * sent[whole[one]]
+            probs[one_clause] = (1 - w) * probs[one_clause] + w * sent[whole[one_clause]]
         return dict(zip(need, probs, strict=True))
 
     def _decode(self, j: int, units: Units, sent: np.ndarray, scores: ThemeScores, tax: Taxonomy,

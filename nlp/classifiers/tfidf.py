@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import cached_property
+from functools import cached_property, partial
 from itertools import pairwise
 
 import numpy as np
 from scipy import sparse
 
-NGRAMS = (1, 2)
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token_pattern
 NEGATION_SCOPE = 3
 NEGATION_MARK = "NOT_"  # upper case: a lower-cased plain token never starts with it
@@ -99,11 +98,8 @@ class TfidfFeatures:
             negation: bool = False) -> TfidfFeatures:
         from sklearn.feature_extraction.text import TfidfVectorizer
 
-        if negation:
-            vec = TfidfVectorizer(analyzer=lambda t: grams(t, negation=True), sublinear_tf=True, min_df=min_df,
-                                  max_features=max_features).fit(texts)
-        else:
-            vec = TfidfVectorizer(ngram_range=NGRAMS, sublinear_tf=True, lowercase=True, min_df=min_df,
-                                  max_features=max_features).fit(texts)
+        # grams is the analyzer transform() uses; without negation it is scikit-learn's own word 1-2-gram analyzer
+        vec = TfidfVectorizer(analyzer=partial(grams, negation=negation), sublinear_tf=True, min_df=min_df,
+                              max_features=max_features).fit(texts)
         vocab = [t for t, _ in sorted(vec.vocabulary_.items(), key=lambda kv: kv[1])]
         return cls(vocab, vec.idf_, negation=negation)
