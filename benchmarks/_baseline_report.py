@@ -93,8 +93,9 @@ def markdown(results: dict[str, Any]) -> str:
         "a Taxonomy of descriptions, or descriptions + the same 8 examples per theme).\n",
         "Decoding, the same for every baseline: single-label = arg-max class (binary sets: P(pos) ≥ P(neg); "
         "complaint tweets: complaint ⇔ predicted negative); 8-shot multi-label = top category plus any other with "
-        "p ≥ 0.5 (one-vs-rest, balanced weights); retrained = every category with p ≥ 0.5. Few-shot examples: 8 "
-        "train-split sentences per category, single-category sentences first (`accuracy.draw_shots`), the same "
+        "p ≥ 0.5 (one-vs-rest, balanced weights); retrained = every category with p ≥ 0.5 (one-vs-rest, balanced "
+        "weights; unweighted before stop 34). Few-shot examples: 8 train-split sentences per category, "
+        "single-category sentences first (`accuracy.draw_shots`), the same "
         "draws for every method, with the same labels: the baselines train on each drawn sentence's full label set, "
         "and NPS Lens's taxonomy lists each drawn sentence under every category it carries "
         "(`accuracy.with_examples`). Sentences without opinions stay in (a predicted category there is a false "

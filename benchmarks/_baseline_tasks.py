@@ -306,7 +306,9 @@ def run_theme_sentiment(ctx: Context) -> Iterator[tuple[str, Record]]:
 
 # ------------------------------------------------------------------ 4. retrained, train split → test split
 def run_retrain(ctx: Context) -> Iterator[tuple[str, Record]]:
-    """SemEval-16 restaurants, 12 E#A categories (as ``retrain.py``): p ≥ 0.5 per category for the baselines."""
+    """SemEval-16 restaurants, 12 E#A categories (as ``retrain.py``): p ≥ 0.5 per category for the baselines
+    (one-vs-rest, balanced class weights: on the four train files' 25 % dev cuts of ``retrain_dev.py`` they beat
+    unweighted LR on 7 of 8 (method, file) pairs, e.g. TF-IDF + LR on SemEval-16 0.409 → 0.650)."""
     from retrain import dedupe, write
 
     if not ctx.keep("SemEval-16 rest (E#A)"):
@@ -322,7 +324,7 @@ def run_retrain(ctx: Context) -> Iterator[tuple[str, Record]]:
     where = "SemEval-16 rest (E#A) · retrained"
 
     def lr(x_train: Any, x_test: Any) -> Record:
-        proba = fit_multi(x_train, labels, ids, x_test, balanced=False)
+        proba = fit_multi(x_train, labels, ids, x_test, balanced=True)
         return _rec(micro_prf(gold, decode_threshold(proba, ids, MULTI_THRESHOLD)), len(texts), [SEED], 0)
 
     if ctx.wants("tfidf_lr"):

@@ -130,9 +130,11 @@ class Analyzer:
                                         use_lexicon=cfg.use_lexicon, lex_head=twin("sentiment_lex", cfg.sentiment_lex),
                                         lex_weight=cfg.sentiment_lex_weight)
         thresholds = np.array([art.thresholds[i] for i in art.taxonomy.ids], dtype=np.float32)
+        themes_tfidf = (TfidfFeatures(art.themes_vocabulary, t["themes_tfidf.idf"], negation=cfg.themes_tfidf_negation)
+                        if cfg.themes_tfidf else None)
         themes = SupervisedThemes(art.taxonomy, Head.from_tensors(t, "themes", cfg.themes.model_dump()), thresholds,
                                   lex_head=twin("themes_lex", cfg.themes_lex), lex_weight=cfg.themes_lex_weight,
-                                  fallback=cfg.themes_fallback)
+                                  fallback=cfg.themes_fallback, lex_features=themes_tfidf)
         matcher = configured_matcher(Head.from_tensors(t, "matcher", cfg.matcher.model_dump()), cfg)
         theme_sentiment = Head.from_tensors(t, "theme_sentiment", cfg.theme_sentiment.model_dump())
         enc = encoder or make_artifact_encoder(art, threads=threads, backend=backend, device=device)

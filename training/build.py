@@ -111,6 +111,7 @@ def train_model(cfg: TrainConfig, out_dir: str | Path, log: Log = print, overwri
         check_int8(encoder, weights, log)
     return write_artifact(out_dir, meta=meta, config=config, training_config=cfg.model_dump(), taxonomy=tax,
                           thresholds=fitted.thresholds, tensors=fitted.tensors, vocabulary=fitted.vocabulary,
+                          themes_vocabulary=fitted.themes_vocabulary,
                           metrics=metrics, card=card, overwrite=overwrite, extra_files=artifact_files(encoder))
 
 

@@ -91,7 +91,8 @@ def package(model: str | Path, *, backend: str, version: str, output: str | Path
         + _card_section(pack, art.meta.version, backend) + notes
     out = Path(output) if output else models_root() / f"{art.meta.name}-{version}"
     path = write_artifact(out, meta=meta, config=config, training_config=training_config, taxonomy=art.taxonomy,
-                          thresholds=art.thresholds, tensors=art.tensors, vocabulary=art.vocabulary, metrics=metrics,
+                          thresholds=art.thresholds, tensors=art.tensors, vocabulary=art.vocabulary,
+                          themes_vocabulary=art.themes_vocabulary, metrics=metrics,
                           card=card, extra_files=artifact_files(encoder))
     if register_model and path.resolve().parent == models_root().resolve():
         register(path, base=art.meta.version)

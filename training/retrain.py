@@ -255,6 +255,7 @@ def retrain(data: Sequence[str | Path], *, output: str | Path | None = None, tax
     card = retrain_card(meta, fitted.config, metrics, tax, art.meta.version)
     path = write_artifact(out, meta=meta, config=fitted.config, training_config=tc, taxonomy=tax,
                           thresholds=fitted.thresholds, tensors=fitted.tensors, vocabulary=fitted.vocabulary,
+                          themes_vocabulary=fitted.themes_vocabulary,
                           metrics=metrics, card=card, overwrite=overwrite, extra_files=encoder_files)
     root = models_root().resolve()
     do_register = register_model if register_model is not None else path.resolve().parent == root

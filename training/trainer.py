@@ -9,7 +9,7 @@ A ``base`` analyzer can lend its sentiment heads (with its TF-IDF vocabulary) an
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -54,6 +54,7 @@ class Fitted:
     thresholds: dict[str, float]
     vocabulary: list[str]
     kept: list[str]  # heads copied from the base model unchanged
+    themes_vocabulary: list[str] = field(default_factory=list)  # the theme twin's own vocabulary (or none)
 
 
 def read_frame(df: pd.DataFrame, cfg: TrainConfig) -> pd.DataFrame:
@@ -79,21 +80,24 @@ def _labelled(rows: np.ndarray, mask: np.ndarray) -> np.ndarray:
 
 def _tune_theme_blend(cfg: TrainConfig, tax: Taxonomy, head: Head, lex_head: Head | None,
                       dev: tuple[np.ndarray, list[str], np.ndarray, Any], y_dev: np.ndarray,
-                      log: Log) -> tuple[float, np.ndarray]:
-    """The theme head's TF-IDF twin weight and per-theme thresholds, tuned on the dev rows.
+                      log: Log, own_vocabulary: bool = False) -> tuple[float, np.ndarray, float]:
+    """The theme head's TF-IDF twin weight and per-theme thresholds, tuned on the dev rows (and the dev
+    micro-F1 they reach).
 
-    ``cfg.themes_lex_weight`` unless ``cfg.themes_lex_weight_grid`` names candidates and the dev rows hold at least
-    ``SHARED_MIN_POSITIVES`` theme positives: then each candidate gets its own dev-tuned thresholds and the one
-    with the best dev micro-F1 wins (a tie keeps ``cfg.themes_lex_weight``).
+    ``cfg.themes_lex_weight`` (``cfg.themes_own_lex_weight`` when the twin has its ``own_vocabulary``) unless
+    ``cfg.themes_lex_weight_grid`` names candidates and the dev rows hold at least ``SHARED_MIN_POSITIVES`` theme
+    positives: then each candidate gets its own dev-tuned thresholds and the one with the best dev micro-F1 wins
+    (a tie keeps the first).
     """
+    weight = cfg.themes_own_lex_weight if own_vocabulary else cfg.themes_lex_weight
     if lex_head is None:
         candidates = [0.0]
     else:
-        candidates = [cfg.themes_lex_weight]
+        candidates = [weight]
         if y_dev.sum() >= estimators.SHARED_MIN_POSITIVES:
             candidates += [w for w in cfg.themes_lex_weight_grid if w not in candidates]
         elif cfg.themes_lex_weight_grid:
-            log(f"theme TF-IDF twin weight kept at {cfg.themes_lex_weight}: the dev split has {int(y_dev.sum())} "
+            log(f"theme TF-IDF twin weight kept at {weight}: the dev split has {int(y_dev.sum())} "
                 f"theme positives (< {estimators.SHARED_MIN_POSITIVES}) to choose from the grid")
     best: tuple[float, float, np.ndarray] | None = None
     tried = []
@@ -108,7 +112,7 @@ def _tune_theme_blend(cfg: TrainConfig, tax: Taxonomy, head: Head, lex_head: Hea
     assert best is not None
     if len(candidates) > 1:
         log(f"theme TF-IDF twin weight {best[0]} (dev micro-F1 by weight: {', '.join(tried)})")
-    return best[0], best[2]
+    return best[0], best[2], best[1]
 
 
 def fit_heads(cfg: TrainConfig, tax: Taxonomy, data: pd.DataFrame, enc: Encoded, tr: np.ndarray, dv: np.ndarray,
@@ -180,13 +184,19 @@ def fit_heads(cfg: TrainConfig, tax: Taxonomy, data: pd.DataFrame, enc: Encoded,
     same_vocab = base is not None and tfidf is not None and base.tfidf is tfidf
     t_head = estimators.fit_themes(whole[tk], y[tk], cfg.themes_C, cfg.seed, init=base.themes.head if base else None,
                             init_cols=base_cols)
-    lex = tfidf.transform(texts) if tfidf is not None else None
-    lex_init = base.themes.lex_head if same_vocab and base else None
-    t_lex = (estimators.fit_themes(lex[tk], y[tk], cfg.lexical_C, cfg.seed, init=lex_init, init_cols=base_cols)
-             if lex is not None else None)
     u, ut, st_ = enc.subset(dk)
-    dev_lex = tfidf.transform(ut) if t_lex is not None and tfidf is not None else None
-    t_lex_weight, thresholds = _tune_theme_blend(cfg, tax, t_head, t_lex, (u, ut, st_, dev_lex), y[dk], log)
+    t_tfidf = tfidf  # the theme twin's features: the shared vocabulary, or its own when that came from the base
+    if tfidf is not None and "sentiment" in kept and cfg.themes_own_vocabulary:
+        t_tfidf = TfidfFeatures.fit([texts[i] for i in tr], min_df=cfg.lexical_min_df, negation=cfg.lexical_negation)
+        log(f"theme TF-IDF twin: own vocabulary of {len(t_tfidf.vocabulary)} n-grams from the training texts")
+    own_vocab = t_tfidf is not tfidf
+    lex = t_tfidf.transform([texts[i] for i in tk]) if t_tfidf is not None else None
+    lex_init = base.themes.lex_head if same_vocab and base and not own_vocab else None
+    t_lex = (estimators.fit_themes(lex, y[tk], cfg.lexical_C, cfg.seed, init=lex_init, init_cols=base_cols)
+             if lex is not None else None)
+    dev_lex = t_tfidf.transform(ut) if t_lex is not None and t_tfidf is not None else None
+    t_lex_weight, thresholds, _ = _tune_theme_blend(cfg, tax, t_head, t_lex, (u, ut, st_, dev_lex), y[dk], log,
+                                                    own_vocabulary=own_vocab)
     log(f"theme head fitted on {len(tk)} comments; thresholds {np.round(thresholds, 2).tolist()}")
 
     # ---- theme sentiment
@@ -242,9 +252,12 @@ def fit_heads(cfg: TrainConfig, tax: Taxonomy, data: pd.DataFrame, enc: Encoded,
                          theme_sentiment_lex_weight=ts_lex_weight, gloss_symbols=cfg.gloss_symbols,
                          strip_social=cfg.strip_social,
                          tfidf_negation=tfidf is not None and tfidf.negation,
+                         themes_tfidf=own_vocab and t_lex is not None,
+                         themes_tfidf_negation=own_vocab and t_tfidf is not None and t_tfidf.negation,
                          theme_overall_weight=cfg.theme_overall_weight)
     analyzer = Analyzer(encoder=encoder, sentiment=SentimentClassifier(s_head, use_lexicon, s_lex, s_lex_weight),
-                        themes=SupervisedThemes(tax, t_head, thresholds, t_lex, t_lex_weight, cfg.themes_fallback),
+                        themes=SupervisedThemes(tax, t_head, thresholds, t_lex, t_lex_weight, cfg.themes_fallback,
+                                                        lex_features=t_tfidf if own_vocab else None),
                         matcher=configured_matcher(m_head, config),
                         theme_sentiment=ts_head, tfidf=tfidf,
                         theme_sentiment_blend=blend, theme_sentiment_lex=ts_lex,
@@ -264,10 +277,13 @@ def fit_heads(cfg: TrainConfig, tax: Taxonomy, data: pd.DataFrame, enc: Encoded,
     if tfidf is not None and s_lex is not None and t_lex is not None:
         tensors.update({**s_lex.to_tensors("sentiment_lex"), **t_lex.to_tensors("themes_lex"),
                         "tfidf.idf": tfidf.idf.astype(np.float32)})
+        if own_vocab and t_tfidf is not None:
+            tensors["themes_tfidf.idf"] = t_tfidf.idf.astype(np.float32)
     elif s_lex is not None or t_lex is not None:  # a twin without its pair: drop both (the loader needs both)
         raise InputFileError("internal: TF-IDF twins must be trained together")
     return Fitted(analyzer, config, tensors, {t: float(v) for t, v in zip(tax.ids, thresholds, strict=True)},
-                  tfidf.vocabulary if tfidf is not None and s_lex is not None else [], kept)
+                  tfidf.vocabulary if tfidf is not None and s_lex is not None else [], kept,
+                  list(t_tfidf.vocabulary) if config.themes_tfidf and t_tfidf is not None else [])
 
 
 def fit_sentiment_head(cfg: TrainConfig, x: np.ndarray, y: list[str], weights: np.ndarray,

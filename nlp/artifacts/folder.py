@@ -31,7 +31,7 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from nlp.artifacts.names import CHECKSUMS, FILES, FORMAT_VERSION
+from nlp.artifacts.names import CHECKSUMS, FILES, FORMAT_VERSION, THEMES_VOCABULARY
 from nlp.artifacts.registry_file import resolve_model_path
 from nlp.digest import file_sha256
 from nlp.encoders.backends import BackendName
@@ -96,6 +96,11 @@ class ModelConfig(BaseModel):
     # the TF-IDF twins' features also mark the words in negation scopes (NOT_word; nlp.classifiers.tfidf);
     # False: plain word n-grams (before 2.13.0)
     tfidf_negation: bool = False
+    # the theme head's TF-IDF twin reads its own vocabulary (themes_vocabulary.json, idf tensor themes_tfidf.idf),
+    # fitted on the retraining texts when the sentiment heads and the shared vocabulary were kept from the base
+    # model; with negation scopes when ``themes_tfidf_negation``. False: the shared vocabulary (before stop 34)
+    themes_tfidf: bool = False
+    themes_tfidf_negation: bool = False
     sentiment: HeadSpec
     themes: HeadSpec
     matcher: HeadSpec
@@ -158,14 +163,25 @@ def write_artifact(
     out_dir: str | Path, *, meta: Meta, config: ModelConfig, training_config: dict[str, Any],
     taxonomy: Taxonomy, thresholds: dict[str, float], tensors: dict[str, np.ndarray], vocabulary: list[str],
     metrics: dict[str, Any], card: str, overwrite: bool = False, extra_files: dict[str, bytes] | None = None,
+    themes_vocabulary: list[str] | None = None,
 ) -> Path:
     """Write a model folder atomically: everything goes to a temporary sibling, then one rename.
 
     Raises:
         ArtifactError: ``out_dir`` exists and ``overwrite`` is false (artefacts are immutable).
 
-    ``extra_files`` (e.g. :data:`ENCODER_ONNX`) are written and checksummed with the rest.
+    ``extra_files`` (e.g. :data:`ENCODER_ONNX`) are written and checksummed with the rest; so is
+    ``themes_vocabulary`` (:data:`THEMES_VOCABULARY`) when the theme twin has its own vocabulary
+    (``config.themes_tfidf``).
+
+    Raises:
+        ArtifactError: ``config.themes_tfidf`` and ``themes_vocabulary`` disagree.
     """
+    if bool(themes_vocabulary) != config.themes_tfidf:
+        raise ArtifactError("config.themes_tfidf must be set exactly when a themes_vocabulary is given")
+    if themes_vocabulary:
+        extra_files = {**(extra_files or {}),
+                       THEMES_VOCABULARY: (json.dumps(themes_vocabulary, ensure_ascii=False) + "\n").encode()}
     from safetensors.numpy import save_file
 
     out = Path(out_dir)
@@ -208,6 +224,7 @@ class LoadedArtifact(BaseModel):
     tensors: dict[str, Any]
     vocabulary: list[str]
     metrics: dict[str, Any]
+    themes_vocabulary: list[str] = []  # the theme twin's own vocabulary (config.themes_tfidf), else empty
 
 
 def verify_checksums(path: Path) -> None:
@@ -246,6 +263,7 @@ def read_artifact(path: str | Path, verify: bool = True) -> LoadedArtifact:
         thresholds = json.loads((p / "thresholds.json").read_text())
         metrics = json.loads((p / "metrics.json").read_text())
         vocabulary = json.loads((p / "vocabulary.json").read_text())
+        themes_vocabulary = json.loads((p / THEMES_VOCABULARY).read_text()) if config.themes_tfidf else []
     except (ValidationError, json.JSONDecodeError) as err:
         raise ArtifactError(f"{p}: malformed model files: {err}") from None
     except OSError as err:
@@ -254,7 +272,8 @@ def read_artifact(path: str | Path, verify: bool = True) -> LoadedArtifact:
     if missing:
         raise ArtifactError(f"{p}: thresholds.json lacks themes {sorted(missing)}")
     return LoadedArtifact(path=p, meta=meta, config=config, taxonomy=taxonomy, thresholds=thresholds,
-                          tensors=load_file(str(p / "weights.safetensors")), vocabulary=vocabulary, metrics=metrics)
+                          tensors=load_file(str(p / "weights.safetensors")), vocabulary=vocabulary, metrics=metrics,
+                          themes_vocabulary=themes_vocabulary)
 
 
 def model_identity(model: str | None) -> tuple[dict[str, str], Taxonomy]:

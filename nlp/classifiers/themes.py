@@ -377,12 +377,16 @@ class SupervisedThemes:
     """Per-theme sigmoid head over unit embeddings with per-theme thresholds (trained taxonomy)."""
 
     def __init__(self, taxonomy: Taxonomy, head: Head | None = None, thresholds: np.ndarray | None = None,
-                 lex_head: Head | None = None, lex_weight: float = 0.0, fallback: float = 0.0) -> None:
+                 lex_head: Head | None = None, lex_weight: float = 0.0, fallback: float = 0.0,
+                 lex_features: TfidfFeatures | None = None) -> None:
         self.taxonomy = taxonomy
         self.head = head
         self.thresholds = thresholds
         self.lex_head = lex_head
         self.lex_weight = lex_weight
+        # the twin's own TF-IDF vocabulary (a retrained model whose sentiment heads, and so the shared vocabulary,
+        # came from its base): :meth:`score` reads the unit texts with it instead of the shared features
+        self.lex_features = lex_features
         # a comment with no theme over its threshold keeps the theme closest to its own threshold when that
         # theme's probability reaches ``fallback`` × the threshold (0: off)
         self.fallback = fallback
@@ -400,6 +404,8 @@ class SupervisedThemes:
               lex: sparse.spmatrix | None = None) -> ThemeScores:
         if self.thresholds is None:
             raise NotFittedError("SupervisedThemes has no thresholds; train it or load a model folder")
+        if self.lex_features is not None and self.lex_head is not None and self.lex_weight > 0:
+            lex = self.lex_features.transform(unit_texts)
         unit = self.unit_proba(units, lex)
         comment = segment_max(unit, starts)
         return ThemeScores(comment, unit, self.thresholds, self.select(comment))

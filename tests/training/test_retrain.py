@@ -93,3 +93,31 @@ def test_validate_only_trains_nothing(models, labelled, parking_tax):
     res = retrain([labelled(parking_rows())], taxonomy=parking_tax, config=retrain_config(), log=quiet,
                   validate_only=True)
     assert res.path is None and not res.report.errors and not (models / "small-2.0.0").exists()
+
+
+def test_kept_sentiment_gives_the_theme_twin_its_own_vocabulary(models, labelled, parking_tax):
+    base = Analyzer.load(models / "small-1.0.0")
+    res = retrain([labelled(parking_rows())], taxonomy=parking_tax, log=quiet,
+                  config=retrain_config(retrain_sentiment="never", min_examples_error=1,
+                                        themes_own_vocabulary=True))
+    an = res.analyzer
+    assert an.tfidf is not None and an.tfidf.vocabulary == base.tfidf.vocabulary  # sentiment's vocabulary kept
+    own = an.themes.lex_features
+    assert own is not None and own is not an.tfidf
+    assert an.themes.lex_weight == 0.5  # themes_own_lex_weight: the twin weighs more with the domain's own words
+    assert "car park" in own.vocabulary and "car park" not in base.tfidf.vocabulary  # the new domain's words
+    cfg = json.loads((res.path / "config.json").read_text())
+    assert cfg["themes_tfidf"] is True and cfg["themes_tfidf_negation"] is True
+    assert (res.path / "themes_vocabulary.json").exists()
+    assert "themes_vocabulary.json" in (res.path / "checksums.sha256").read_text()
+    again = Analyzer.load(res.path)  # the folder carries it: the reloaded model reads the same features
+    assert again.themes.lex_features is not None and again.themes.lex_features.vocabulary == own.vocabulary
+    assert [r.to_dict() for r in again.analyze(PROBES)] == [r.to_dict() for r in an.analyze(PROBES)]
+
+
+def test_by_default_the_theme_twin_keeps_the_shared_vocabulary(models, labelled, parking_tax):
+    res = retrain([labelled(parking_rows())], taxonomy=parking_tax, log=quiet,
+                  config=retrain_config(retrain_sentiment="never", min_examples_error=1))
+    assert res.analyzer.themes.lex_features is None and res.analyzer.themes.lex_weight == 0.3
+    assert json.loads((res.path / "config.json").read_text())["themes_tfidf"] is False
+    assert not (res.path / "themes_vocabulary.json").exists()

@@ -4,7 +4,7 @@ import shutil
 import pytest
 from train_helpers import tiny_config
 
-from nlp.artifacts.folder import read_artifact
+from nlp.artifacts.folder import read_artifact, write_artifact
 from nlp.artifacts.registry_file import resolve_model_path
 from nlp.errors import ArtifactError, ModelNotFoundError
 from nlp.pipeline import Analyzer
@@ -77,3 +77,14 @@ def test_missing_file_without_checksum_check_is_an_artifact_error(tiny_model_dir
         read_artifact(copy, verify=False)
     with pytest.raises(ArtifactError, match=r"vocabulary\.json is missing"):
         read_artifact(copy)
+
+
+def test_theme_vocabulary_and_its_config_flag_must_agree(tiny_model_dir, tmp_path):
+    art = read_artifact(tiny_model_dir)
+    args = dict(meta=art.meta, training_config={}, taxonomy=art.taxonomy, thresholds=art.thresholds,
+                tensors=art.tensors, vocabulary=art.vocabulary, metrics={}, card="")
+    with pytest.raises(ArtifactError, match="themes_tfidf"):
+        write_artifact(tmp_path / "a", config=art.config, themes_vocabulary=["car park"], **args)
+    with pytest.raises(ArtifactError, match="themes_tfidf"):
+        write_artifact(tmp_path / "b", config=art.config.model_copy(update={"themes_tfidf": True}), **args)
+    assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
