@@ -305,15 +305,23 @@ def run_theme_sentiment(ctx: Context) -> Iterator[tuple[str, Record]]:
 
 
 # ------------------------------------------------------------------ 4. retrained, train split → test split
+RETRAIN_SETS = ("SemEval-16 rest (E#A)", "SemEval-16 laptops (entity)", "MAMS-ACSA val")
+
+
 def run_retrain(ctx: Context) -> Iterator[tuple[str, Record]]:
-    """SemEval-16 restaurants, 12 E#A categories (as ``retrain.py``): p ≥ 0.5 per category for the baselines
-    (one-vs-rest, balanced class weights: on the four train files' 25 % dev cuts of ``retrain_dev.py`` they beat
-    unweighted LR on 7 of 8 (method, file) pairs, e.g. TF-IDF + LR on SemEval-16 0.409 → 0.650)."""
+    """Train split → test split (MAMS: val) on SemEval-16 restaurants (12 E#A categories, as ``retrain.py``),
+    SemEval-16 laptops (22 entities) and MAMS (8 categories)."""
+    for cs in category_sets(ctx.data):
+        if cs.name in RETRAIN_SETS and ctx.keep(cs.name):
+            yield f"{cs.name} · retrained", _retrain_set(ctx, cs)
+
+
+def _retrain_set(ctx: Context, cs: CategorySet) -> Record:
+    """p ≥ 0.5 per category for the baselines (one-vs-rest, balanced class weights: on the four train files' 25 %
+    dev cuts of ``retrain_dev.py`` they beat unweighted LR on 7 of 8 (method, file) pairs, e.g. TF-IDF + LR on
+    SemEval-16 0.409 → 0.650); NPS Lens retrained with ``npslens train``'s code from each model."""
     from retrain import dedupe, write
 
-    if not ctx.keep("SemEval-16 rest (E#A)"):
-        return
-    cs = next(c for c in category_sets(ctx.data) if c.name == "SemEval-16 rest (E#A)")
     train, dropped = dedupe(cs.train)
     test = cs.test
     if ctx.quick:
@@ -321,7 +329,7 @@ def run_retrain(ctx: Context) -> Iterator[tuple[str, Record]]:
     texts, gold, ids = [t for t, _ in test], _gold(test), cs.taxonomy.ids
     tr, labels = [t for t, _ in train], _gold(train)
     methods: dict[str, Record] = {}
-    where = "SemEval-16 rest (E#A) · retrained"
+    where = f"{cs.name} · retrained"
 
     def lr(x_train: Any, x_test: Any) -> Record:
         proba = fit_multi(x_train, labels, ids, x_test, balanced=True)
@@ -365,9 +373,9 @@ def run_retrain(ctx: Context) -> Iterator[tuple[str, Record]]:
                 return _rec(micro_prf(gold, pred), len(texts), [SEED], 0, settings=settings,
                             encoder_finetune=tuned)
             _add(ctx, methods, where, key + suffix, ours)
-    yield where, {"n": len(texts), "train": len(train), "train_dropped_conflicting_duplicates": dropped,
-                  "note": "train split → gold test split; 12 E#A categories; sentences without opinions kept",
-                  "primary": "micro_f1", "methods": methods}
+    return {"n": len(texts), "train": len(train), "train_dropped_conflicting_duplicates": dropped,
+            "note": f"train split → {cs.note}; sentences without opinions kept", "primary": "micro_f1",
+            "methods": methods}
 
 
 TASKS: dict[str, Callable[[Context], Iterator[tuple[str, Record]]]] = {

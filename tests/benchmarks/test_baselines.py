@@ -85,3 +85,16 @@ def test_quick_run_cheap_methods(tmp_path: Path) -> None:
         assert maj["metrics"]["label"] == max(rec["gold_dist"], key=rec["gold_dist"].get)
     md = out.with_suffix(".md").read_text()
     assert "### 1. Cross-domain sentiment" in md and "| TripAdvisor hotels |" in md
+
+
+@pytest.mark.skipif(not SHARED_DATA.is_dir(), reason="../shared/data is not present")
+def test_quick_retrain_rows_cover_three_sets_with_balanced_baselines(tmp_path: Path) -> None:
+    bl = load("baselines")
+    out = tmp_path / "retrain.json"
+    assert bl.main(["--quick", "--tasks", "retrain", "--methods", "tfidf_lr", "--out", str(out)]) == 0
+    rows = json.loads(out.read_text())["tasks"]["retrain"]
+    assert list(rows) == [f"{name} · retrained" for name in load("_baseline_tasks").RETRAIN_SETS]
+    for name, rec in rows.items():
+        assert rec["n"] > 0 and rec["train"] > 0 and rec["note"].startswith("train split → "), name
+        f1 = rec["methods"]["tfidf_lr"]["metrics"]["micro_f1"]
+        assert 0.0 < f1 <= 1.0, (name, f1)
