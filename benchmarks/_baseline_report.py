@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 from _common import fmt, md_table
 
 TASK_TITLES = {
@@ -21,15 +22,33 @@ def is_ours(method: str) -> bool:
     return method == "npslens" or method.startswith(("npslens:", "npslens ["))
 
 
+def _same_seeds(ours: dict[str, Any], baseline: dict[str, Any]) -> list[int] | None:
+    """The baseline's shot draws when it ran on fewer of them than the NPS Lens row and that row kept each draw's
+    figure (``by_seed``): the margin is then taken on those draws only (the same examples for both)."""
+    seeds = baseline.get("seeds") or []
+    by = ours.get("by_seed") or {}
+    if seeds and set(seeds) < set(ours.get("seeds") or []) and all(str(s) in by for s in seeds):
+        return list(seeds)
+    return None
+
+
 def add_margins(record: dict[str, Any]) -> None:
-    """Each NPS Lens row's margin over the best baseline on the record's primary metric (in place)."""
+    """Each NPS Lens row's margin over the best baseline on the record's primary metric (in place); against a
+    baseline run on fewer shot draws, on those draws only (``margin_seeds``)."""
     key = record["primary"]
     base = {m: r["metrics"].get(key) for m, r in record["methods"].items() if not is_ours(m)}
     base = {m: v for m, v in base.items() if v is not None}
-    record["best_baseline"] = max(base, key=lambda m: base[m]) if base else None
-    record["margin"] = {m: (round(r["metrics"][key] - base[record["best_baseline"]], 4)
-                            if base and r["metrics"].get(key) is not None else None)
-                        for m, r in record["methods"].items() if is_ours(m)}
+    best = record["best_baseline"] = max(base, key=lambda m: base[m]) if base else None
+    record["margin"], record["margin_seeds"] = {}, {}
+    for m, r in record["methods"].items():
+        if not is_ours(m):
+            continue
+        value = r["metrics"].get(key)
+        seeds = _same_seeds(r, record["methods"][best]) if best is not None else None
+        if seeds is not None:
+            value = float(np.mean([r["by_seed"][str(s)] for s in seeds]))
+            record["margin_seeds"][m] = seeds
+        record["margin"][m] = round(value - base[best], 4) if best is not None and value is not None else None
 
 
 def _cell(rec: dict[str, Any] | None, key: str) -> str:
@@ -47,6 +66,14 @@ def _columns(records: dict[str, Any]) -> list[str]:
     return [m for m in ORDER if m in seen] + sent + ours
 
 
+def _margin_cell(record: dict[str, Any], method: str) -> str:
+    value = record["margin"].get(method)
+    if value is None:
+        return "—"
+    seeds = record.get("margin_seeds", {}).get(method)
+    return f"{value:+.3f}" + (f" (seed {', '.join(map(str, seeds))})" if seeds else "")
+
+
 def task_table(task: str, records: dict[str, Any]) -> str:
     cols = _columns(records)
     ours = [m for m in cols if is_ours(m)]
@@ -61,7 +88,7 @@ def task_table(task: str, records: dict[str, Any]) -> str:
         if extra:
             cells.append(r["kind"])
         cells += [_cell(r["methods"].get(m), key) for m in cols]
-        cells += [(f"{r['margin'][m]:+.3f}" if r["margin"].get(m) is not None else "—") for m in ours]
+        cells += [_margin_cell(r, m) for m in ours]
         cells.append(r.get("best_baseline") or "—")
         rows.append(cells)
     body = md_table(headers, rows)

@@ -227,6 +227,12 @@ def _shot_preds(ctx: Context, method: str, shots: dict[str, list[Row]], ids: lis
     return decode_top1_plus(proba, ids, MULTI_THRESHOLD)
 
 
+def _seeded(runs: list[dict[str, float]], n: int, seeds: Sequence[int]) -> Record:
+    """Mean ± sd over the shot draws, with each draw's micro-F1 (``by_seed``: margins against a method that ran on
+    fewer draws, such as SetFit, are taken on the draws both ran on)."""
+    return _rec(mean_sd(runs), n, seeds, 0, by_seed={str(s): r["micro_f1"] for s, r in zip(seeds, runs, strict=True)})
+
+
 def _eight_shot(ctx: Context, cs: CategorySet, test: list[Row]) -> Record:
     texts, gold, ids = [t for t, _ in test], _gold(test), cs.taxonomy.ids
     shots = {s: draw_shots(cs.train, ids, s) for s in ctx.seeds}
@@ -239,13 +245,12 @@ def _eight_shot(ctx: Context, cs: CategorySet, test: list[Row]) -> Record:
     for m in ("tfidf_lr", "minilm_lr", "setfit"):
         seeds = ctx.seeds[:ctx.setfit_seeds] if m == "setfit" and ctx.setfit_seeds else ctx.seeds
         if ctx.wants(m, eight_shot=True):
-            _add(ctx, methods, where, m, lambda m=m, seeds=seeds: _rec(mean_sd(
-                [micro_prf(gold, _shot_preds(ctx, m, shots[s], ids, texts, s)) for s in seeds]),
-                len(texts), seeds, 0))
+            _add(ctx, methods, where, m, lambda m=m, seeds=seeds: _seeded(
+                [micro_prf(gold, _shot_preds(ctx, m, shots[s], ids, texts, s)) for s in seeds], len(texts), seeds))
     for key, an in ctx.models.items():
-        _add(ctx, methods, where, key, lambda an=an: _rec(mean_sd(
-            [micro_prf(gold, _ours_themes(an, texts, with_examples(cs.taxonomy, shots[s]))) for s in ctx.seeds]),
-            len(texts), ctx.seeds, 0))
+        _add(ctx, methods, where, key, lambda an=an: _seeded(
+            [micro_prf(gold, _ours_themes(an, texts, with_examples(cs.taxonomy, shots[s]))) for s in ctx.seeds],
+            len(texts), ctx.seeds))
     shot_n = {c: len(v) for c, v in shots[ctx.seeds[0]].items()}
     return {"n": len(texts), "note": cs.note, "categories": len(ids), "primary": "micro_f1",
             "shots_per_category_first_seed": shot_n, "methods": methods}

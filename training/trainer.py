@@ -80,9 +80,8 @@ def _labelled(rows: np.ndarray, mask: np.ndarray) -> np.ndarray:
 
 def _tune_theme_blend(cfg: TrainConfig, tax: Taxonomy, head: Head, lex_head: Head | None,
                       dev: tuple[np.ndarray, list[str], np.ndarray, Any], y_dev: np.ndarray,
-                      log: Log, own_vocabulary: bool = False) -> tuple[float, np.ndarray, float]:
-    """The theme head's TF-IDF twin weight and per-theme thresholds, tuned on the dev rows (and the dev
-    micro-F1 they reach).
+                      log: Log, own_vocabulary: bool = False) -> tuple[float, np.ndarray]:
+    """The theme head's TF-IDF twin weight and per-theme thresholds, tuned on the dev rows.
 
     ``cfg.themes_lex_weight`` (``cfg.themes_own_lex_weight`` when the twin has its ``own_vocabulary``) unless
     ``cfg.themes_lex_weight_grid`` names candidates and the dev rows hold at least ``SHARED_MIN_POSITIVES`` theme
@@ -112,7 +111,7 @@ def _tune_theme_blend(cfg: TrainConfig, tax: Taxonomy, head: Head, lex_head: Hea
     assert best is not None
     if len(candidates) > 1:
         log(f"theme TF-IDF twin weight {best[0]} (dev micro-F1 by weight: {', '.join(tried)})")
-    return best[0], best[2], best[1]
+    return best[0], best[2]
 
 
 def fit_heads(cfg: TrainConfig, tax: Taxonomy, data: pd.DataFrame, enc: Encoded, tr: np.ndarray, dv: np.ndarray,
@@ -195,8 +194,8 @@ def fit_heads(cfg: TrainConfig, tax: Taxonomy, data: pd.DataFrame, enc: Encoded,
     t_lex = (estimators.fit_themes(lex, y[tk], cfg.lexical_C, cfg.seed, init=lex_init, init_cols=base_cols)
              if lex is not None else None)
     dev_lex = t_tfidf.transform(ut) if t_lex is not None and t_tfidf is not None else None
-    t_lex_weight, thresholds, _ = _tune_theme_blend(cfg, tax, t_head, t_lex, (u, ut, st_, dev_lex), y[dk], log,
-                                                    own_vocabulary=own_vocab)
+    t_lex_weight, thresholds = _tune_theme_blend(cfg, tax, t_head, t_lex, (u, ut, st_, dev_lex), y[dk], log,
+                                                 own_vocabulary=own_vocab)
     log(f"theme head fitted on {len(tk)} comments; thresholds {np.round(thresholds, 2).tolist()}")
 
     # ---- theme sentiment

@@ -167,15 +167,13 @@ def write_artifact(
 ) -> Path:
     """Write a model folder atomically: everything goes to a temporary sibling, then one rename.
 
-    Raises:
-        ArtifactError: ``out_dir`` exists and ``overwrite`` is false (artefacts are immutable).
-
     ``extra_files`` (e.g. :data:`ENCODER_ONNX`) are written and checksummed with the rest; so is
     ``themes_vocabulary`` (:data:`THEMES_VOCABULARY`) when the theme twin has its own vocabulary
     (``config.themes_tfidf``).
 
     Raises:
-        ArtifactError: ``config.themes_tfidf`` and ``themes_vocabulary`` disagree.
+        ArtifactError: ``out_dir`` exists and ``overwrite`` is false (artefacts are immutable), or
+            ``config.themes_tfidf`` and ``themes_vocabulary`` disagree.
     """
     if bool(themes_vocabulary) != config.themes_tfidf:
         raise ArtifactError("config.themes_tfidf must be set exactly when a themes_vocabulary is given")

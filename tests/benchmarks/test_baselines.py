@@ -98,3 +98,24 @@ def test_quick_retrain_rows_cover_three_sets_with_balanced_baselines(tmp_path: P
         assert rec["n"] > 0 and rec["train"] > 0 and rec["note"].startswith("train split → "), name
         f1 = rec["methods"]["tfidf_lr"]["metrics"]["micro_f1"]
         assert 0.0 < f1 <= 1.0, (name, f1)
+
+
+def test_margin_against_a_baseline_run_on_fewer_shot_draws_uses_those_draws_only() -> None:
+    rep = load("_baseline_report")
+    record = {"primary": "micro_f1", "n": 10, "methods": {
+        "setfit": {"metrics": {"micro_f1": 0.50}, "seeds": [13]},
+        "minilm_lr": {"metrics": {"micro_f1": 0.45}, "seeds": [13, 14, 15],
+                      "by_seed": {"13": 0.46, "14": 0.44, "15": 0.45}},
+        "npslens": {"metrics": {"micro_f1": 0.48}, "seeds": [13, 14, 15],
+                    "by_seed": {"13": 0.53, "14": 0.45, "15": 0.46}},
+        "npslens:old": {"metrics": {"micro_f1": 0.47}, "seeds": [13, 14, 15]},  # no per-draw figures: the mean
+    }}
+    rep.add_margins(record)
+    assert record["best_baseline"] == "setfit"
+    assert record["margin"]["npslens"] == pytest.approx(0.03)  # 0.53 on seed 13, not the 3-draw mean 0.48
+    assert record["margin_seeds"] == {"npslens": [13]}
+    assert record["margin"]["npslens:old"] == pytest.approx(-0.03)
+    assert "+0.030 (seed 13)" in rep.task_table("taxonomy", {"x · 8-shot": record})
+    record["methods"]["setfit"]["seeds"] = [13, 14, 15]  # the same draws: the plain means
+    rep.add_margins(record)
+    assert record["margin"]["npslens"] == pytest.approx(-0.02) and record["margin_seeds"] == {}
