@@ -190,7 +190,9 @@ def fit_heads(cfg: TrainConfig, tax: Taxonomy, data: pd.DataFrame, enc: Encoded,
         log(f"theme TF-IDF twin: own vocabulary of {len(t_tfidf.vocabulary)} n-grams from the training texts")
     own_vocab = t_tfidf is not tfidf
     lex = t_tfidf.transform([texts[i] for i in tk]) if t_tfidf is not None else None
-    lex_init = base.themes.lex_head if same_vocab and base and not own_vocab else None
+    # warm start only from a base twin that read the same (shared) vocabulary, not one with its own
+    lex_init = (base.themes.lex_head if same_vocab and base and not own_vocab and base.themes.lex_features is None
+                else None)
     t_lex = (estimators.fit_themes(lex, y[tk], cfg.lexical_C, cfg.seed, init=lex_init, init_cols=base_cols)
              if lex is not None else None)
     dev_lex = t_tfidf.transform(ut) if t_lex is not None and t_tfidf is not None else None

@@ -121,3 +121,15 @@ def test_by_default_the_theme_twin_keeps_the_shared_vocabulary(models, labelled,
     assert res.analyzer.themes.lex_features is None and res.analyzer.themes.lex_weight == 0.3
     assert json.loads((res.path / "config.json").read_text())["themes_tfidf"] is False
     assert not (res.path / "themes_vocabulary.json").exists()
+
+
+def test_retraining_a_model_with_its_own_theme_vocabulary_on_the_shared_one(models, labelled, parking_tax):
+    first = retrain([labelled(parking_rows())], taxonomy=parking_tax, log=quiet,
+                    config=retrain_config(retrain_sentiment="never", min_examples_error=1, themes_own_vocabulary=True))
+    again = retrain([labelled(parking_rows(), "again.jsonl")], taxonomy=parking_tax, base_model=str(first.path),
+                    log=quiet, config=retrain_config(retrain_sentiment="never", min_examples_error=1))
+    themes = again.analyzer.themes
+    assert themes.lex_features is None and themes.lex_head is not None
+    assert again.analyzer.tfidf is not None
+    assert themes.lex_head.weights[0].shape[0] == len(again.analyzer.tfidf.vocabulary)  # the shared vocabulary's
+    assert len(again.analyzer.analyze(PROBES)) == len(PROBES)
