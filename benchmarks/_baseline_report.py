@@ -117,7 +117,10 @@ def markdown(results: dict[str, Any]) -> str:
         "**minilm_lr** (frozen all-MiniLM-L6-v2 embeddings + logistic regression); **setfit** (SetFit 1.2 on "
         "the MiniLM body, 80 contrastive steps of 16 pairs, its LR head; where it ran and on which seeds is in the "
         "JSON: `setfit_scope`, and each row's `seeds`); **npslens** (`Analyzer.analyze`, with "
-        "a Taxonomy of descriptions, or descriptions + the same 8 examples per theme).\n",
+        "a Taxonomy of descriptions, or descriptions + the same 8 examples per theme); **npslens [taxonomy fit]** "
+        "(8-shot rows, `--methods npslens_fit`: `npslens taxonomy fit`'s code with its default config fine-tunes "
+        "the encoder the few-shot head reads on the same 8 examples per theme, then the same `analyze` call; the "
+        "fit's time is in the row's seconds).\n",
         "Decoding, the same for every baseline: single-label = arg-max class (binary sets: P(pos) ≥ P(neg); "
         "complaint tweets: complaint ⇔ predicted negative); 8-shot multi-label = top category plus any other with "
         "p ≥ 0.5 (one-vs-rest, balanced weights); retrained = every category with p ≥ 0.5 (one-vs-rest, balanced "

@@ -26,6 +26,7 @@ def load_models(paths: list[str] | None, threads: int) -> dict[str, Analyzer]:
     models: dict[str, Analyzer] = {}
     for spec in specs:
         an = Analyzer.load(spec, threads=threads)
+        an.fits_dir = None  # stored taxonomy fits are never read here; the "[taxonomy fit]" rows make their own
         key = "npslens" if len(specs) == 1 else f"npslens:{Path(str(an.path)).name}"
         if key in models:
             raise SystemExit(f"error: --model {spec} is given twice")

@@ -193,6 +193,20 @@ def _ours_themes(an: Analyzer, texts: list[str], tax: Any) -> list[set[str]]:
     return [{h.id for h in r.themes} for r in an.analyze(texts, taxonomy=tax)]
 
 
+def _fitted_themes(ctx: Context, an: Analyzer, texts: list[str], tax: Any) -> list[set[str]]:
+    """``npslens taxonomy fit``'s code on the drawn examples (default FitConfig, a temporary fits folder), then the
+    same ``analyze`` call as the plain row; the fit time is part of the row's seconds."""
+    from training.taxonomy_fit import FitConfig, fit_taxonomy
+
+    with tempfile.TemporaryDirectory(prefix="npslens-fit-") as tmp:
+        fit_taxonomy(an, tax, FitConfig(threads=ctx.threads), root=Path(tmp), log=lambda m: None)
+        an.fits_dir = Path(tmp)
+        try:
+            return _ours_themes(an, texts, tax)
+        finally:
+            an.fits_dir = None
+
+
 def _zero_shot(ctx: Context, cs: CategorySet, test: list[Row]) -> Record:
     texts, gold, ids = [t for t, _ in test], _gold(test), cs.taxonomy.ids
     methods: dict[str, Record] = {}
@@ -251,6 +265,10 @@ def _eight_shot(ctx: Context, cs: CategorySet, test: list[Row]) -> Record:
         _add(ctx, methods, where, key, lambda an=an: _seeded(
             [micro_prf(gold, _ours_themes(an, texts, with_examples(cs.taxonomy, shots[s]))) for s in ctx.seeds],
             len(texts), ctx.seeds))
+        if ctx.wants("npslens_fit"):
+            _add(ctx, methods, where, f"{key} [taxonomy fit]", lambda an=an: _seeded(
+                [micro_prf(gold, _fitted_themes(ctx, an, texts, with_examples(cs.taxonomy, shots[s])))
+                 for s in ctx.seeds], len(texts), ctx.seeds))
     shot_n = {c: len(v) for c, v in shots[ctx.seeds[0]].items()}
     return {"n": len(texts), "note": cs.note, "categories": len(ids), "primary": "micro_f1",
             "shots_per_category_first_seed": shot_n, "methods": methods}

@@ -2,7 +2,8 @@
 
 Tasks: cross-domain sentiment (``sentiment``), customer taxonomy zero-/8-shot (``taxonomy``), theme
 sentiment on found themes (``theme_sentiment``) and retrained train → test (``retrain``). Methods: majority,
-VADER, TF-IDF + LR, MiniLM cosine (zero-shot), MiniLM + LR, SetFit and NPS Lens (one row per ``--model``).
+VADER, TF-IDF + LR, MiniLM cosine (zero-shot), MiniLM + LR, SetFit and NPS Lens (one row per ``--model``);
+``npslens_fit`` adds, in the 8-shot rows, NPS Lens after ``npslens taxonomy fit`` on the same drawn examples.
 
     python benchmarks/baselines.py [--tasks a,b] [--methods m1,m2] [--model PATH ...] [--quick]
         [--seeds 3] [--threads 2] [--skip-retrain] [--setfit-scope all|8shot] [--setfit-seeds N]
@@ -24,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
 TASK_NAMES = ("sentiment", "taxonomy", "theme_sentiment", "retrain")
-METHODS = ("majority", "vader", "tfidf_lr", "minilm_cosine", "minilm_lr", "setfit", "npslens")
+METHODS = ("majority", "vader", "tfidf_lr", "minilm_cosine", "minilm_lr", "setfit", "npslens", "npslens_fit")
 
 
 def parse_settings(text: str) -> dict[str, str]:

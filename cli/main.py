@@ -342,6 +342,15 @@ def _models_app() -> typer.Typer:
 app.add_typer(_models_app(), name="models")
 
 
+def _taxonomy_app() -> typer.Typer:
+    from cli.taxonomy import app as taxonomy_app
+
+    return taxonomy_app
+
+
+app.add_typer(_taxonomy_app(), name="taxonomy")
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 

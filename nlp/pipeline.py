@@ -15,6 +15,7 @@ from typing import Any, cast
 
 import numpy as np
 
+from nlp.artifacts.fit import FIT_META, TaxonomyFit, find_fit, fit_path, fits_root, start_id
 from nlp.artifacts.folder import LoadedArtifact, ModelConfig, read_artifact
 from nlp.artifacts.registry_file import resolve_model_path
 from nlp.classifiers.heads import Head
@@ -23,7 +24,7 @@ from nlp.classifiers.tfidf import TfidfFeatures
 from nlp.classifiers.themes import EncodedTaxonomy, SupervisedThemes, TaxonomyMatcher, ThemeScores
 from nlp.encoders.base import Encoder
 from nlp.encoders.factory import can_share, encoder_backend, encoder_weights, make_artifact_encoder, make_encoder
-from nlp.errors import InvalidInputError
+from nlp.errors import ArtifactError, InvalidInputError
 from nlp.language import detect_languages
 from nlp.schema import SENTIMENTS, CommentResult, SentimentLabel, SentimentResult, ThemeHit, ThemeSentimentLabel
 from nlp.symbols import has_letters, read_as_words
@@ -33,6 +34,7 @@ from nlp.units import Units
 
 DEFAULT_BATCH = 256
 THEME_CONTEXT = 1.0
+MAX_FIT_ENCODERS = 2  # fitted few-shot encoders kept loaded (nlp.artifacts.fit)
 _POS, _NEG = SENTIMENTS.index("positive"), SENTIMENTS.index("negative")
 
 
@@ -59,7 +61,8 @@ class Analyzer:
                  theme_sentiment_lex_weight: float = 0.0,
                  mixed_threshold: float = 0.6, meta: dict[str, Any] | None = None, path: Path | None = None,
                  fewshot_encoder: Callable[[], Encoder] | None = None, conflict_threshold: float | None = None,
-                 gloss_symbols: bool = False, strip_social: bool = False, theme_overall_weight: float = 0.0) -> None:
+                 gloss_symbols: bool = False, strip_social: bool = False, theme_overall_weight: float = 0.0,
+                 fits_dir: Path | None = None) -> None:
         self.encoder = encoder
         # a comment of symbols only ("👍", "10/10") is read as words (nlp.symbols.read_as_words): a sentiment, no
         # theme; False: it is skipped as ``not_text`` (models before 2.8.0)
@@ -93,7 +96,10 @@ class Analyzer:
         # to -0.05 on the seed dev split); the training pairs teach the head to read the clause itself instead
         self.theme_context = THEME_CONTEXT
         self.detect_language = True  # set False to leave CommentResult.language None (saves ~1-3% of the time)
-        self._encoded: OrderedDict[str, EncodedTaxonomy] = OrderedDict()
+        self._encoded: OrderedDict[str, tuple[EncodedTaxonomy, Encoder]] = OrderedDict()
+        # where taxonomy fits are looked up (nlp.artifacts.fit; ``npslens taxonomy fit``): a few-shot taxonomy with a
+        # fit there has its logistic head read the fitted encoder. None: fits are not used
+        self.fits_dir = fits_dir
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -149,7 +155,7 @@ class Analyzer:
                    theme_sentiment_lex_weight=cfg.theme_sentiment_lex_weight,
                    mixed_threshold=cfg.mixed_threshold, conflict_threshold=cfg.conflict_cut,
                    gloss_symbols=cfg.gloss_symbols, strip_social=cfg.strip_social, meta=art.meta.model_dump(),
-                   path=art.path, theme_overall_weight=cfg.theme_overall_weight)
+                   path=art.path, theme_overall_weight=cfg.theme_overall_weight, fits_dir=fits_root())
 
     @property
     def taxonomy(self) -> Taxonomy:
@@ -210,20 +216,60 @@ class Analyzer:
                 self._fewshot = self._fewshot_factory()
             return self._fewshot
 
-    def _encoded_taxonomy(self, taxonomy: Taxonomy) -> EncodedTaxonomy:
-        key = taxonomy.fingerprint()
+    def taxonomy_fit(self, taxonomy: Taxonomy) -> TaxonomyFit | None:
+        """The fit (``npslens taxonomy fit``) this analyzer uses for ``taxonomy``: one under :attr:`fits_dir` made
+        for this exact taxonomy (same themes, descriptions and examples) from the encoder the few-shot head reads.
+
+        Raises:
+            ArtifactError: a fit folder for it is there but broken (refit or delete it).
+        """
+        if self.fits_dir is None or not any(t.examples for t in taxonomy.themes):
+            return None
+        fs = self.fewshot_encoder
+        return find_fit(taxonomy, fs.name, start_id(fs), self.fits_dir)
+
+    def _fit_encoder(self, taxonomy: Taxonomy) -> Encoder:
+        """The encoder of ``taxonomy``'s fit, built on the few-shot encoder's backend (its folder verified now).
+
+        Raises:
+            ArtifactError: the fit folder is broken or went away since it was found.
+        """
+        fs = self.fewshot_encoder
+        fit = find_fit(taxonomy, fs.name, start_id(fs), self.fits_dir)
+        if fit is None:
+            raise ArtifactError(f"the fit of taxonomy {taxonomy.name!r} under {self.fits_dir} went away while in use")
+        return make_encoder(fs.name, threads=getattr(fs, "threads", None), backend=encoder_backend(fs),
+                            device=getattr(fs, "device", None), dense_path=fit.dense_path,
+                            weights_name=fit.weights_name)
+
+    def _encoded_taxonomy_with(self, taxonomy: Taxonomy) -> tuple[EncodedTaxonomy, Encoder]:
+        """The encoded taxonomy (cached: the 16 last used) and the encoder its logistic head reads."""
+        has_examples = any(t.examples for t in taxonomy.themes)
+        fit = None
+        if self.fits_dir is not None and has_examples:  # one stat per batch: a fit made meanwhile is picked up
+            fs = self.fewshot_encoder
+            fit = fit_path(taxonomy, fs.name, start_id(fs), self.fits_dir)
+        # the fit's place and write time: a refit (--overwrite) or another fits folder is a new entry
+        key = taxonomy.fingerprint() + (f"+{fit}@{(fit / FIT_META).stat().st_mtime_ns}" if fit is not None else "")
         if key not in self._encoded:
-            fewshot = self.fewshot_encoder if any(t.examples for t in taxonomy.themes) else None
+            fewshot = (self._fit_encoder(taxonomy) if fit is not None else self.fewshot_encoder) \
+                if has_examples else None
             m = self.matcher
-            self._encoded[key] = EncodedTaxonomy.build(taxonomy, self.encoder, fewshot_encoder=fewshot,
-                                                       balance=m.fewshot_balance,
-                                                       splitter=m if m.fewshot_split else None,
-                                                       lexical=self.tfidf if m.fewshot_lexical > 0 else None,
-                                                       describe=m.zeroshot_blend < 1)
+            et = EncodedTaxonomy.build(taxonomy, self.encoder, fewshot_encoder=fewshot, balance=m.fewshot_balance,
+                                       splitter=m if m.fewshot_split else None,
+                                       lexical=self.tfidf if m.fewshot_lexical > 0 else None,
+                                       describe=m.zeroshot_blend < 1)
+            self._encoded[key] = (et, fewshot or self.encoder)
             while len(self._encoded) > 16:
                 self._encoded.popitem(last=False)
+            fitted = [k for k in self._encoded if "+" in k]  # each holds its own encoder weights: keep a few
+            for k in fitted[:max(0, len(fitted) - MAX_FIT_ENCODERS)]:
+                del self._encoded[k]
         self._encoded.move_to_end(key)
         return self._encoded[key]
+
+    def _encoded_taxonomy(self, taxonomy: Taxonomy) -> EncodedTaxonomy:
+        return self._encoded_taxonomy_with(taxonomy)[0]
 
     def _analyze_batch(self, batch: Sequence[object], taxonomy: Taxonomy | None) -> list[CommentResult]:
         reasons = [skip_reason(t, symbols=self.gloss_symbols) for t in batch]
@@ -242,8 +288,8 @@ class Analyzer:
         if taxonomy is None or taxonomy.fingerprint() == self.taxonomy.fingerprint():
             scores = self.themes.score(emb, units.texts, units.starts, lex)
         else:
-            enc = self._encoded_taxonomy(taxonomy)
-            fs_units = units.embed(self.fewshot_encoder) if enc.own_space else None
+            enc, fs_encoder = self._encoded_taxonomy_with(taxonomy)
+            fs_units = units.embed(fs_encoder) if enc.own_space else None
             scores = self.matcher.score(emb, units.texts, units.starts, enc, fs_units, lex)
         hits = self._find_themes(units, scores)
         for j, w in enumerate(words):

@@ -239,7 +239,8 @@ def train(data: TaskData, init: Any, cfg: Any, device: str = "cpu", max_steps: i
     :class:`training.finetune.config.FinetuneConfig` (or any object with the same attributes).
 
     ``max_steps`` caps the config's steps (the schedule follows the cap); ``max_seconds`` stops training
-    at the first dev check past that time (the best dev state is kept either way); ``on_step(1)`` is called after
+    at the first dev check past that time (the best dev state is kept either way; without dev data, at the first
+    step past it, keeping the last state); ``on_step(1)`` is called after
     every step (a progress bar).
     """
     dev = torch.device(device)
@@ -311,6 +312,10 @@ def train(data: TaskData, init: Any, cfg: Any, device: str = "cpu", max_steps: i
             if max_seconds is not None and time.time() - t0 > max_seconds:
                 log(f"time limit ({max_seconds:.0f}s) reached at step {step}")
                 break
+        elif not dev_plans and max_seconds is not None and time.time() - t0 > max_seconds:  # no dev checks
+            res.steps = step
+            log(f"time limit ({max_seconds:.0f}s) reached at step {step}")
+            break
         res.steps = step
     ahead.shutdown(cancel_futures=True)
     if dev_plans:
