@@ -228,6 +228,14 @@ class Analyzer:
         fs = self.fewshot_encoder
         return find_fit(taxonomy, fs.name, start_id(fs), self.fits_dir)
 
+    def fit_folder(self, taxonomy: Taxonomy) -> Path | None:
+        """The folder of the taxonomy fit a call with ``taxonomy`` reads (found with a ``stat``, not verified: see
+        :meth:`taxonomy_fit`), or ``None``."""
+        if self.fits_dir is None or not any(t.examples for t in taxonomy.themes):
+            return None
+        fs = self.fewshot_encoder
+        return fit_path(taxonomy, fs.name, start_id(fs), self.fits_dir)
+
     def _fit_encoder(self, taxonomy: Taxonomy) -> Encoder:
         """The encoder of ``taxonomy``'s fit, built on the few-shot encoder's backend (its folder verified now).
 
@@ -245,10 +253,7 @@ class Analyzer:
     def _encoded_taxonomy_with(self, taxonomy: Taxonomy) -> tuple[EncodedTaxonomy, Encoder]:
         """The encoded taxonomy (cached: the 16 last used) and the encoder its logistic head reads."""
         has_examples = any(t.examples for t in taxonomy.themes)
-        fit = None
-        if self.fits_dir is not None and has_examples:  # one stat per batch: a fit made meanwhile is picked up
-            fs = self.fewshot_encoder
-            fit = fit_path(taxonomy, fs.name, start_id(fs), self.fits_dir)
+        fit = self.fit_folder(taxonomy)  # looked up per batch: a fit made meanwhile is picked up
         # the fit's place and write time: a refit (--overwrite) or another fits folder is a new entry
         key = taxonomy.fingerprint() + (f"+{fit}@{(fit / FIT_META).stat().st_mtime_ns}" if fit is not None else "")
         if key not in self._encoded:

@@ -31,7 +31,7 @@ router = APIRouter(prefix="/v1", tags=["classify"], dependencies=[Authenticated]
 
 
 async def resolve_taxonomy(name: str | None, state: ServiceState, analyzer: Analyzer
-                           ) -> tuple[Taxonomy | None, dict[str, str]]:
+                           ) -> tuple[Taxonomy | None, dict[str, str | None]]:
     """The registered taxonomy ``name`` (``None``: the model's own) and its reference for the response.
 
     Raises:
@@ -53,7 +53,9 @@ async def resolve_taxonomy(name: str | None, state: ServiceState, analyzer: Anal
     if taxonomy is None:
         raise ApiProblem(422, "unknown_taxonomy", f"no taxonomy named {name!r} is registered (known: "
                          f"{', '.join(known) or 'none'}); register it with PUT /v1/taxonomies/{name}")
-    return taxonomy, {"name": name, "fingerprint": taxonomy.fingerprint(), "source": "registered"}
+    folder = await run_in_threadpool(analyzer.fit_folder, taxonomy)  # may build the few-shot encoder (first use)
+    return taxonomy, {"name": name, "fingerprint": taxonomy.fingerprint(), "source": "registered",
+                      "fit": folder.name if folder is not None else None}
 
 
 def client_key(request: Request, settings: Settings) -> str | None:

@@ -79,6 +79,9 @@ class TaxonomyRef(BaseModel):
     name: str
     fingerprint: str
     source: Literal["model", "registered"]
+    fit: str | None = Field(None, description="The taxonomy fit (`npslens taxonomy fit`) its few-shot head reads: "
+                            "the fit folder's name under <models dir>/fits; null: none (a taxonomy without "
+                            "examples, or not fitted).")
 
 
 class ClassifyResponse(BaseModel):

@@ -135,7 +135,8 @@ def test_registered_taxonomy_by_name_and_unknown_name(client):
     resp = classify(client, [{"text": "the app crashed while I waited in the queue"}], taxonomy="shop")
     assert resp.status_code == 200
     body = resp.json()
-    assert body["taxonomy"] == {"name": "shop", "fingerprint": put.json()["fingerprint"], "source": "registered"}
+    assert body["taxonomy"] == {"name": "shop", "fingerprint": put.json()["fingerprint"], "source": "registered",
+                              "fit": None}
     assert {t["id"] for t in body["results"][0]["themes"]} <= {"speed", "app"}
     detail = assert_problem(classify(client, [{"text": "x"}], taxonomy="nope"), 422, "unknown_taxonomy")["detail"]
     assert "shop" in detail and "PUT /v1/taxonomies/nope" in detail

@@ -60,7 +60,7 @@ def test_a_fit_is_stored_found_and_read_by_the_fewshot_head(analyzer: Analyzer, 
     assert {p.name for p in fit.path.iterdir()} == {FIT_META, "taxonomy.yaml", ENCODER_DENSE, "README.md", CHECKSUMS}
     assert "npslens taxonomy fit" in (fit.path / "README.md").read_text()
     found = analyzer.taxonomy_fit(tax)
-    assert found is not None and found.path == fit.path
+    assert found is not None and found.path == fit.path and analyzer.fit_folder(tax) == fit.path
     fitted = confidences(analyzer, tax)
     assert [[i for i, _ in r] for r in fitted] == [["delivery"], ["support"], ["price"]]
     assert fitted != plain  # the logistic head reads the fitted encoder
