@@ -254,8 +254,14 @@ class Analyzer:
         """The encoded taxonomy (cached: the 16 last used) and the encoder its logistic head reads."""
         has_examples = any(t.examples for t in taxonomy.themes)
         fit = self.fit_folder(taxonomy)  # looked up per batch: a fit made meanwhile is picked up
+        stamp = 0
+        if fit is not None:
+            try:
+                stamp = (fit / FIT_META).stat().st_mtime_ns
+            except OSError:  # replaced this very moment (a refit): this batch runs unfitted
+                fit = None
         # the fit's place and write time: a refit (--overwrite) or another fits folder is a new entry
-        key = taxonomy.fingerprint() + (f"+{fit}@{(fit / FIT_META).stat().st_mtime_ns}" if fit is not None else "")
+        key = taxonomy.fingerprint() + (f"+{fit}@{stamp}" if fit is not None else "")
         if key not in self._encoded:
             fewshot = (self._fit_encoder(taxonomy) if fit is not None else self.fewshot_encoder) \
                 if has_examples else None

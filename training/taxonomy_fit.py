@@ -158,9 +158,11 @@ def fit_taxonomy(analyzer: Any, taxonomy: Taxonomy, config: FitConfig | None = N
         (tmp / "README.md").write_text(_card(meta), encoding="utf-8")
         names = (FIT_META, "taxonomy.yaml", ENCODER_DENSE, "README.md")
         (tmp / CHECKSUMS).write_text("".join(f"{file_sha256(tmp / f)}  {f}\n" for f in names))
-        if out.exists():
-            shutil.rmtree(out)
+        old = out.with_name(f".{out.name}.old-{os.getpid()}")
+        if out.exists():  # two renames: analyzers reading fits see the old folder or the new one, for all but µs
+            os.replace(out, old)
         os.replace(tmp, out)
+        shutil.rmtree(old, ignore_errors=True)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

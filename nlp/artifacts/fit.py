@@ -137,6 +137,8 @@ def list_fits(root: Path | None = None) -> list[TaxonomyFit]:
     base = root or fits_root()
     out: list[TaxonomyFit] = []
     for p in sorted(base.glob(f"*/{FIT_META}")) if base.is_dir() else []:
+        if p.parent.name.startswith("."):  # a fit being written or replaced
+            continue
         try:
             out.append(read_fit(p.parent))
         except (ArtifactError, ModelNotFoundError):
