@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -81,7 +82,6 @@ def test_listing_is_newest_first_and_skips_broken_folders(tmp_path: Path) -> Non
     new = write_fit(tmp_path, other, created="2026-12-05T10:00:00+00:00")
     broken = write_fit(tmp_path, Taxonomy.model_validate(json.loads(TAX.model_dump_json()) | {"name": "x"}))
     (broken / "README.md").unlink()
-    (tmp_path / ".being-written").mkdir()
-    (tmp_path / ".being-written" / FIT_META).write_text("{}")
+    shutil.copytree(new, tmp_path / f".{new.name}.old-1")  # a complete fit being replaced is not listed twice
     assert [f.path for f in list_fits(tmp_path)] == [new, old]
     assert list_fits(tmp_path / "none") == []
