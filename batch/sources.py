@@ -54,6 +54,9 @@ class LiveSource:
         self.taxonomy_source = "file" if self._tax else "model"
         self.model_info = self.analyzer.model_info
         self.meta: dict[str, Any] = {}
+        fit = self.analyzer.fit_folder(self._tax) if self._tax else None
+        if fit is not None:  # the taxonomy fit (npslens taxonomy fit) the few-shot head reads
+            self.meta["taxonomy_fit"] = fit.name
         self._ids = self.taxonomy.ids
         self._batch_size = batch_size
 

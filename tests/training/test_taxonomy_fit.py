@@ -125,6 +125,11 @@ def test_cli_fits_then_lists(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     assert r.exit_code == 0 and [x["path"] for x in listed] == [str(path)] and listed[0]["steps"] == 2
     r = CliRunner().invoke(app, ["taxonomy", "fit", str(tax_file), "--steps", "2", "--fits-dir", str(fits), "-q"])
     assert r.exit_code == 2 and "--overwrite" in r.output
+    monkeypatch.setattr("nlp.pipeline.fits_root", lambda: fits)  # where `npslens analyze` looks: <models dir>/fits
+    from batch.sources import LiveSource
+
+    assert LiveSource(None, tax_file, 32).meta == {"taxonomy_fit": path.name}  # the report names the fit it read
+    assert LiveSource(None, None, 32).meta == {}
     zero = tmp_path / "zero.yaml"
     zero.write_text("name: z\nthemes:\n  - {id: a, label: A, description: x}\n  - {id: b, label: B, description: y}\n")
     r = CliRunner().invoke(app, ["taxonomy", "fit", str(zero), "--fits-dir", str(fits), "-q"])

@@ -19,7 +19,8 @@ TAX = Taxonomy.model_validate({"name": "shop", "themes": [
     {"id": "price", "label": "Price", "description": "Value for money.", "examples": ["too dear"]}]})
 
 
-def write_fit(root: Path, tax: Taxonomy = TAX, start: str = "wheel", created: str = "2026-12-07T10:00:00+00:00") -> Path:
+def write_fit(root: Path, tax: Taxonomy = TAX, start: str = "wheel",
+              created: str = "2026-12-07T10:00:00+00:00") -> Path:
     """A fit folder as ``training.taxonomy_fit`` writes it (the dense file's bytes are not read here)."""
     path = root / fit_key(tax.fingerprint(), "use-m3.v1", start)
     path.mkdir(parents=True)
