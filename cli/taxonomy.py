@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 app = typer.Typer(help="Fit a few-shot taxonomy (fine-tune the encoder on its examples) and list the fits.",
@@ -19,7 +20,7 @@ FitsDirOpt = Annotated[Path | None, typer.Option("--fits-dir", help="Where fits 
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
-    err.print(f"[red]error[/]: {message}", highlight=False)
+    err.print(f"[red]error[/]: {escape(message)}", highlight=False)
     return typer.Exit(code)
 
 
@@ -41,7 +42,7 @@ def fit_cmd(
     """Fine-tune the encoder the few-shot head reads on TAXONOMY's examples (≈40 s on 2 cores) and store the fit.
 
     From then on, classify/analyze/serve with this exact taxonomy (same themes, descriptions and examples) use it
-    automatically; editing the taxonomy makes it a new one (fit it again). Needs torch (pip install -e '.[torch]').
+    automatically; editing the taxonomy makes it a new one (fit it again). Needs torch (pip install -e '.\\[torch]').
     Measured gain: docs/benchmarks.md, section AA.
     """
     from nlp.errors import NPSLensError
