@@ -15,8 +15,9 @@ app = typer.Typer(help="Fit a few-shot taxonomy (fine-tune the encoder on its ex
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 err = Console(stderr=True)
 out = Console(soft_wrap=True)
-FitsDirOpt = Annotated[Path | None, typer.Option("--fits-dir", help="Where fits are stored and found (default: "
-                                                 "<models dir>/fits, i.e. $NPSLENS_MODELS_DIR/fits or models/fits).")]
+FitsDirOpt = Annotated[Path | None, typer.Option("--fits-dir", help="Where fits are written and listed (default: "
+                                                 "<models dir>/fits, i.e. $NPSLENS_MODELS_DIR/fits or models/fits, "
+                                                 "the only place classify, analyze and serve look for them).")]
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
