@@ -216,6 +216,14 @@ class Analyzer:
                 self._fewshot = self._fewshot_factory()
             return self._fewshot
 
+    def _fit_start(self, taxonomy: Taxonomy) -> tuple[str, str] | None:
+        """(encoder name, starting weights) that fits of ``taxonomy`` are keyed by (the encoder its few-shot head
+        reads); ``None`` when fits are off (no :attr:`fits_dir`) or it has no examples (no few-shot head)."""
+        if self.fits_dir is None or not any(t.examples for t in taxonomy.themes):
+            return None
+        fs = self.fewshot_encoder
+        return fs.name, start_id(fs)
+
     def taxonomy_fit(self, taxonomy: Taxonomy) -> TaxonomyFit | None:
         """The fit (``npslens taxonomy fit``) this analyzer uses for ``taxonomy``: one under :attr:`fits_dir` made
         for this exact taxonomy (same themes, descriptions and examples) from the encoder the few-shot head reads.
@@ -223,18 +231,14 @@ class Analyzer:
         Raises:
             ArtifactError: a fit folder for it is there but broken (refit or delete it).
         """
-        if self.fits_dir is None or not any(t.examples for t in taxonomy.themes):
-            return None
-        fs = self.fewshot_encoder
-        return find_fit(taxonomy, fs.name, start_id(fs), self.fits_dir)
+        start = self._fit_start(taxonomy)
+        return None if start is None else find_fit(taxonomy, *start, self.fits_dir)
 
-    def fit_folder(self, taxonomy: Taxonomy) -> Path | None:
+    def fit_folder(self, taxonomy: Taxonomy, fingerprint: str | None = None) -> Path | None:
         """The folder of the taxonomy fit a call with ``taxonomy`` reads (found with a ``stat``, not verified: see
-        :meth:`taxonomy_fit`), or ``None``."""
-        if self.fits_dir is None or not any(t.examples for t in taxonomy.themes):
-            return None
-        fs = self.fewshot_encoder
-        return fit_path(taxonomy, fs.name, start_id(fs), self.fits_dir)
+        :meth:`taxonomy_fit`), or ``None``. ``fingerprint``: ``taxonomy.fingerprint()`` when the caller has it."""
+        start = self._fit_start(taxonomy)
+        return None if start is None else fit_path(taxonomy, *start, self.fits_dir, fingerprint=fingerprint)
 
     def _fit_encoder(self, taxonomy: Taxonomy) -> Encoder:
         """The encoder of ``taxonomy``'s fit, built on the few-shot encoder's backend (its folder verified now).
@@ -242,18 +246,21 @@ class Analyzer:
         Raises:
             ArtifactError: the fit folder is broken or went away since it was found.
         """
-        fs = self.fewshot_encoder
-        fit = find_fit(taxonomy, fs.name, start_id(fs), self.fits_dir)
+        fit = self.taxonomy_fit(taxonomy)
         if fit is None:
             raise ArtifactError(f"the fit of taxonomy {taxonomy.name!r} under {self.fits_dir} went away while in use")
+        fs = self.fewshot_encoder
         return make_encoder(fs.name, threads=getattr(fs, "threads", None), backend=encoder_backend(fs),
                             device=getattr(fs, "device", None), dense_path=fit.dense_path,
                             weights_name=fit.weights_name)
 
-    def _encoded_taxonomy_with(self, taxonomy: Taxonomy) -> tuple[EncodedTaxonomy, Encoder]:
-        """The encoded taxonomy (cached: the 16 last used) and the encoder its logistic head reads."""
+    def _encoded_taxonomy_with(self, taxonomy: Taxonomy, fingerprint: str | None = None
+                               ) -> tuple[EncodedTaxonomy, Encoder]:
+        """The encoded taxonomy (cached: the 16 last used) and the encoder its logistic head reads.
+        ``fingerprint``: ``taxonomy.fingerprint()`` when the caller has it (it is a hash of the whole taxonomy)."""
+        fp = fingerprint or taxonomy.fingerprint()
         has_examples = any(t.examples for t in taxonomy.themes)
-        fit = self.fit_folder(taxonomy)  # looked up per batch: a fit made meanwhile is picked up
+        fit = self.fit_folder(taxonomy, fp)  # looked up per batch: a fit made meanwhile is picked up
         stamp = 0
         if fit is not None:
             try:
@@ -261,7 +268,7 @@ class Analyzer:
             except OSError:  # replaced this very moment (a refit): this batch runs unfitted
                 fit = None
         # the fit's place and write time: a refit (--overwrite) or another fits folder is a new entry
-        key = taxonomy.fingerprint() + (f"+{fit}@{stamp}" if fit is not None else "")
+        key = fp + (f"+{fit}@{stamp}" if fit is not None else "")
         if key not in self._encoded:
             fewshot = (self._fit_encoder(taxonomy) if fit is not None else self.fewshot_encoder) \
                 if has_examples else None
@@ -296,10 +303,11 @@ class Analyzer:
         lexicon = lexicon_features(units.texts)  # VADER once per unit: overall and theme sentiment share it
         sent = self.sentiment.predict_proba(emb, units.texts, lex, lexicon)
         tax = taxonomy or self.taxonomy
-        if taxonomy is None or taxonomy.fingerprint() == self.taxonomy.fingerprint():
+        fp = taxonomy.fingerprint() if taxonomy is not None else None
+        if taxonomy is None or fp == self.taxonomy.fingerprint():
             scores = self.themes.score(emb, units.texts, units.starts, lex)
         else:
-            enc, fs_encoder = self._encoded_taxonomy_with(taxonomy)
+            enc, fs_encoder = self._encoded_taxonomy_with(taxonomy, fp)
             fs_units = units.embed(fs_encoder) if enc.own_space else None
             scores = self.matcher.score(emb, units.texts, units.starts, enc, fs_units, lex)
         hits = self._find_themes(units, scores)

@@ -10,7 +10,7 @@
     checksums.sha256            sha256 of every file above
 
 The folder's name is :func:`fit_key` of the taxonomy's fingerprint and the starting encoder, under
-``<models dir>/fits/``, so an analyzer finds the fit of a taxonomy with one ``stat`` (:func:`find_fit`) and every
+``<models dir>/fits/``, so an analyzer finds the fit of a taxonomy with one ``stat`` (:func:`fit_path`) and every
 model whose few-shot head reads the same encoder (all ``fewshot_encoder: base`` models read the wheel's) uses it.
 A changed example changes the fingerprint: the old fit is then simply not found.
 """
@@ -108,10 +108,12 @@ def read_fit(path: str | Path) -> TaxonomyFit:
     return TaxonomyFit(path=p, meta=meta, taxonomy=tax)
 
 
-def fit_path(taxonomy: Taxonomy, encoder_name: str, start: str, root: Path | None = None) -> Path | None:
+def fit_path(taxonomy: Taxonomy, encoder_name: str, start: str, root: Path | None = None, *,
+             fingerprint: str | None = None) -> Path | None:
     """The folder of ``taxonomy``'s fit started from ``encoder_name``'s ``start`` weights under ``root`` (default
-    :func:`fits_root`) when there is one (one ``stat``; nothing is read or verified), else ``None``."""
-    path = (root or fits_root()) / fit_key(taxonomy.fingerprint(), encoder_name, start)
+    :func:`fits_root`) when there is one (one ``stat``; nothing is read or verified), else ``None``.
+    ``fingerprint``: ``taxonomy.fingerprint()`` when the caller has it (per batch, it need not be hashed again)."""
+    path = (root or fits_root()) / fit_key(fingerprint or taxonomy.fingerprint(), encoder_name, start)
     return path if (path / FIT_META).exists() else None
 
 
