@@ -27,9 +27,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from nlp.artifacts.fit import FIT_META, FitMeta, TaxonomyFit, fit_key, fits_root, read_fit, start_id
-from nlp.artifacts.folder import library_versions
-from nlp.artifacts.names import CHECKSUMS, ENCODER_DENSE
-from nlp.digest import file_sha256
+from nlp.artifacts.folder import library_versions, write_checksums
+from nlp.artifacts.names import ENCODER_DENSE
 from nlp.errors import ArtifactError, ConfigError, InvalidInputError, MissingDependencyError
 from nlp.taxonomy import Taxonomy
 
@@ -156,8 +155,7 @@ def fit_taxonomy(analyzer: Any, taxonomy: Taxonomy, config: FitConfig | None = N
         (tmp / FIT_META).write_text(meta.model_dump_json(indent=2) + "\n", encoding="utf-8")
         (tmp / "taxonomy.yaml").write_text(taxonomy.to_yaml(), encoding="utf-8")
         (tmp / "README.md").write_text(_card(meta), encoding="utf-8")
-        names = (FIT_META, "taxonomy.yaml", ENCODER_DENSE, "README.md")
-        (tmp / CHECKSUMS).write_text("".join(f"{file_sha256(tmp / f)}  {f}\n" for f in names))
+        write_checksums(tmp, (FIT_META, "taxonomy.yaml", ENCODER_DENSE, "README.md"))
         old = out.with_name(f".{out.name}.old-{os.getpid()}")
         if out.exists():  # two renames: analyzers reading fits see the old folder or the new one, for all but µs
             os.replace(out, old)

@@ -23,6 +23,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -200,8 +201,7 @@ def write_artifact(
         (tmp / "README.md").write_text(card)
         for name, data in (extra_files or {}).items():
             (tmp / name).write_bytes(data)
-        sums = "".join(f"{file_sha256(tmp / f)}  {f}\n" for f in (*FILES, *sorted(extra_files or {})))
-        (tmp / CHECKSUMS).write_text(sums)
+        write_checksums(tmp, (*FILES, *sorted(extra_files or {})))
         if out.exists():
             shutil.rmtree(out)
         os.replace(tmp, out)
@@ -223,6 +223,12 @@ class LoadedArtifact(BaseModel):
     vocabulary: list[str]
     metrics: dict[str, Any]
     themes_vocabulary: list[str] = []  # the theme twin's own vocabulary (config.themes_tfidf), else empty
+
+
+def write_checksums(path: Path, names: Iterable[str]) -> None:
+    """Write ``checksums.sha256`` listing the sha256 of each of ``names`` in folder ``path`` (what
+    :func:`verify_checksums` checks)."""
+    (path / CHECKSUMS).write_text("".join(f"{file_sha256(path / n)}  {n}\n" for n in names))
 
 
 def verify_checksums(path: Path) -> None:

@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 
 from nlp.artifacts.fit import FIT_META, FitMeta, find_fit, fit_key, fit_path, fits_root, list_fits, read_fit
-from nlp.artifacts.names import CHECKSUMS, ENCODER_DENSE
-from nlp.digest import file_sha256
+from nlp.artifacts.folder import write_checksums
+from nlp.artifacts.names import ENCODER_DENSE
 from nlp.errors import ArtifactError, ModelNotFoundError
 from nlp.taxonomy import Taxonomy
 
+NAMES = (FIT_META, "taxonomy.yaml", ENCODER_DENSE, "README.md")
 TAX = Taxonomy.model_validate({"name": "shop", "themes": [
     {"id": "delivery", "label": "Delivery", "description": "How orders arrive.", "examples": ["came late"]},
     {"id": "price", "label": "Price", "description": "Value for money.", "examples": ["too dear"]}]})
@@ -31,8 +32,7 @@ def write_fit(root: Path, tax: Taxonomy = TAX, start: str = "wheel",
     (path / "taxonomy.yaml").write_text(tax.to_yaml())
     (path / ENCODER_DENSE).write_bytes(b"weights")
     (path / "README.md").write_text("card\n")
-    names = (FIT_META, "taxonomy.yaml", ENCODER_DENSE, "README.md")
-    (path / CHECKSUMS).write_text("".join(f"{file_sha256(path / n)}  {n}\n" for n in names))
+    write_checksums(path, NAMES)
     return path
 
 
@@ -71,8 +71,7 @@ def test_a_taxonomy_that_does_not_match_its_fingerprint_is_refused(tmp_path: Pat
     path = write_fit(tmp_path)
     other = Taxonomy.model_validate(json.loads(TAX.model_dump_json()) | {"name": "other"})
     (path / "taxonomy.yaml").write_text(other.to_yaml())
-    names = (FIT_META, "taxonomy.yaml", ENCODER_DENSE, "README.md")
-    (path / CHECKSUMS).write_text("".join(f"{file_sha256(path / n)}  {n}\n" for n in names))
+    write_checksums(path, NAMES)
     with pytest.raises(ArtifactError, match="does not match the fingerprint"):
         read_fit(path)
 
