@@ -62,7 +62,7 @@ class Analyzer:
                  mixed_threshold: float = 0.6, meta: dict[str, Any] | None = None, path: Path | None = None,
                  fewshot_encoder: Callable[[], Encoder] | None = None, conflict_threshold: float | None = None,
                  gloss_symbols: bool = False, strip_social: bool = False, theme_overall_weight: float = 0.0,
-                 fits_dir: Path | None = None) -> None:
+                 theme_evidence_temperature: float = 0.0, fits_dir: Path | None = None) -> None:
         self.encoder = encoder
         # a comment of symbols only ("👍", "10/10") is read as words (nlp.symbols.read_as_words): a sentiment, no
         # theme; False: it is skipped as ``not_text`` (models before 2.8.0)
@@ -83,6 +83,10 @@ class Analyzer:
         # a theme of a one-clause comment: weight of the comment's overall sentiment (the same text, read by the
         # overall head) in its theme sentiment; 0: the theme-sentiment head alone (models before 2.14.0)
         self.theme_overall_weight = theme_overall_weight
+        # a theme of a multi-clause comment reads every clause's theme sentiment, weighted by softmax(the clause's
+        # score for the theme / this temperature): the clause most about the theme counts most, and a clause almost
+        # as much about it counts almost as much. 0: the best clause alone (models before 2.15.0)
+        self.theme_evidence_temperature = theme_evidence_temperature
         self.themes = themes
         self.matcher = matcher
         self.mixed_threshold = mixed_threshold
@@ -155,7 +159,8 @@ class Analyzer:
                    theme_sentiment_lex_weight=cfg.theme_sentiment_lex_weight,
                    mixed_threshold=cfg.mixed_threshold, conflict_threshold=cfg.conflict_cut,
                    gloss_symbols=cfg.gloss_symbols, strip_social=cfg.strip_social, meta=art.meta.model_dump(),
-                   path=art.path, theme_overall_weight=cfg.theme_overall_weight, fits_dir=fits_root())
+                   path=art.path, theme_overall_weight=cfg.theme_overall_weight,
+                   theme_evidence_temperature=cfg.theme_evidence_temperature, fits_dir=fits_root())
 
     @property
     def taxonomy(self) -> Taxonomy:
@@ -342,7 +347,10 @@ class Analyzer:
     def _score_theme_sentiment(self, units: Units, emb: np.ndarray, sent: np.ndarray, lex: Any, lexicon: np.ndarray,
                                hits: list[list[tuple[int, int, list[int]]]]) -> dict[int, np.ndarray]:
         """Theme-sentiment probabilities for every (evidence) unit any hit needs, keyed by unit index."""
-        need = sorted({u for j, found in enumerate(hits) for _, _, chosen in found for u in chosen})
+        need_set = {u for found in hits for _, _, chosen in found for u in chosen}
+        if self.theme_evidence_temperature > 0:  # every clause of a comment with a theme weighs in (_evidence_probs)
+            need_set.update(u for j, found in enumerate(hits) if found for u in self.clause_ids(units, j))
+        need = sorted(need_set)
         if not need:
             return {}
         owner = np.searchsorted(units.starts, need, side="right") - 1
@@ -378,16 +386,30 @@ class Analyzer:
         scores_d = {k: float(round(v, 4)) for k, v in zip(SENTIMENTS, rounded, strict=True)}
         sentiment = SentimentResult(cast(SentimentLabel, SENTIMENTS[top]), scores_d, mixed)
         hits: list[ThemeHit] = []
+        ids = self.clause_ids(units, j)
         for t, best, chosen in found:
             theme = tax.themes[t]
             hits.append(ThemeHit(theme.id, theme.label, float(round(float(scores.comment[j, t]), 4)),
-                                 self._theme_label([theme_sent[u] for u in chosen], theme_sent[best]),
+                                 self._theme_label([theme_sent[u] for u in chosen],
+                                                   self._evidence_probs(ids, scores.unit[ids, t], best, theme_sent)),
                                  units.texts[best]))
         hits.sort(key=lambda h: -h.confidence)
         return CommentResult(sentiment, tuple(hits), language=language)
 
+    def _evidence_probs(self, ids: list[int], unit_scores: np.ndarray, best: int,
+                        theme_sent: dict[int, np.ndarray]) -> np.ndarray:
+        """A theme's sentiment probabilities: its best clause's, or with ``theme_evidence_temperature`` > 0 every
+        clause's, weighted by softmax(clause score for the theme / temperature)."""
+        tau = self.theme_evidence_temperature
+        if tau <= 0 or len(ids) == 1:
+            return theme_sent[best]
+        s = np.asarray(unit_scores, dtype=np.float64)
+        w = np.exp((s - s.max()) / tau)
+        return np.asarray(sum(wi * theme_sent[u] for wi, u in zip(w / w.sum(), ids, strict=True)))
+
     def _theme_label(self, chosen: list[np.ndarray], best: np.ndarray) -> ThemeSentimentLabel:
-        """The evidence clause's label; ``conflict`` when two clauses of the theme clearly disagree."""
+        """The label of ``best`` (the evidence's probabilities); ``conflict`` when two clauses of the theme clearly
+        disagree."""
         if len(chosen) > 1:
             probs = np.stack(chosen)
             cut = self.conflict_threshold

@@ -89,6 +89,11 @@ class TrainConfig(BaseModel):
         "A theme of a one-clause comment: weight of the comment's overall sentiment in its theme sentiment (the "
         "overall head reads the same text and learnt from more real text). 0: the theme-sentiment head alone "
         "(models before 2.14.0). Chosen on dev data: docs/benchmarks.md Y."))
+    theme_evidence_temperature: float = Field(0.1, ge=0, le=1, description=(
+        "A theme of a multi-clause comment: its sentiment is every clause's theme sentiment weighted by "
+        "softmax(the clause's score for the theme / this temperature), so a clause almost as much about the theme "
+        "as the best one weighs in. 0: the best clause alone (models before 2.15.0). Chosen on dev data: "
+        "docs/benchmarks.md AB."))
     sentiment_C: float = Field(2.0, gt=0)
     sentiment_head: Literal["lr", "mlp"] = Field("lr", description="Overall-sentiment head on embedding + VADER "
                                                  "features: logistic regression or a one-hidden-layer MLP.")

@@ -36,7 +36,7 @@ Log = Callable[[str], None]
 DECODE_SETTINGS = ("mixed_threshold", "conflict_threshold", "matcher_threshold", "matcher_fallback", "themes_fallback",
                    "fewshot_blend", "fewshot_encoder", "fewshot_threshold", "fewshot_balance", "fewshot_split",
                    "fewshot_lexical", "zeroshot_blend", "zeroshot_threshold", "theme_sentiment_blend", "gloss_symbols",
-                   "strip_social", "theme_overall_weight")
+                   "strip_social", "theme_overall_weight", "theme_evidence_temperature")
 
 
 def _eval(analyzer: Analyzer, path: Path) -> dict[str, Any]:

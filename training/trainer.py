@@ -255,7 +255,8 @@ def fit_heads(cfg: TrainConfig, tax: Taxonomy, data: pd.DataFrame, enc: Encoded,
                          tfidf_negation=tfidf is not None and tfidf.negation,
                          themes_tfidf=own_vocab and t_lex is not None,
                          themes_tfidf_negation=own_vocab and t_tfidf is not None and t_tfidf.negation,
-                         theme_overall_weight=cfg.theme_overall_weight)
+                         theme_overall_weight=cfg.theme_overall_weight,
+                         theme_evidence_temperature=cfg.theme_evidence_temperature)
     analyzer = Analyzer(encoder=encoder, sentiment=SentimentClassifier(s_head, use_lexicon, s_lex, s_lex_weight),
                         themes=SupervisedThemes(tax, t_head, thresholds, t_lex, t_lex_weight, cfg.themes_fallback,
                                                         lex_features=t_tfidf if own_vocab else None),
@@ -264,7 +265,8 @@ def fit_heads(cfg: TrainConfig, tax: Taxonomy, data: pd.DataFrame, enc: Encoded,
                         theme_sentiment_blend=blend, theme_sentiment_lex=ts_lex,
                         theme_sentiment_lex_weight=ts_lex_weight, conflict_threshold=config.conflict_cut,
                         gloss_symbols=cfg.gloss_symbols, strip_social=cfg.strip_social,
-                        theme_overall_weight=cfg.theme_overall_weight)
+                        theme_overall_weight=cfg.theme_overall_weight,
+                        theme_evidence_temperature=cfg.theme_evidence_temperature)
     if keep_sentiment and base is not None:
         config.mixed_threshold = base.mixed_threshold
     else:

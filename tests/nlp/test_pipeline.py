@@ -143,3 +143,56 @@ def test_theme_overall_weight_is_stored_and_older_models_read_it_as_zero(tiny_mo
     assert Analyzer.from_artifact(art).theme_overall_weight == art.config.theme_overall_weight == 0.75
     old = art.model_copy(update={"config": art.config.model_copy(update={"theme_overall_weight": 0.0})})
     assert Analyzer.from_artifact(old).theme_overall_weight == 0.0
+
+
+def test_evidence_probs_weigh_clauses_by_their_theme_score(tiny_analyzer, monkeypatch):
+    """``theme_evidence_temperature``: a theme's sentiment is its clauses' theme sentiments weighted by
+    softmax(theme score / temperature); 0, or a one-clause comment, gives the best clause's probabilities."""
+    pos, neg = np.array([0.0, 0.0, 1.0]), np.array([1.0, 0.0, 0.0])
+    sent = {1: pos, 2: neg, 3: neg}
+    scores = np.array([0.9, 0.85, 0.1])
+    monkeypatch.setattr(tiny_analyzer, "theme_evidence_temperature", 0.0)
+    assert tiny_analyzer._evidence_probs([1, 2, 3], scores, 1, sent) is pos
+    monkeypatch.setattr(tiny_analyzer, "theme_evidence_temperature", 0.1)
+    assert tiny_analyzer._evidence_probs([1], scores[:1], 1, sent) is pos
+    p = tiny_analyzer._evidence_probs([1, 2, 3], scores, 1, sent)
+    w = np.exp(np.array([0.0, -0.5, -8.0]))
+    np.testing.assert_allclose(p, (w[0] * pos + (w[1] + w[2]) * neg) / w.sum())
+    assert p.sum() == pytest.approx(1.0) and p[2] > p[0]  # the best clause still leads at 0.1 …
+    monkeypatch.setattr(tiny_analyzer, "theme_evidence_temperature", 1.0)
+    assert tiny_analyzer._evidence_probs([1, 2, 3], scores, 1, sent).argmax() == 0  # … two negative clauses at 1.0
+
+
+def test_theme_evidence_temperature_moves_multi_clause_themes_only(tiny_analyzer, monkeypatch):
+    one = ["the app keeps crashing", "really cheap prices", "staff were lovely", "waited forever in the queue"]
+    many = ["staff were lovely but the wait was awful and the app keeps crashing",
+            "The app crashed. Delivery was quick though. Prices are fair."]
+    monkeypatch.setattr(tiny_analyzer, "theme_evidence_temperature", 0.0)
+    before = tiny_analyzer.analyze(one + many)
+    calls: list[int] = []
+    real = Analyzer._evidence_probs
+
+    def spy(self, ids, unit_scores, best, theme_sent):
+        calls.append(len(ids))
+        return real(self, ids, unit_scores, best, theme_sent)
+
+    monkeypatch.setattr(Analyzer, "_evidence_probs", spy)
+    monkeypatch.setattr(tiny_analyzer, "theme_evidence_temperature", 1.0)
+    after = tiny_analyzer.analyze(one + many)
+    assert [r.to_dict() for r in after[: len(one)]] == [r.to_dict() for r in before[: len(one)]]
+    assert [r.sentiment for r in after] == [r.sentiment for r in before]  # overall sentiment is untouched
+    assert [[h.id for h in r.themes] for r in after] == [[h.id for h in r.themes] for r in before]  # same themes
+    assert [[h.evidence for h in r.themes] for r in after] == [[h.evidence for h in r.themes] for r in before]
+    assert max(calls) > 1  # the multi-clause comments' themes read more than one clause
+
+
+def test_theme_evidence_temperature_is_stored_and_older_models_read_it_as_zero(tiny_model_dir):
+    from nlp.artifacts.folder import ModelConfig, read_artifact
+    from training.config import TrainConfig
+
+    art = read_artifact(tiny_model_dir)
+    assert ModelConfig.model_fields["theme_evidence_temperature"].default == 0.0  # before 2.15.0: best clause only
+    built = TrainConfig.model_fields["theme_evidence_temperature"].default
+    assert Analyzer.from_artifact(art).theme_evidence_temperature == art.config.theme_evidence_temperature == built
+    old = art.model_copy(update={"config": art.config.model_copy(update={"theme_evidence_temperature": 0.0})})
+    assert Analyzer.from_artifact(old).theme_evidence_temperature == 0.0
