@@ -1,7 +1,8 @@
-"""Theme sentiment comes from the theme's own evidence clause, against the shipped model (hand-written cases).
+"""Theme sentiment comes from the theme's own evidence (its clauses, weighted by how much each is about the theme),
+against the shipped model (hand-written cases).
 
 Each case names a phrase of one clause and the sentiment every theme whose evidence is that clause must get.
-The cases marked ``xfail(strict=True)`` still fail with the shipped model (2.0.0 to 2.14.0: no theme's evidence is
+The cases marked ``xfail(strict=True)`` still fail with the shipped model (2.0.0 to 2.15.0: no theme's evidence is
 the "support never replied" clause of either, 1.1.0 also read it as positive). Short "never + what did not happen"
 complaints were read positive up to 2.12.0 (docs/benchmarks.md P); "Customer service never called me back." passes
 since 2.13.0's negation features (section X), "Never got my refund." since 2.14.0 (section Y). When a model gets
@@ -54,7 +55,7 @@ def test_each_theme_takes_the_sentiment_of_its_own_clause(default_analyzer: Anal
 
 
 @pytest.mark.parametrize(("text", "want"), KNOWN_FAILURES)
-@pytest.mark.xfail(strict=True, reason="2.0.0 to 2.14.0 find no theme on the 'support never replied' clause (1.1.0 "
+@pytest.mark.xfail(strict=True, reason="2.0.0 to 2.15.0 find no theme on the 'support never replied' clause (1.1.0 "
                    "also read it as positive)")
 def test_known_failures_of_the_shipped_model(default_analyzer: Analyzer, text: str, want: dict[str, str]) -> None:
     _check(default_analyzer, text, want)
