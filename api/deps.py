@@ -12,6 +12,7 @@ from api.core.metrics import Metrics
 from api.core.problems import ApiProblem
 from api.core.settings import Settings
 from api.services.batching import MicroBatcher
+from api.services.fits import FitJobs
 from api.services.jobs.manager import JobManager
 from api.services.jobs.runner import ReportRunner
 from api.services.snapshot import ModelSnapshot
@@ -34,6 +35,7 @@ class ServiceState:
     load_error: str | None = None
     ready: bool = False
     trimmer: MemoryTrimmer = field(default_factory=MemoryTrimmer)
+    fits: FitJobs = field(default_factory=FitJobs)
 
     @property
     def analyzer(self) -> Analyzer | None:

@@ -34,7 +34,7 @@ from api.core.problems import Problem, install_problem_handlers
 from api.core.settings import Settings, get_settings
 from api.core.upload_guard import UploadGuard
 from api.deps import ServiceState
-from api.routes import classify, feedback, models, models_admin, reports, system, taxonomies
+from api.routes import classify, feedback, models, models_admin, reports, system, taxonomies, taxonomy_fits
 from api.services.hot_reload import swap_model
 from api.services.jobs.manager import JobManager
 from api.services.jobs.runner import ReportRunner, analyze_runner
@@ -88,6 +88,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         loader.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await loader
+        await state.fits.stop()
         if state.batcher is not None:
             await state.batcher.stop()
         if state.jobs is not None:
@@ -144,8 +145,8 @@ def create_app(settings: Settings | None = None, *,
     app = FastAPI(title="NPS Lens API", version="1.0.0", description=DESCRIPTION, lifespan=lifespan)
     app.state.service = ServiceState(settings=s, metrics=metrics, runner=runner)
     install_problem_handlers(app)
-    for r in (system.router, classify.router, taxonomies.router, reports.router, feedback.router, models.router,
-              models_admin.router):
+    for r in (system.router, classify.router, taxonomies.router, taxonomy_fits.router, reports.router,
+              feedback.router, models.router, models_admin.router):
         app.include_router(r)
     # UploadGuard sits inside BodySizeLimit: a declared Content-Length over the limit is refused before it reads
     app.add_middleware(UploadGuard, max_header_bytes=s.max_header_bytes, max_columns=s.max_columns)

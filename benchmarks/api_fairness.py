@@ -7,6 +7,10 @@ client). ``--scenario one-big`` (``NPSLENS_FAIRNESS=--fairness``), in one server
      from another client runs while the same callers go on until it finishes: small p50/p99 meanwhile;
   3. a big request is abandoned by its client after 2 s: the latency of small requests right after it
      (its queued work must have been dropped).
+``--scenario fit`` (not in ``all``): the one-comment callers alone, then while an admin fits a few-shot taxonomy
+(``POST /v1/taxonomies/{name}/fit``: the default taxonomy with up to 8 examples per theme from our seed corpus's
+train split, ``--fit-steps``; the server's ``NPSLENS_FIT_THREADS=--fit-threads``; fits go to a temporary models
+folder), until the job has finished: their p50/p99 and the fit's seconds.
 ``--scenario many`` runs twice, once per mode (``NPSLENS_FAIRNESS=client``, then ``request``): one client
 opens ``--many-big`` concurrent big requests (``--many-big-comments`` × ``--big-chars`` each, one API key)
 while ``--clients`` one-comment callers (one key each) go on until the last big one finishes: their p50/p99
@@ -175,6 +179,77 @@ async def one_big(args: argparse.Namespace) -> dict[str, object]:
     return res
 
 
+ADMIN_KEY = "bench-admin-key"
+
+
+def fit_taxonomy_yaml(per_theme: int = 8) -> str:
+    """The default taxonomy with up to ``per_theme`` examples per theme from the seed corpus's train split (our own
+    text; single-theme comments first)."""
+    from nlp.taxonomy import default_taxonomy
+    from training.config import load_config
+    from training.datasets import read_seed_corpus
+    from training.split import split_indices
+
+    cfg = load_config("training/configs/default.toml")
+    seed = read_seed_corpus(cfg.seed_corpus)
+    seed = seed[seed["text"].astype(str).str.strip() != ""].drop_duplicates("text").reset_index(drop=True)
+    train, _, _ = split_indices(seed, cfg.dev_fraction, cfg.test_fraction, cfg.seed)
+    rows = sorted(((str(seed["text"][i]), list(seed["themes"][i])) for i in train), key=lambda r: len(r[1]))
+    tax = default_taxonomy()
+    themes = []
+    for t in tax.themes:
+        examples = [text for text, ids in rows if t.id in ids][:per_theme]
+        themes.append(t.model_copy(update={"examples": tuple(examples)}))
+    return tax.model_copy(update={"name": "bench-fit", "themes": tuple(themes)}).to_yaml()
+
+
+async def fit_scenario(args: argparse.Namespace) -> dict[str, object]:
+    """One-comment callers alone, then while a taxonomy fit runs on the server (child process)."""
+    from nlp.artifacts.registry_file import resolve_model_path
+
+    pool = comments()
+    keys = small_keys(args.clients)
+    model = str(resolve_model_path(args.model))
+    port = free_port()
+    with tempfile.TemporaryDirectory() as data_dir:
+        env = {"NPSLENS_ADMIN_KEYS": ADMIN_KEY, "NPSLENS_MODELS_DIR": f"{data_dir}/models",
+               "NPSLENS_FIT_THREADS": str(args.fit_threads)}
+        proc = serve(port, model, data_dir, [BIG_KEY, ADMIN_KEY, *keys], env)
+        try:
+            async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=args.timeout,
+                                         limits=httpx.Limits(max_connections=args.clients + 4)) as client:
+                await warm(client, proc, pool[0])
+                alone = await smalls_for(client, pool, keys, args.duration, args.timeout)
+                r = await client.put("/v1/taxonomies/bench-fit", content=fit_taxonomy_yaml(),
+                                     headers={**auth(ADMIN_KEY), "content-type": "application/yaml"})
+                r.raise_for_status()
+                t0 = time.perf_counter()
+                r = await client.post("/v1/taxonomies/bench-fit/fit", params={"steps": args.fit_steps},
+                                      headers=auth(ADMIN_KEY))
+                r.raise_for_status()
+
+                async def fitted() -> dict[str, Any]:
+                    while True:
+                        await asyncio.sleep(0.5)
+                        got = (await client.get("/v1/taxonomies/bench-fit/fit", headers=auth(ADMIN_KEY))).json()
+                        if got["job"]["status"] in ("succeeded", "failed"):
+                            return got  # type: ignore[no-any-return]
+
+                during, got = await smalls_while(client, pool, keys, fitted(), args.timeout)
+                fit_s = time.perf_counter() - t0
+        finally:
+            proc.terminate()
+            proc.wait(30)
+    job = got["job"]
+    res: dict[str, object] = {
+        "clients": args.clients, "fit_threads": args.fit_threads, "alone": summary(alone), "with_fit": summary(during),
+        "fit": {"status": job["status"], "steps_done": job["steps_done"], "steps_total": job["steps_total"],
+                "seconds": round(fit_s, 1), "error": job["error"]}}
+    res["ratio_p50"] = res["with_fit"]["p50_ms"] / res["alone"]["p50_ms"]  # type: ignore[index]
+    res["ratio_p99"] = res["with_fit"]["p99_ms"] / res["alone"]["p99_ms"]  # type: ignore[index]
+    return res
+
+
 async def many_big(args: argparse.Namespace, fairness: str) -> dict[str, object]:
     """One client's ``--many-big`` concurrent big requests next to ``--clients`` one-comment clients."""
     pool = comments()
@@ -212,7 +287,7 @@ async def many_big(args: argparse.Namespace, fairness: str) -> dict[str, object]
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--model", default=None, help="model folder or registry version (default: the champion)")
-    p.add_argument("--scenario", choices=["one-big", "many", "all"], default="all")
+    p.add_argument("--scenario", choices=["one-big", "many", "fit", "all"], default="all")
     p.add_argument("--fairness", choices=["client", "request"], default="client",
                    help="NPSLENS_FAIRNESS of the one-big scenario (the many scenario runs both)")
     p.add_argument("--clients", type=int, default=8, help="concurrent one-comment callers, one API key each")
@@ -222,6 +297,8 @@ def main() -> None:
     p.add_argument("--many-big", type=int, default=8, help="concurrent big requests of the one client")
     p.add_argument("--many-big-comments", type=int, default=50, help="comments of each of those requests")
     p.add_argument("--many-alone", type=float, default=5.0, help="seconds of the many scenario's 'alone' phase")
+    p.add_argument("--fit-steps", type=int, default=150, help="steps of the fit scenario's taxonomy fit")
+    p.add_argument("--fit-threads", type=int, default=1, help="NPSLENS_FIT_THREADS of the fit scenario's server")
     p.add_argument("--timeout", type=float, default=400.0, help="bound of every phase and request, seconds")
     args = p.parse_args()
     out: dict[str, object] = {"machine": machine_info()}
@@ -234,6 +311,14 @@ def main() -> None:
         print(f"with the big request:    n={w['n']:5d}  p50 {w['p50_ms']:8.1f} ms  p99 {w['p99_ms']:8.1f} ms  "  # type: ignore[index]
               f"(x{r['ratio_p50']:.1f} / x{r['ratio_p99']:.1f}); big request {r['big_request']}")
         print(f"after an abandoned big request: {r['after_abandoned_big']}")
+    if args.scenario == "fit":
+        r = asyncio.run(fit_scenario(args))
+        out["fit"] = r
+        a, w, f = r["alone"], r["with_fit"], r["fit"]
+        print(f"[fit: {args.clients} one-comment clients; a taxonomy fit with NPSLENS_FIT_THREADS={args.fit_threads}]")
+        print(f"small requests alone:    n={a['n']:5d}  p50 {a['p50_ms']:8.1f} ms  p99 {a['p99_ms']:8.1f} ms")  # type: ignore[index]
+        print(f"while the fit runs:      n={w['n']:5d}  p50 {w['p50_ms']:8.1f} ms  p99 {w['p99_ms']:8.1f} ms  "  # type: ignore[index]
+              f"(x{r['ratio_p50']:.1f} / x{r['ratio_p99']:.1f}); fit {f}")
     if args.scenario in ("many", "all"):
         runs = [asyncio.run(many_big(args, mode)) for mode in ("client", "request")]
         out["many"] = {"clients": args.clients, "big": f"{args.many_big} requests x {args.many_big_comments} x "

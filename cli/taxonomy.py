@@ -39,6 +39,9 @@ def fit_cmd(
     fits_dir: FitsDirOpt = None,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace an existing fit of this taxonomy.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or log.")] = False,
+    progress_lines: Annotated[bool, typer.Option("--progress-lines", hidden=True, help="Instead of the bar, print "
+                                                 "'step DONE TOTAL' lines on stdout (the API's fit jobs read them).")
+                              ] = False,
 ) -> None:
     """Fine-tune the encoder the few-shot head reads on TAXONOMY's examples (≈40 s on 2 cores) and store the fit.
 
@@ -46,17 +49,28 @@ def fit_cmd(
     automatically; editing the taxonomy makes it a new one (fit it again). Needs torch (pip install -e '.\\[torch]').
     Measured gain: docs/benchmarks.md, section AA.
     """
+    from nlp.artifacts.fit import check_fittable
     from nlp.errors import NPSLensError
     from nlp.pipeline import Analyzer
     from nlp.taxonomy import load_taxonomy
-    from training.taxonomy_fit import FitConfig, check_fittable, fit_taxonomy
+    from training.taxonomy_fit import FitConfig, fit_taxonomy
 
     try:
         tax = load_taxonomy(taxonomy)
         check_fittable(tax)
         analyzer = Analyzer.load(model, threads=threads)
         cfg = FitConfig(steps=steps, max_seconds=max_seconds, threads=threads)
-        if quiet:
+        if progress_lines:
+            done = [0]
+
+            def step(n: int) -> None:
+                done[0] += n
+                out.file.write(f"step {done[0]} {steps}\n")
+                out.file.flush()
+
+            fit = fit_taxonomy(analyzer, tax, cfg, root=fits_dir, overwrite=overwrite, log=lambda m: None,
+                               on_step=step)
+        elif quiet:
             fit = fit_taxonomy(analyzer, tax, cfg, root=fits_dir, overwrite=overwrite, log=lambda m: None)
         else:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn

@@ -26,14 +26,22 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from nlp.artifacts.fit import FIT_META, FitMeta, TaxonomyFit, fit_key, fits_root, read_fit, start_id
+from nlp.artifacts.fit import (
+    FIT_META,
+    FitMeta,
+    TaxonomyFit,
+    check_fittable,
+    fit_key,
+    fits_root,
+    read_fit,
+    start_id,
+)
 from nlp.artifacts.folder import library_versions, write_checksums
 from nlp.artifacts.names import ENCODER_DENSE
-from nlp.errors import ArtifactError, ConfigError, InvalidInputError, MissingDependencyError
+from nlp.errors import ArtifactError, ConfigError, MissingDependencyError
 from nlp.taxonomy import Taxonomy
 
 Log = Callable[[str], None]
-MIN_THEMES_WITH_EXAMPLES = 2
 
 
 class FitConfig(BaseModel):
@@ -51,20 +59,6 @@ class FitConfig(BaseModel):
     seed: int = 13
     threads: int = Field(2, ge=1, description="torch threads.")
     max_seconds: float = Field(120.0, gt=0, description="Stop at this wall time (the steps done so far are kept).")
-
-
-def check_fittable(taxonomy: Taxonomy) -> int:
-    """The number of distinct examples of ``taxonomy``.
-
-    Raises:
-        InvalidInputError: fewer than two themes have examples (nothing to contrast); the message names the fix.
-    """
-    with_examples = [t.id for t in taxonomy.themes if t.examples]
-    if len(with_examples) < MIN_THEMES_WITH_EXAMPLES:
-        raise InvalidInputError(
-            f"taxonomy {taxonomy.name!r} has examples for {len(with_examples)} theme(s); a fit needs examples for at "
-            f"least {MIN_THEMES_WITH_EXAMPLES} themes (add 'examples: [...]' under each theme, ideally 8 or more)")
-    return len({e for t in taxonomy.themes for e in t.examples})
 
 
 def _card(meta: FitMeta) -> str:

