@@ -15,6 +15,15 @@ from training.config import TrainConfig
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
+#: a few-shot taxonomy with examples for three themes (taxonomy fits: CLI, Analyzer, API)
+SHOP = {"name": "shop", "themes": [
+    {"id": "delivery", "label": "Delivery", "description": "How fast and reliably orders arrive.",
+     "examples": ["the parcel came two days late", "delivery was quick", "arrived next morning"]},
+    {"id": "price", "label": "Price", "description": "Prices, value for money and discounts.",
+     "examples": ["far too expensive", "great value for the money", "the discount code did not work"]},
+    {"id": "support", "label": "Support", "description": "Customer service by phone, chat or email.",
+     "examples": ["support never replied", "the agent on chat was lovely", "waited an hour on the phone"]}]}
+
 SMALL_IDS = ["wait_time", "staff_attitude", "price_value", "digital", "delivery"]
 PARKING = {"id": "parking", "label": "Parking", "description": "Car parks, parking spaces and parking fees."}
 PARKING_ROWS = [

@@ -8,6 +8,7 @@ from typing import Annotated
 import yaml
 from fastapi import APIRouter, Path, Request, Response
 from fastapi.concurrency import run_in_threadpool
+from sqlalchemy.orm import Session
 
 from api.core.problems import ApiProblem, problem_responses
 from api.core.security import Authenticated
@@ -59,11 +60,20 @@ def list_taxonomies(db: DbDep) -> TaxonomyList:
             summary="One registered taxonomy")
 def get_taxonomy(name: NamePath, db: DbDep) -> TaxonomyOut:
     with db.session() as s:
-        row = store.get(s, name=name)
-        if row is None:
-            raise ApiProblem(404, "taxonomy_not_found", f"no taxonomy named {name!r}; register it with "
-                             f"PUT /v1/taxonomies/{name}")
-        return _out(row)
+        return _out(registered_row(s, name))
+
+
+def registered_row(session: Session, name: str) -> TaxonomyRow:
+    """The taxonomy registered as ``name``.
+
+    Raises:
+        ApiProblem: 404 ``taxonomy_not_found`` naming how to register it.
+    """
+    row = store.get(session, name=name)
+    if row is None:
+        raise ApiProblem(404, "taxonomy_not_found", f"no taxonomy named {name!r}; register it with "
+                         f"PUT /v1/taxonomies/{name}")
+    return row
 
 
 def check_theme_count(text: str, name: str) -> None:

@@ -19,7 +19,7 @@ from fastapi.responses import JSONResponse
 from api.core.problems import ApiProblem, problem_responses
 from api.core.security import AdminOnly, Authenticated
 from api.deps import AnalyzerDep, DbDep, StateDep
-from api.routes.taxonomies import NamePath
+from api.routes.taxonomies import NamePath, registered_row
 from api.schemas.fits import FitInfo, FitJobOut, TaxonomyFitOut
 from api.services.fits import FitCommand
 from api.storage import taxonomies as store
@@ -35,11 +35,7 @@ _STATUS_LINK = {"GetTaxonomyFit": {"operationRef": "#/paths/~1v1~1taxonomies~1{n
 
 def _registered(db: DbDep, name: str) -> Taxonomy:
     with db.session() as s:
-        row = store.get(s, name=name)
-        if row is None:
-            raise ApiProblem(404, "taxonomy_not_found", f"no taxonomy named {name!r}; register it with "
-                             f"PUT /v1/taxonomies/{name}")
-        return store.as_taxonomy(row)
+        return store.as_taxonomy(registered_row(s, name))
 
 
 def _info(fit: TaxonomyFit) -> FitInfo:

