@@ -6,7 +6,7 @@ Two engines share the reading (:func:`batch.tables.read_table`), the batching an
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,13 +26,22 @@ def load_analyzer_and_taxonomy(model: str | None, taxonomy: Path | None,
     return Analyzer.load(model, backend=backend), tax
 
 
+def note_fit(analyzer: Analyzer, taxonomy: Taxonomy | None, note: Callable[[str], None] | None) -> None:
+    """Tell ``note`` which taxonomy fit (``npslens taxonomy fit``) the few-shot head reads, when there is one."""
+    fit = analyzer.fit_folder(taxonomy) if note is not None and taxonomy is not None else None
+    if fit is not None and note is not None:
+        note(f"taxonomy fit: {fit.name} (the few-shot head reads the encoder fine-tuned on this taxonomy's examples)")
+
+
 def classify_file(input: str, *, text_column: str, output: str, id_column: str | None, taxonomy: Path | None,
                   model: str | None, input_format: str | None, batch_size: int, engine: str = "local",
                   ray_address: str | None = None, num_workers: int | None = None, gpu: bool = False,
-                  backend: str | None = None, progress: ProgressOpener | None = None) -> int:
+                  backend: str | None = None, progress: ProgressOpener | None = None,
+                  note: Callable[[str], None] | None = None) -> int:
     """Classify every row of ``input`` and write one result line per row to ``output``; returns the row count.
 
-    ``progress`` opens the callback that gets the rows of each chunk (after the input and engine are checked).
+    ``progress`` opens the callback that gets the rows of each chunk (after the input and engine are checked);
+    ``note`` gets a line naming the taxonomy fit used, if any (local engine; Ray workers look it up themselves).
 
     Raises:
         NPSLensError: a bad input file or column, taxonomy, model, or Ray setup.
@@ -51,6 +60,7 @@ def classify_file(input: str, *, text_column: str, output: str, id_column: str |
         chunks = read_table(local_in, required, input_format, chunksize=max(batch_size, CHUNK_ROWS))
         first = next(chunks, None)  # fail on a bad file/column before loading the model
         analyzer, tax = load_analyzer_and_taxonomy(model, taxonomy, backend)
+        note_fit(analyzer, tax, note)
         row = 0
         with ResultWriter.open(output) as out, open_progress(progress) as bar:
             for chunk in _chain(first, chunks) if first is not None else ():
@@ -66,13 +76,15 @@ def classify_file(input: str, *, text_column: str, output: str, id_column: str |
 
 
 def classify_texts(texts: list[str], *, output: str, taxonomy: Path | None, model: str | None,
-                   backend: str | None = None) -> int:
+                   backend: str | None = None, note: Callable[[str], None] | None = None) -> int:
     """Classify comments given on the command line (``--text``): one result line each, ``row`` 0, 1 …, no id.
+    ``note`` gets a line naming the taxonomy fit used, if any.
 
     Returns:
         The number of comments written.
     """
     analyzer, tax = load_analyzer_and_taxonomy(model, taxonomy, backend)
+    note_fit(analyzer, tax, note)
     results = analyzer.pipe(list(texts), taxonomy=tax, batch_size=max(len(texts), 1))
     with ResultWriter.open(output) as out:
         out.write([result_line(row, None, res) for row, res in enumerate(results)])

@@ -22,4 +22,13 @@ def run_classify(input: str, *, quiet: bool, engine: str = "local", output_forma
             return classify_with_ray(input, options.pop("output"), taxonomy_path=options.pop("taxonomy"),
                                      address=options.pop("ray_address"), use_gpu=options.pop("gpu"),
                                      output_format=output_format, progress=bar, **options)
-    return classify_file(input, engine=engine, progress=lambda: progress_bar(label, quiet), **options)
+    return classify_file(input, engine=engine, progress=lambda: progress_bar(label, quiet),
+                         note=None if quiet else note, **options)
+
+
+def note(message: str) -> None:
+    """A line on stderr (which taxonomy fit a run uses)."""
+    from rich.console import Console
+    from rich.markup import escape
+
+    Console(stderr=True).print(escape(message), highlight=False)

@@ -148,13 +148,13 @@ def classify(
 
         raise typer.BadParameter(local_folder_hint(output), param_hint="--output")
     from batch.classify import classify_texts
-    from cli.classify import run_classify
+    from cli.classify import note, run_classify
     from nlp.errors import NPSLensError
 
     try:
         if text is not None:
             classify_texts(text, output=output or "-", taxonomy=taxonomy, model=model,
-                           backend=backend.value if backend else None)
+                           backend=backend.value if backend else None, note=None if quiet else note)
             return
         assert input is not None and text_column is not None and output is not None  # checked above
         run_classify(input, text_column=text_column, output=output, id_column=id_column, taxonomy=taxonomy,

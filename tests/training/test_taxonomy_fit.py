@@ -124,6 +124,16 @@ def test_cli_fits_then_lists(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 
     assert LiveSource(None, tax_file, 32).meta == {"taxonomy_fit": path.name}  # the report names the fit it read
     assert LiveSource(None, None, 32).meta == {}
+    r = CliRunner().invoke(app, ["classify", "--text", "the parcel came late", "--taxonomy", str(tax_file)])
+    assert r.exit_code == 0 and f"taxonomy fit: {path.name}" in r.stderr  # classify says which fit it read
+    assert json.loads(r.stdout.strip().splitlines()[-1])["row"] == 0
+    r = CliRunner().invoke(app, ["classify", "--text", "the parcel came late", "--taxonomy", str(tax_file), "-q"])
+    assert r.exit_code == 0 and "taxonomy fit" not in r.stderr
+    csv_in = tmp_path / "in.csv"
+    csv_in.write_text("comment\nthe parcel came late\n")
+    r = CliRunner().invoke(app, ["classify", str(csv_in), "--text-column", "comment", "--taxonomy", str(tax_file),
+                                 "--output", str(tmp_path / "out.jsonl")])
+    assert r.exit_code == 0 and f"taxonomy fit: {path.name}" in r.stderr
     zero = tmp_path / "zero.yaml"
     zero.write_text("name: z\nthemes:\n  - {id: a, label: A, description: x}\n  - {id: b, label: B, description: y}\n")
     r = CliRunner().invoke(app, ["taxonomy", "fit", str(zero), "--fits-dir", str(fits), "-q"])
