@@ -28,8 +28,10 @@ def load_analyzer_and_taxonomy(model: str | None, taxonomy: Path | None,
 
 def note_fit(analyzer: Analyzer, taxonomy: Taxonomy | None, note: Callable[[str], None] | None) -> None:
     """Tell ``note`` which taxonomy fit (``npslens taxonomy fit``) the few-shot head reads, when there is one."""
-    fit = analyzer.fit_folder(taxonomy) if note is not None and taxonomy is not None else None
-    if fit is not None and note is not None:
+    if note is None or taxonomy is None:
+        return
+    fit = analyzer.fit_folder(taxonomy)
+    if fit is not None:
         note(f"taxonomy fit: {fit.name} (the few-shot head reads the encoder fine-tuned on this taxonomy's examples)")
 
 

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.console import Console
+from rich.markup import escape
+
 from batch.classify import classify_file
 from cli.progress import progress_bar
+
+err = Console(stderr=True)
 
 
 def run_classify(input: str, *, quiet: bool, engine: str = "local", output_format: str | None = None,
@@ -28,7 +33,4 @@ def run_classify(input: str, *, quiet: bool, engine: str = "local", output_forma
 
 def note(message: str) -> None:
     """A line on stderr (which taxonomy fit a run uses)."""
-    from rich.console import Console
-    from rich.markup import escape
-
-    Console(stderr=True).print(escape(message), highlight=False)
+    err.print(escape(message), highlight=False)

@@ -391,7 +391,7 @@ class Analyzer:
             theme = tax.themes[t]
             hits.append(ThemeHit(theme.id, theme.label, float(round(float(scores.comment[j, t]), 4)),
                                  self._theme_label([theme_sent[u] for u in chosen],
-                                                   self._evidence_probs(ids, scores.unit[ids, t], best, theme_sent)),
+                                                   self._evidence_probs(ids, scores.unit[:, t], best, theme_sent)),
                                  units.texts[best]))
         hits.sort(key=lambda h: -h.confidence)
         return CommentResult(sentiment, tuple(hits), language=language)
@@ -399,11 +399,12 @@ class Analyzer:
     def _evidence_probs(self, ids: list[int], unit_scores: np.ndarray, best: int,
                         theme_sent: dict[int, np.ndarray]) -> np.ndarray:
         """A theme's sentiment probabilities: its best clause's, or with ``theme_evidence_temperature`` > 0 every
-        clause's, weighted by softmax(clause score for the theme / temperature)."""
+        clause's (``ids``), weighted by softmax(clause score for the theme / temperature); ``unit_scores`` is the
+        theme's score per unit of the batch (indexed by unit id, read only when the clauses are weighed)."""
         tau = self.theme_evidence_temperature
         if tau <= 0 or len(ids) == 1:
             return theme_sent[best]
-        s = np.asarray(unit_scores, dtype=np.float64)
+        s = np.asarray(unit_scores[ids], dtype=np.float64)
         w = np.exp((s - s.max()) / tau)
         return np.asarray(sum(wi * theme_sent[u] for wi, u in zip(w / w.sum(), ids, strict=True)))
 

@@ -150,11 +150,11 @@ def test_evidence_probs_weigh_clauses_by_their_theme_score(tiny_analyzer, monkey
     softmax(theme score / temperature); 0, or a one-clause comment, gives the best clause's probabilities."""
     pos, neg = np.array([0.0, 0.0, 1.0]), np.array([1.0, 0.0, 0.0])
     sent = {1: pos, 2: neg, 3: neg}
-    scores = np.array([0.9, 0.85, 0.1])
+    scores = np.array([0.5, 0.9, 0.85, 0.1])  # the theme's score per unit of the batch (unit 0: the whole comment)
     monkeypatch.setattr(tiny_analyzer, "theme_evidence_temperature", 0.0)
     assert tiny_analyzer._evidence_probs([1, 2, 3], scores, 1, sent) is pos
     monkeypatch.setattr(tiny_analyzer, "theme_evidence_temperature", 0.1)
-    assert tiny_analyzer._evidence_probs([1], scores[:1], 1, sent) is pos
+    assert tiny_analyzer._evidence_probs([1], scores, 1, sent) is pos
     p = tiny_analyzer._evidence_probs([1, 2, 3], scores, 1, sent)
     w = np.exp(np.array([0.0, -0.5, -8.0]))
     np.testing.assert_allclose(p, (w[0] * pos + (w[1] + w[2]) * neg) / w.sum())
