@@ -55,3 +55,13 @@ def test_no_network_and_no_cache_directory_are_used(tmp_path) -> None:
     assert out.stdout.strip() == "fr"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tmp"]  # nothing cached anywhere
     assert not any((tmp_path / "tmp").iterdir())
+
+
+def test_mixed_case_english_is_read_with_its_lower_cased_reading() -> None:
+    """The model reads case as evidence: as written, "Can you add Apple Pay?" is Russian (0.65) and title-case
+    English has no confident answer; the mean of the as-written and lower-cased readings gives no wrong code and
+    English where the lower-cased reading is sure of it."""
+    model = pytest.importorskip("nlp.language")._model()
+    assert model.predict("Can you add Apple Pay?", k=1)[0][0] == "__label__ru"  # the failure this rule fixes
+    assert detect_languages(["Can you add Apple Pay?", "Ordered On Monday, Still Nothing", "Best Buy Ever",
+                             "Le livreur était très aimable"]) == [None, "en", "en", "fr"]
