@@ -15,6 +15,8 @@ present, TF-IDF + LR and MiniLM + LR trained on ``baselines.py``'s fixed cross-d
 ``--cases benchmarks/data/hard-cases-social-v1.jsonl`` reads the second set instead: 40 short posts to a company,
 written the same way on 2026-12-07 — thanks for a resolution (positive), sarcastic thanks (negative), polite requests
 and replies (neutral), and posts that start or end with an @mention or carry a link (each its own label).
+``--cases benchmarks/data/hard-cases-multilingual-v1.jsonl``: 44 comments in French, German, Spanish, Italian,
+Portuguese, Dutch and four languages our corpus never wrote, written 2026-12-08 (the category is the language).
 """
 
 from __future__ import annotations
