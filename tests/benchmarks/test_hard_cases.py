@@ -62,3 +62,17 @@ def test_a_run_on_the_tiny_model_writes_every_row(tiny_model_dir: Path, tmp_path
     res = json.loads(out.read_text(encoding="utf-8"))
     assert len(res["rows"]) == 92 and set(res["results"]) == {tiny_model_dir.name, "vader"}
     assert set(res["results"]["vader"]["per_category"]) == {r["category"] for r in res["rows"]}
+
+
+def test_the_multilingual_set_has_its_languages_and_no_english() -> None:
+    hc = load("hard_cases")
+    rows = hc.load_cases(hc.CASES.with_name("hard-cases-multilingual-v1.jsonl"))
+    assert Counter(r["category"] for r in rows) == {"fr": 6, "de": 6, "es": 6, "it": 6, "pt": 6, "nl": 6, "other": 8}
+    assert len({r["text"] for r in rows}) == len(rows)
+    for lang in ("fr", "de", "es", "it", "pt", "nl"):  # two praised, three complaints, one question each
+        assert Counter(r["sentiment"] for r in rows if r["category"] == lang) == {"negative": 3, "positive": 2,
+                                                                                "neutral": 1}
+    pytest.importorskip("fasttext")
+    from nlp.language import detect_languages
+
+    assert "en" not in detect_languages([r["text"] for r in rows])
