@@ -16,7 +16,7 @@ an opinion is about:
 It is scored on the gold (theme, sentence) pairs whose theme the shipped pipeline finds, beside the pipeline's own
 reading of the same pairs, and as an override (the pipeline's label, or neutral when the cross-encoder's P(neutral) ≥
 a cut): the seed corpus's dev split (default taxonomy), the MAMS-ACSA train file and the SemEval-2016 restaurants
-train file (entities), the last two 8-shot as ``theme_sentiment_dev.py`` draws them. No test split is read.
+train file (entities), the last two 8-shot: ``theme_sentiment_dev.dev_sets``. No test split is read.
 
     python benchmarks/theme_reader_probe.py [--passing 5000] [--corpus 10000] [--steps 500] [--keep DIR]
         [--reader DIR] [--json benchmarks/results/theme_reader_probe.json]
@@ -38,9 +38,13 @@ from typing import Any
 
 import numpy as np
 from _common import ROOT, md_table, require_data, run_record, write_results
+from theme_sentiment_dev import DevSet, dev_sets
+
+from training.config import load_config
 
 LABELS = ("negative", "neutral", "positive")
 MAX_TOKENS = 112
+DEFAULT_CONFIG = "training/configs/default.toml"
 #: A theme's subject named in passing while another theme's opinion ({op}) is the point.
 PASSING_FRAMES = (
     "{op} when I asked about {a}", "{op} when we asked about {a}", "{op} while I was sorting out {a}",
@@ -159,40 +163,10 @@ def read_pairs(reader: Path, pairs: Sequence[tuple[str, str]], batch: int = 64, 
     return np.concatenate(out) if out else np.zeros((0, len(LABELS)), dtype=np.float32)
 
 
-def dev_sets(analyzer: Any, data: Path) -> list[tuple[str, Any, list[str], list[dict[str, str]]]]:
-    """(name, taxonomy or None for the model's own, texts, gold) as ``theme_sentiment_dev.py`` builds them."""
-    from _datasets import SEED, read_categories
-    from accuracy import MAMS, SEMEVAL_ENTITY, draw_shots, with_examples
-    from fewshot_dev import _cut
-
-    from nlp.taxonomy import parse_taxonomy
-    from training.config import load_config
-    from training.datasets import read_seed_corpus
-    from training.split import split_indices
-
-    cfg = load_config(ROOT / "training/configs/default.toml")
-    seed = read_seed_corpus(ROOT / cfg.seed_corpus)
-    seed = seed[seed["text"].astype(str).str.strip() != ""].drop_duplicates("text").reset_index(drop=True)
-    _, dv, _ = split_indices(seed, cfg.dev_fraction, cfg.test_fraction, cfg.seed)
-    out: list[tuple[str, Any, list[str], list[dict[str, str]]]] = [
-        ("seed dev split", None, seed["text"].astype(str).iloc[dv].tolist(), list(seed["themes"].iloc[dv]))]
-    r16 = data / "semeval2016-task5" / "ABSA16_Restaurants_Train_SB1_v2.xml"
-    for name, yaml_text, rows in (("MAMS-ACSA train", MAMS, read_categories(data / "mams-acsa" / "train.xml",
-                                                                            "aspectCategory")),
-                                  ("SemEval-16 rest train (entity)", SEMEVAL_ENTITY,
-                                   read_categories(r16, "Opinion", True))):
-        tax = parse_taxonomy(yaml_text)
-        pool, evals = _cut(rows, SEED)
-        out.append((name, with_examples(tax, draw_shots(pool, tax.ids, SEED)), [t for t, _ in evals],
-                    [g for _, g in evals]))
-    return out
-
-
-def score(analyzer: Any, reader: Path, sets: Sequence[tuple[str, Any, list[str], list[dict[str, str]]]],
-          cuts: Sequence[float]) -> dict[str, dict[str, Any]]:
+def score(analyzer: Any, reader: Path, sets: Sequence[DevSet], cuts: Sequence[float]) -> dict[str, dict[str, Any]]:
     """Per set: the pipeline's and the reader's accuracy on the found gold pairs, and the neutral overrides."""
     results: dict[str, dict[str, Any]] = {}
-    for name, tax, texts, gold in sets:
+    for name, tax, texts, gold, _ in sets:
         themes = {t.id: theme_text(t.label, t.description) for t in (tax or analyzer.taxonomy).themes}
         found = [(themes[h.id], text, g[h.id], h.sentiment)
                  for text, g, r in zip(texts, gold, analyzer.analyze(texts, taxonomy=tax), strict=True)
@@ -237,7 +211,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.reader is None:
             print(f"training the reader ({args.steps} steps) …", flush=True)
             record = train_reader(reader, args.corpus, args.passing, args.steps, threads=args.threads)
-        results = score(analyzer, reader, dev_sets(analyzer, data), args.cuts)
+        results = score(analyzer, reader, dev_sets(analyzer, data, load_config(ROOT / DEFAULT_CONFIG))[2],
+                        args.cuts)
     cols = ["pairs", "gold_neutral", "pipeline", "reader", "reader_neutral_calls"]
     extra = [k for k in next(iter(results.values())) if k not in cols]
     print(md_table(["dev set", *cols, *extra], [[n, *(r[k] for k in cols + extra)] for n, r in results.items()]))

@@ -34,7 +34,7 @@ from nlp.classifiers.heads import Head
 from nlp.classifiers.sentiment import lexicon_features, theme_sentiment_features
 from nlp.metrics import theme_metrics
 from nlp.pipeline import Analyzer
-from nlp.taxonomy import parse_taxonomy
+from nlp.taxonomy import Taxonomy, parse_taxonomy
 from training import estimators
 from training.config import TrainConfig, load_config
 from training.datasets import read_seed_corpus
@@ -52,6 +52,30 @@ def refit(analyzer: Analyzer, cfg: TrainConfig, seed: object, tr: np.ndarray, al
     return estimators.fit_sentiment(x, labels, np.ones(len(labels)), cfg.sentiment_C, cfg.seed)
 
 
+DevSet = tuple[str, Taxonomy | None, list[str], list[dict[str, str]], tuple[str, ...]]
+
+
+def dev_sets(analyzer: Analyzer, data: Path, cfg: TrainConfig) -> tuple[Any, np.ndarray, list[DevSet]]:
+    """The seed corpus (deduplicated), its train-split rows and the dev sets: (name, taxonomy — None for the
+    model's own —, texts, gold theme labels, theme ids) for the seed dev split, MAMS-ACSA train and SemEval-16
+    restaurants train (entities), the last two 8-shot."""
+    seed = read_seed_corpus(cfg.seed_corpus)
+    seed = seed[seed["text"].astype(str).str.strip() != ""].drop_duplicates("text").reset_index(drop=True)
+    tr, dv, _ = split_indices(seed, cfg.dev_fraction, cfg.test_fraction, cfg.seed)
+    sets: list[DevSet] = [("seed dev split", None, seed["text"].astype(str).iloc[dv].tolist(),
+                           list(seed["themes"].iloc[dv]), tuple(analyzer.taxonomy.ids))]
+    r16 = data / "semeval2016-task5" / "ABSA16_Restaurants_Train_SB1_v2.xml"
+    for name, yaml_text, rows in (("MAMS-ACSA train", MAMS, read_categories(data / "mams-acsa" / "train.xml",
+                                                                             "aspectCategory")),
+                                  ("SemEval-16 rest train (entity)", SEMEVAL_ENTITY,
+                                   read_categories(r16, "Opinion", True))):
+        tax = parse_taxonomy(yaml_text)
+        pool, evals = _cut(rows, SEED)
+        sets.append((name, with_examples(tax, draw_shots(pool, tax.ids, SEED)), [t for t, _ in evals],
+                     [g for _, g in evals], tuple(tax.ids)))
+    return seed, tr, sets
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])  # type: ignore[union-attr]
     ap.add_argument("--model", default=None)
@@ -64,24 +88,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     data = require_data()
     analyzer = Analyzer.load(args.model)
     cfg = load_config("training/configs/default.toml")
-    seed = read_seed_corpus(cfg.seed_corpus)
-    seed = seed[seed["text"].astype(str).str.strip() != ""].drop_duplicates("text").reset_index(drop=True)
-    tr, dv, _ = split_indices(seed, cfg.dev_fraction, cfg.test_fraction, cfg.seed)
+    seed, tr, sets = dev_sets(analyzer, data, cfg)
     heads = {"shipped head": analyzer.theme_sentiment}
     if args.retrain:
         heads["refit, pairs as before"] = refit(analyzer, cfg, seed, tr, alone=False)
         heads["refit, + clause-alone pairs"] = refit(analyzer, cfg, seed, tr, alone=True)
-    sets = [("seed dev split", None, seed["text"].astype(str).iloc[dv].tolist(), list(seed["themes"].iloc[dv]),
-             analyzer.taxonomy.ids)]
-    r16 = data / "semeval2016-task5" / "ABSA16_Restaurants_Train_SB1_v2.xml"
-    for name, yaml_text, rows in (("MAMS-ACSA train", MAMS, read_categories(data / "mams-acsa" / "train.xml",
-                                                                             "aspectCategory")),
-                                  ("SemEval-16 rest train (entity)", SEMEVAL_ENTITY,
-                                   read_categories(r16, "Opinion", True))):
-        tax = parse_taxonomy(yaml_text)
-        pool, evals = _cut(rows, SEED)
-        sets.append((name, with_examples(tax, draw_shots(pool, tax.ids, SEED)), [t for t, _ in evals],
-                     [g for _, g in evals], tax.ids))
     if args.conflict:
         return conflict_sweep(analyzer, sets, args.conflict, args.json, argv)
     out: dict[str, dict[str, object]] = {}
