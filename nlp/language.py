@@ -18,8 +18,9 @@ Rule for a code or ``None`` (documented in the output contract):
 The model reads case as evidence and misreads mixed-case English ("Can you add Apple Pay?" comes out Russian at
 0.65; lower-cased it is English), so a comment with capitals is read twice, as written and lower-cased, and the two
 readings' probabilities are averaged (top :data:`TOP_K` each); a comment in capitals only is read lower-cased (the
-model reads "GREAT SERVICE" as another language). On English public sets and our corpus's seven languages the mean
-of both readings gives fewer wrong codes and more right ones than either reading alone (docs/benchmarks.md AC).
+model reads "GREAT SERVICE" as another language). On three English public sets and our corpora's seven languages
+the mean of both readings gives fewer wrong codes than either reading alone and more right ones than the text as
+written (``benchmarks/language_dev.py``, docs/benchmarks.md AC).
 Only the first :data:`MAX_CHARS` characters are read (speed; a comment rarely switches language).
 """
 
